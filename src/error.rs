@@ -1,0 +1,74 @@
+//! Typed errors with messages that say what went wrong, where, and what to do.
+//!
+//! `main.rs` is the only place that prints them; [`Error::exit_code`] maps
+//! them onto the CLI contract: 1 for data errors, 2 for usage errors.
+
+use std::path::PathBuf;
+
+/// Every way a run can fail.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The command line or configuration is wrong (exit 2).
+    #[error("{0}")]
+    Usage(String),
+
+    /// A file could not be opened, read or written.
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// The input is unusable as a whole: a missing column, an empty file,
+    /// a CSV that does not parse. Names the file and, where known, the row
+    /// and column, and says how to fix it.
+    #[error("{file}{}{}: {message}", row.map(|r| format!(", row {r}")).unwrap_or_default(), column.as_ref().map(|c| format!(", column '{c}'")).unwrap_or_default())]
+    Input {
+        file: String,
+        row: Option<u64>,
+        column: Option<String>,
+        message: String,
+    },
+
+    /// `--strict` was given and at least one row was rejected.
+    #[error("{count} row(s) rejected and --strict is set; first: {first}\n  (run without --strict and with --rejects FILE to see them all)")]
+    Strict { count: u64, first: String },
+
+    /// Nothing usable remained after reading.
+    #[error("{0}")]
+    NoData(String),
+
+    /// An error from the dataframe engine, with what we were doing.
+    #[error("{context}: {source}")]
+    Polars {
+        context: String,
+        #[source]
+        source: polars::error::PolarsError,
+    },
+}
+
+impl Error {
+    /// 2 for usage errors, 1 for everything about the data or the system.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Usage(_) => 2,
+            _ => 1,
+        }
+    }
+
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+        Error::Io { path: path.into(), source }
+    }
+
+    pub fn polars(context: impl Into<String>) -> impl FnOnce(polars::error::PolarsError) -> Error {
+        let context = context.into();
+        move |source| Error::Polars { context, source }
+    }
+
+    pub fn input(file: impl Into<String>, message: impl Into<String>) -> Error {
+        Error::Input { file: file.into(), row: None, column: None, message: message.into() }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,232 @@
+//! Writing and reading the facts table (`.parquet` or `.csv`).
+//!
+//! Column names follow METRICS.md (`K`, `m`, `R`). In Parquet, times are
+//! `Datetime(us, UTC)`; in CSV they are RFC 3339 strings in UTC. Each row
+//! also carries the `as_of` instant the facts were cut at, so a facts file
+//! is self-describing and shards cut at different instants are refused.
+
+use std::fs::File;
+use std::path::Path;
+
+use polars::prelude::*;
+
+use super::{Facts, ProspectFacts};
+use crate::error::{Error, Result};
+use crate::ingest::time::{format_ts, parse_ts};
+use crate::model::{Channel, Status};
+
+/// The facts columns, in file order.
+pub const FACTS_COLUMNS: [&str; 14] = [
+    "prospect_id",
+    "n_events",
+    "n_touches",
+    "first_touch_ts",
+    "last_touch_ts",
+    "won_ts",
+    "K",
+    "m",
+    "R",
+    "first_response_ts",
+    "status",
+    "last_rep",
+    "first_channel",
+    "as_of",
+];
+
+fn is_parquet(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
+}
+
+/// Build the facts frame; `ts_as_text` writes times as RFC 3339 strings.
+pub fn to_dataframe(facts: &Facts, ts_as_text: bool) -> PolarsResult<DataFrame> {
+    let p = &facts.prospects;
+    let ts = |name: &str, f: &dyn Fn(&ProspectFacts) -> Option<i64>| -> PolarsResult<Column> {
+        let values: Vec<Option<i64>> = p.iter().map(f).collect();
+        if ts_as_text {
+            let text: Vec<Option<String>> = values.iter().map(|v| v.map(format_ts)).collect();
+            Ok(Column::new(name.into(), text))
+        } else {
+            let ca = Int64Chunked::new(name.into(), values);
+            Ok(ca.into_datetime(TimeUnit::Microseconds, Some(TimeZone::UTC)).into_column())
+        }
+    };
+    let u32s = |name: &str, f: &dyn Fn(&ProspectFacts) -> Option<u32>| {
+        Column::new(name.into(), p.iter().map(f).collect::<Vec<_>>())
+    };
+    let strs = |name: &str, f: &dyn Fn(&ProspectFacts) -> Option<String>| {
+        Column::new(name.into(), p.iter().map(f).collect::<Vec<_>>())
+    };
+    DataFrame::new_infer_height(vec![
+        strs("prospect_id", &|x| Some(x.prospect_id.clone())),
+        u32s("n_events", &|x| Some(x.n_events)),
+        u32s("n_touches", &|x| Some(x.n_touches)),
+        ts("first_touch_ts", &|x| x.first_touch_ts)?,
+        ts("last_touch_ts", &|x| x.last_touch_ts)?,
+        ts("won_ts", &|x| x.won_ts)?,
+        u32s("K", &|x| x.k),
+        u32s("m", &|x| Some(x.m)),
+        u32s("R", &|x| x.r),
+        ts("first_response_ts", &|x| x.first_response_ts)?,
+        strs("status", &|x| x.status.map(|s| s.as_str().to_string())),
+        strs("last_rep", &|x| x.last_rep.clone()),
+        strs("first_channel", &|x| x.first_channel.map(|c| c.as_str().to_string())),
+        ts("as_of", &|_| Some(facts.as_of))?,
+    ])
+}
+
+/// Write facts to `path`: Parquet for `.parquet`, CSV otherwise.
+pub fn write(facts: &Facts, path: &Path) -> Result<()> {
+    let ctx = || Error::polars(format!("writing facts to {}", path.display()));
+    let parquet = is_parquet(path);
+    let mut df = to_dataframe(facts, !parquet).map_err(ctx())?;
+    let file = File::create(path).map_err(|e| Error::io(path, e))?;
+    if parquet {
+        ParquetWriter::new(file).finish(&mut df).map_err(ctx())?;
+    } else {
+        CsvWriter::new(file).include_header(true).finish(&mut df).map_err(ctx())?;
+    }
+    Ok(())
+}
+
+/// Read one or more facts files (shards holding disjoint prospects, cut at
+/// the same instant) into one table.
+pub fn read(paths: &[std::path::PathBuf]) -> Result<Facts> {
+    let mut all: Vec<ProspectFacts> = Vec::new();
+    let mut as_of: Option<(i64, String)> = None;
+    for path in paths {
+        let name = path.display().to_string();
+        let (shard_as_of, mut rows) = read_one(path, &name)?;
+        match &as_of {
+            Some((t, first)) if *t != shard_as_of => {
+                return Err(Error::input(
+                    &name,
+                    format!(
+                        "facts cut at {} but {first} was cut at {}; build all shards with the same --as-of",
+                        format_ts(shard_as_of),
+                        format_ts(*t)
+                    ),
+                ))
+            }
+            Some(_) => {}
+            None => as_of = Some((shard_as_of, name.clone())),
+        }
+        all.append(&mut rows);
+    }
+    let Some((as_of, _)) = as_of else {
+        return Err(Error::NoData("the facts files hold no prospect".into()));
+    };
+    all.sort_by(|a, b| a.prospect_id.cmp(&b.prospect_id));
+    if let Some(w) = all.windows(2).find(|w| w[0].prospect_id == w[1].prospect_id) {
+        return Err(Error::NoData(format!(
+            "prospect '{}' appears in more than one facts row; shards must hold disjoint prospects \
+             (split the export by prospect before building facts)",
+            w[0].prospect_id
+        )));
+    }
+    Ok(Facts { as_of, prospects: all })
+}
+
+fn load(path: &Path, name: &str) -> Result<DataFrame> {
+    let ctx = || Error::polars(format!("{name}: reading facts"));
+    let lf = if is_parquet(path) {
+        LazyFrame::scan_parquet(PlRefPath::new(path.to_string_lossy().into_owned()), Default::default())
+    } else {
+        LazyCsvReader::new(PlRefPath::new(path.to_string_lossy().into_owned()))
+            .with_glob(false)
+            .with_has_header(true)
+            .with_infer_schema_length(Some(0))
+            .finish()
+    };
+    let mut lf = lf.map_err(ctx())?;
+    let schema = lf.collect_schema().map_err(ctx())?;
+    if let Some(missing) = FACTS_COLUMNS.iter().find(|c| schema.get(c).is_none()) {
+        return Err(Error::Input {
+            file: name.to_string(),
+            row: None,
+            column: Some(missing.to_string()),
+            message: "not a facts file: the column is missing (facts files are written by `touchstone facts`)".into(),
+        });
+    }
+    lf.select(FACTS_COLUMNS.iter().map(|c| col(*c)).collect::<Vec<_>>()).collect().map_err(ctx())
+}
+
+fn bad(name: &str, row: usize, column: &str, message: String) -> Error {
+    Error::Input { file: name.to_string(), row: Some(row as u64 + 1), column: Some(column.to_string()), message }
+}
+
+fn read_one(path: &Path, name: &str) -> Result<(i64, Vec<ProspectFacts>)> {
+    let df = load(path, name)?;
+    let ctx = |c: &str| Error::polars(format!("{name}: column {c}"));
+    let strings = |c: &str| -> Result<Vec<Option<String>>> {
+        let s = df.column(c).map_err(ctx(c))?.cast(&DataType::String).map_err(ctx(c))?;
+        Ok(s.str().map_err(ctx(c))?.iter().map(|v| v.map(str::to_string)).collect())
+    };
+    let u32s = |c: &str| -> Result<Vec<Option<u32>>> {
+        let s = df.column(c).map_err(ctx(c))?.strict_cast(&DataType::UInt32).map_err(ctx(c))?;
+        Ok(s.u32().map_err(ctx(c))?.iter().collect())
+    };
+    let times = |c: &str| -> Result<Vec<Option<i64>>> {
+        let s = df.column(c).map_err(ctx(c))?;
+        if s.dtype() == &DataType::String {
+            s.str()
+                .map_err(ctx(c))?
+                .iter()
+                .enumerate()
+                .map(|(i, v)| match v {
+                    None => Ok(None),
+                    Some(t) => parse_ts(t, None)
+                        .map(Some)
+                        .map_err(|e| bad(name, i, c, format!("{} (value {t:?})", e.describe()))),
+                })
+                .collect()
+        } else {
+            let s = s
+                .cast(&DataType::Datetime(TimeUnit::Microseconds, Some(TimeZone::UTC)))
+                .and_then(|s| s.cast(&DataType::Int64))
+                .map_err(ctx(c))?;
+            Ok(s.i64().map_err(ctx(c))?.iter().collect())
+        }
+    };
+    let ids = strings("prospect_id")?;
+    let (n_events, n_touches, k, m, r) = (u32s("n_events")?, u32s("n_touches")?, u32s("K")?, u32s("m")?, u32s("R")?);
+    let (first, last, won, resp, as_of) =
+        (times("first_touch_ts")?, times("last_touch_ts")?, times("won_ts")?, times("first_response_ts")?, times("as_of")?);
+    let (status, rep, channel) = (strings("status")?, strings("last_rep")?, strings("first_channel")?);
+    let mut rows = Vec::with_capacity(ids.len());
+    let mut cut: Option<i64> = None;
+    for i in 0..ids.len() {
+        let need = |v: Option<u32>, c: &str| v.ok_or_else(|| bad(name, i, c, "value is missing".into()));
+        let t = as_of[i].ok_or_else(|| bad(name, i, "as_of", "value is missing".into()))?;
+        if cut.is_some_and(|c| c != t) {
+            return Err(bad(name, i, "as_of", "rows of one facts file disagree on as_of".into()));
+        }
+        cut = Some(t);
+        let status = match status[i].as_deref() {
+            None => None,
+            Some(s) => Some(Status::parse(s).ok_or_else(|| bad(name, i, "status", format!("unknown status {s:?}")))?),
+        };
+        let first_channel = match channel[i].as_deref() {
+            None => None,
+            Some(s) => Some(Channel::parse(s).ok_or_else(|| bad(name, i, "first_channel", format!("unknown channel {s:?}")))?),
+        };
+        rows.push(ProspectFacts {
+            prospect_id: ids[i].clone().ok_or_else(|| bad(name, i, "prospect_id", "value is missing".into()))?,
+            n_events: need(n_events[i], "n_events")?,
+            n_touches: need(n_touches[i], "n_touches")?,
+            first_touch_ts: first[i],
+            last_touch_ts: last[i],
+            won_ts: won[i],
+            k: k[i],
+            m: need(m[i], "m")?,
+            r: r[i],
+            first_response_ts: resp[i],
+            status,
+            last_rep: rep[i].clone(),
+            first_channel,
+        });
+    }
+    match cut {
+        Some(t) => Ok((t, rows)),
+        None => Err(Error::input(name, "the facts file has no rows")),
+    }
+}

@@ -1,0 +1,195 @@
+//! Prospect facts (METRICS.md §2): one row per prospect, the seam of the
+//! architecture. Every metric reads facts; `touchstone facts` writes them
+//! and `touchstone analyze --facts` reads them back, so an export can be
+//! reduced to facts in shards (each shard holding whole prospects) and
+//! analysed from the facts alone.
+//!
+//! [`prepare`] turns an [`EventLog`] into the clean timeline (sorted,
+//! de-duplicated, cut at the as-of instant); [`compute`] derives the facts
+//! from it in one ordered pass.
+
+pub mod io;
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::ingest::EventLog;
+use crate::model::{Channel, ChannelSet, Event, Status};
+use crate::ingest::time::MICROS_PER_DAY;
+
+/// Parameters that shape the facts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FactsParams {
+    /// `T`; `None` means the latest valid timestamp in the data.
+    pub as_of: Option<i64>,
+    /// Days without a touch after which a prospect is `abandoned`.
+    pub quiet_days: u32,
+    /// Channels whose outbound events count as touches.
+    pub touch_channels: ChannelSet,
+}
+
+impl Default for FactsParams {
+    fn default() -> Self {
+        FactsParams { as_of: None, quiet_days: 30, touch_channels: ChannelSet::all() }
+    }
+}
+
+/// Row bookkeeping: `rows_read = rows_used + duplicates + rejected`, and of
+/// the rows used, `after_as_of` fall after `T` and the rest are `events`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct RowCounts {
+    pub rows_read: u64,
+    pub rows_used: u64,
+    pub duplicates: u64,
+    pub rejected: u64,
+    pub after_as_of: u64,
+    pub events: u64,
+}
+
+/// The clean timeline: events sorted by (prospect, ts, source, row),
+/// duplicates removed, nothing after `as_of`.
+#[derive(Debug, Clone)]
+pub struct Timeline {
+    pub as_of: i64,
+    pub events: Vec<Event>,
+    pub counts: RowCounts,
+}
+
+/// Sort, de-duplicate (§8.3: before the as-of cut, first copy in
+/// (source, row) order kept) and cut at `T` (§8.4: `ts == T` counts).
+pub fn prepare(log: &EventLog, as_of: Option<i64>) -> Result<Timeline> {
+    let Some(latest) = log.events.iter().map(|e| e.ts).max() else {
+        return Err(Error::NoData(format!(
+            "no usable rows: {} row(s) read, {} rejected{}",
+            log.rows_read,
+            log.rejects.len(),
+            if log.rejects.is_empty() { String::new() } else { format!(" (first: {})", log.rejects[0]) }
+        )));
+    };
+    let as_of = as_of.unwrap_or(latest);
+    let mut sorted = log.events.clone();
+    sorted.sort_unstable_by_key(|e| (e.prospect, e.ts, e.source, e.row));
+    let mut counts = RowCounts {
+        rows_read: log.rows_read,
+        rejected: log.rejects.len() as u64,
+        ..RowCounts::default()
+    };
+    let mut events = Vec::with_capacity(sorted.len());
+    // Index in `sorted` where the current (prospect, ts) run starts.
+    let mut run_start = 0;
+    for i in 0..sorted.len() {
+        let e = sorted[i];
+        if i > 0 && (sorted[i - 1].prospect, sorted[i - 1].ts) != (e.prospect, e.ts) {
+            run_start = i;
+        }
+        if sorted[run_start..i].iter().any(|x| x.same_content(&e)) {
+            counts.duplicates += 1;
+            continue;
+        }
+        counts.rows_used += 1;
+        if e.ts > as_of {
+            counts.after_as_of += 1;
+            continue;
+        }
+        events.push(e);
+    }
+    counts.events = events.len() as u64;
+    Ok(Timeline { as_of, events, counts })
+}
+
+/// Everything §2 derives for one prospect. Times are microseconds since the
+/// epoch (UTC).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProspectFacts {
+    pub prospect_id: String,
+    /// Valid, de-duplicated events up to `T`.
+    pub n_events: u32,
+    /// `n`: touches up to `T` (including any after conversion).
+    pub n_touches: u32,
+    pub first_touch_ts: Option<i64>,
+    pub last_touch_ts: Option<i64>,
+    /// `c`: the earliest won time up to `T`.
+    pub won_ts: Option<i64>,
+    /// `K`: touches with `ts <= c`; only for converted prospects.
+    pub k: Option<u32>,
+    /// Touches at risk: `K` if converted, else `n`.
+    pub m: u32,
+    /// `R`: touches up to the first response; only when there is one.
+    pub r: Option<u32>,
+    pub first_response_ts: Option<i64>,
+    /// Only prospects with at least one touch have a status.
+    pub status: Option<Status>,
+    /// Rep of the last touch (by ts, then source and row).
+    pub last_rep: Option<String>,
+    /// Channel of touch 1.
+    pub first_channel: Option<Channel>,
+}
+
+impl ProspectFacts {
+    pub fn converted(&self) -> bool {
+        self.won_ts.is_some()
+    }
+
+    /// The give-up point `n` of an `abandoned` or `lost` prospect.
+    pub fn give_up_point(&self) -> Option<u32> {
+        self.status.filter(|s| s.is_given_up()).map(|_| self.n_touches)
+    }
+}
+
+/// The facts table with the instant it describes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Facts {
+    pub as_of: i64,
+    /// Sorted by `prospect_id`.
+    pub prospects: Vec<ProspectFacts>,
+}
+
+/// Derive the facts of every prospect from the clean timeline.
+pub fn compute(log: &EventLog, timeline: &Timeline, params: &FactsParams) -> Facts {
+    let mut prospects: Vec<ProspectFacts> = timeline
+        .events
+        .chunk_by(|a, b| a.prospect == b.prospect)
+        .map(|events| prospect_facts(log, events, timeline.as_of, params))
+        .collect();
+    prospects.sort_unstable_by(|a, b| a.prospect_id.cmp(&b.prospect_id));
+    Facts { as_of: timeline.as_of, prospects }
+}
+
+/// §2 for one prospect; `events` are its clean events in order.
+pub fn prospect_facts(log: &EventLog, events: &[Event], as_of: i64, params: &FactsParams) -> ProspectFacts {
+    let is_touch = |e: &&Event| e.is_touch(&params.touch_channels);
+    let won_ts = events.iter().find(|e| e.outcome == crate::model::Outcome::Won).map(|e| e.ts);
+    let first_response_ts = events.iter().find(|e| e.is_response()).map(|e| e.ts);
+    let touches_up_to = |t: i64| events.iter().filter(is_touch).take_while(|e| e.ts <= t).count() as u32;
+    let n_touches = events.iter().filter(is_touch).count() as u32;
+    let first_touch = events.iter().find(is_touch);
+    let last_touch = events.iter().rfind(is_touch);
+    let k = won_ts.map(touches_up_to);
+    let lost = events.iter().any(|e| e.outcome.is_loss());
+    let status = last_touch.map(|last| {
+        if won_ts.is_some() {
+            Status::Converted
+        } else if lost {
+            Status::Lost
+        } else if as_of - last.ts >= i64::from(params.quiet_days) * MICROS_PER_DAY {
+            Status::Abandoned
+        } else {
+            Status::Open
+        }
+    });
+    ProspectFacts {
+        prospect_id: log.prospects[events[0].prospect as usize].clone(),
+        n_events: events.len() as u32,
+        n_touches,
+        first_touch_ts: first_touch.map(|e| e.ts),
+        last_touch_ts: last_touch.map(|e| e.ts),
+        won_ts,
+        k,
+        m: k.unwrap_or(n_touches),
+        r: first_response_ts.map(touches_up_to),
+        first_response_ts,
+        status,
+        last_rep: last_touch.and_then(|e| e.rep).map(|r| log.reps[r as usize].clone()),
+        first_channel: first_touch.map(|e| e.channel),
+    }
+}

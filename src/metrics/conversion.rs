@@ -1,0 +1,105 @@
+//! Conversion by touch number (METRICS.md §3).
+//!
+//! The honest number is the per-touch *hazard*: of the prospects who reached
+//! touch `k`, the share that converted at it. Grouping by *total* touches
+//! instead confounds cause and effect (engaged prospects get more touches).
+//! Kaplan–Meier turns the hazards into the chance of having converted by
+//! touch `k` had follow-up continued, treating open, abandoned and lost
+//! prospects as censored after their last touch.
+
+use serde::Serialize;
+
+use super::{ratio, touch_label, MetricParams};
+use crate::facts::ProspectFacts;
+use crate::stats::{kaplan_meier_discrete, wilson, Z95};
+
+/// One row of the conversion-by-touch table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TouchRow {
+    /// Touch number; the last row (`k = cap`) aggregates `cap` and above.
+    pub k: u32,
+    /// `k`, or `cap+` on the last row.
+    pub label: String,
+    /// Prospects with `m >= k` (still at risk of converting at touch `k`).
+    pub reached: u64,
+    /// Converted prospects with `K = k` (`K >= cap` on the last row).
+    pub conversions: u64,
+    /// `conversions / all conversions with K >= 1`.
+    pub share: Option<f64>,
+    /// Running sum of `share`.
+    pub cum_share: Option<f64>,
+    /// `conversions / reached`; null when nobody reached touch `k`.
+    pub hazard: Option<f64>,
+    /// 95 % Wilson interval of the hazard.
+    pub hazard_lo: Option<f64>,
+    pub hazard_hi: Option<f64>,
+    /// Kaplan–Meier probability of having converted by touch `k`.
+    pub km: f64,
+    /// 95 % band (Greenwood, log-log), on the conversion scale.
+    pub km_lo: f64,
+    pub km_hi: f64,
+}
+
+/// `reached(k)` and `conversions(k)` for `k = 1..=upto`, exact (no cap).
+pub fn exact_counts(facts: &[ProspectFacts], upto: u32) -> Vec<(u64, u64)> {
+    let size = upto as usize + 2;
+    let mut m_at = vec![0u64; size];
+    let mut k_at = vec![0u64; size];
+    for f in facts {
+        m_at[f.m.min(upto + 1) as usize] += 1;
+        if let Some(k) = f.k {
+            k_at[k.min(upto + 1) as usize] += 1;
+        }
+    }
+    // reached(k) = #{m >= k}: a suffix sum.
+    let mut out = vec![(0, 0); upto as usize];
+    let mut at_least = m_at[upto as usize + 1];
+    for k in (1..=upto as usize).rev() {
+        at_least += m_at[k];
+        out[k - 1] = (at_least, k_at[k]);
+    }
+    out
+}
+
+/// The exact per-touch hazard `conversions(k) / reached(k)` for `k = 1..=upto`.
+pub fn exact_hazards(facts: &[ProspectFacts], upto: u32) -> Vec<Option<f64>> {
+    exact_counts(facts, upto).into_iter().map(|(n, d)| ratio(d, n)).collect()
+}
+
+/// The capped table of §3: rows `1..cap-1` exact, row `cap` = `cap+`.
+pub fn compute(facts: &[ProspectFacts], params: &MetricParams) -> Vec<TouchRow> {
+    let cap = params.cap.max(1);
+    let mut steps = exact_counts(facts, cap - 1);
+    // The cap row: K >= cap over m >= cap (§8.7).
+    let reached_cap = facts.iter().filter(|f| f.m >= cap).count() as u64;
+    let conv_cap = facts.iter().filter(|f| f.k.is_some_and(|k| k >= cap)).count() as u64;
+    steps.push((reached_cap, conv_cap));
+    // Shares divide by all conversions with K >= 1, beyond the cap too (§8.8).
+    let total = facts.iter().filter(|f| f.k.is_some_and(|k| k >= 1)).count() as u64;
+    let km = kaplan_meier_discrete(&steps, Z95);
+    let mut cum = 0u64;
+    steps
+        .iter()
+        .zip(km)
+        .enumerate()
+        .map(|(i, (&(reached, conversions), point))| {
+            let k = i as u32 + 1;
+            cum += conversions;
+            let interval = wilson(conversions, reached, Z95);
+            TouchRow {
+                k,
+                label: touch_label(k, cap),
+                reached,
+                conversions,
+                share: ratio(conversions, total),
+                cum_share: ratio(cum, total),
+                hazard: ratio(conversions, reached),
+                hazard_lo: interval.map(|i| i.0),
+                hazard_hi: interval.map(|i| i.1),
+                km: 1.0 - point.survival,
+                km_lo: 1.0 - point.hi,
+                km_hi: 1.0 - point.lo,
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,45 @@
+//! Metrics computed from prospect facts (METRICS.md §3–§4), one file per
+//! family. Each takes the facts table and its parameters and returns a plain
+//! serde struct; the statistics themselves live in [`crate::stats`].
+//!
+//! The facts table has one row per prospect, so these are cheap: the
+//! expensive work (reading, sorting, reducing events) happens once, in the
+//! facts stage.
+
+pub mod conversion;
+pub mod counts;
+pub mod give_up;
+
+use serde::Serialize;
+
+/// Label of a row of a table indexed by touch number: `k`, or `cap+` for the
+/// last row of a capped table.
+pub fn touch_label(k: u32, cap: u32) -> String {
+    if k == cap {
+        format!("{cap}+")
+    } else {
+        k.to_string()
+    }
+}
+
+/// `numerator / denominator`, or `None` when the denominator is zero.
+pub fn ratio(numerator: u64, denominator: u64) -> Option<f64> {
+    (denominator > 0).then(|| numerator as f64 / denominator as f64)
+}
+
+/// Parameters of §3–§4.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct MetricParams {
+    /// Last row of touch-number tables, holding `cap` and above.
+    pub cap: u32,
+    /// Touch up to which left-on-the-table extrapolates.
+    pub horizon: u32,
+    /// Given-up prospects a rep needs to enter the reps share.
+    pub min_rep_prospects: u32,
+}
+
+impl Default for MetricParams {
+    fn default() -> Self {
+        MetricParams { cap: 15, horizon: 8, min_rep_prospects: 5 }
+    }
+}

@@ -1,0 +1,133 @@
+//! The analysis document and its renderers (one per output format).
+//!
+//! [`Analysis`] is the serde struct behind `touchstone analyze --format
+//! json`; its `///` docs are the JSON schema. The same struct feeds the
+//! aligned text tables and the CSV files, so every format shows the same
+//! numbers.
+
+pub mod csv_out;
+pub mod table;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::facts::{Facts, RowCounts};
+use crate::ingest::time::format_ts;
+use crate::metrics::conversion::{self, TouchRow};
+use crate::metrics::counts::{self, StatusCounts};
+use crate::metrics::give_up::{self, GiveUp};
+use crate::metrics::MetricParams;
+use crate::model::ChannelSet;
+
+/// Version of the JSON layout; bumped on any incompatible change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Parameters the numbers depend on, echoed so a document is self-describing.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Params {
+    pub quiet_days: u32,
+    pub cap: u32,
+    pub horizon: u32,
+    pub min_rep_prospects: u32,
+    /// Channels whose outbound events count as touches.
+    pub touch_channels: Vec<String>,
+    /// Zone naive timestamps were read in (`UTC` unless `--tz`).
+    pub tz: String,
+}
+
+impl Params {
+    pub fn new(quiet_days: u32, metric: &MetricParams, touch_channels: ChannelSet, tz: Option<&str>) -> Params {
+        Params {
+            quiet_days,
+            cap: metric.cap,
+            horizon: metric.horizon,
+            min_rep_prospects: metric.min_rep_prospects,
+            touch_channels: touch_channels.channels().iter().map(|c| c.as_str().to_string()).collect(),
+            tz: tz.unwrap_or("UTC").to_string(),
+        }
+    }
+}
+
+/// Row and prospect counts. Row counts are null when the input was a facts file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Counts {
+    /// Data rows read from all inputs.
+    pub rows_read: Option<u64>,
+    /// Valid, de-duplicated rows (`rows_read = rows_used + duplicates + rejected`).
+    pub rows_used: Option<u64>,
+    /// Exact duplicates, counted once.
+    pub duplicates: Option<u64>,
+    /// Rows with a missing prospect id or an unreadable timestamp.
+    pub rejected: Option<u64>,
+    /// Rows used but after the as-of instant, hence ignored.
+    pub after_as_of: Option<u64>,
+    /// Events up to the as-of instant (`rows_used - after_as_of`).
+    pub events: Option<u64>,
+    /// Distinct prospects with at least one event up to the as-of instant.
+    pub prospects: u64,
+    pub touches: u64,
+    pub conversions: u64,
+    pub conversions_without_touch: u64,
+    pub status: StatusCounts,
+    /// Non-canonical channel spellings read as `other`, with counts.
+    pub unknown_channels: BTreeMap<String, u64>,
+    /// Non-canonical outcome spellings read as `none`, with counts.
+    pub unknown_outcomes: BTreeMap<String, u64>,
+}
+
+/// The whole analysis (`touchstone analyze --format json`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Analysis {
+    pub schema_version: u32,
+    /// Input files, as named on the command line (sorted).
+    pub inputs: Vec<String>,
+    /// `events` or `facts`.
+    pub input_kind: String,
+    /// The as-of instant `T` (RFC 3339, UTC).
+    pub as_of: String,
+    pub params: Params,
+    pub counts: Counts,
+    /// §3, one row per touch number, the last row `cap+`.
+    pub conversion_by_touch: Vec<TouchRow>,
+    /// §4.
+    pub give_up: GiveUp,
+}
+
+/// What the ingest stage adds to the facts: row bookkeeping and spellings.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IngestSummary {
+    pub rows: Option<RowCounts>,
+    pub unknown_channels: BTreeMap<String, u64>,
+    pub unknown_outcomes: BTreeMap<String, u64>,
+}
+
+/// Compute every metric from the facts.
+pub fn analyze(facts: &Facts, ingest: &IngestSummary, inputs: Vec<String>, params: Params, metric: &MetricParams) -> Analysis {
+    let pc = counts::compute(&facts.prospects);
+    let rows = ingest.rows;
+    Analysis {
+        schema_version: SCHEMA_VERSION,
+        inputs,
+        input_kind: if rows.is_some() { "events" } else { "facts" }.to_string(),
+        as_of: format_ts(facts.as_of),
+        params,
+        counts: Counts {
+            rows_read: rows.map(|r| r.rows_read),
+            rows_used: rows.map(|r| r.rows_used),
+            duplicates: rows.map(|r| r.duplicates),
+            rejected: rows.map(|r| r.rejected),
+            after_as_of: rows.map(|r| r.after_as_of),
+            events: rows.map(|r| r.events),
+            prospects: pc.prospects,
+            touches: pc.touches,
+            conversions: pc.conversions,
+            conversions_without_touch: pc.conversions_without_touch,
+            status: pc.status,
+            unknown_channels: ingest.unknown_channels.clone(),
+            unknown_outcomes: ingest.unknown_outcomes.clone(),
+        },
+        conversion_by_touch: conversion::compute(&facts.prospects, metric),
+        give_up: give_up::compute(&facts.prospects, metric),
+    }
+}

@@ -1,0 +1,140 @@
+//! Aligned plain-text tables for the terminal (the default output).
+
+use std::fmt::Write;
+
+use super::Analysis;
+
+/// Render rows under headers; the first column is left-aligned, the rest right-aligned.
+pub fn grid(headers: &[&str], rows: &[Vec<String>]) -> String {
+    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    let line = |out: &mut String, cells: &mut dyn Iterator<Item = &str>| {
+        let parts: Vec<String> = cells
+            .zip(&widths)
+            .enumerate()
+            .map(|(i, (c, &w))| if i == 0 { format!("{c:<w$}") } else { format!("{c:>w$}") })
+            .collect();
+        let _ = writeln!(out, "  {}", parts.join("  ").trim_end());
+    };
+    line(&mut out, &mut headers.iter().copied());
+    let rule: Vec<String> = widths.iter().map(|&w| "-".repeat(w)).collect();
+    let _ = writeln!(out, "  {}", rule.join("  "));
+    for row in rows {
+        line(&mut out, &mut row.iter().map(String::as_str));
+    }
+    out
+}
+
+/// A proportion as a percentage with one decimal, `-` when undefined.
+pub fn pct(v: Option<f64>) -> String {
+    v.map_or_else(|| "-".to_string(), |x| format!("{:.1}%", 100.0 * x))
+}
+
+fn interval(lo: Option<f64>, hi: Option<f64>) -> String {
+    match (lo, hi) {
+        (Some(l), Some(h)) => format!("{:.1}-{:.1}%", 100.0 * l, 100.0 * h),
+        _ => "-".into(),
+    }
+}
+
+/// The whole analysis as text.
+pub fn render(a: &Analysis) -> String {
+    let c = &a.counts;
+    let mut out = String::new();
+    let _ = writeln!(out, "Touchstone analysis as of {} ({} input(s): {})", a.as_of, a.inputs.len(), a.inputs.join(", "));
+    if let (Some(read), Some(used), Some(dup), Some(rej), Some(after)) =
+        (c.rows_read, c.rows_used, c.duplicates, c.rejected, c.after_as_of)
+    {
+        let _ = writeln!(
+            out,
+            "Rows: {read} read = {used} used + {dup} duplicates + {rej} rejected; {after} after as-of ignored"
+        );
+    }
+    let s = &c.status;
+    let _ = writeln!(
+        out,
+        "Prospects: {} ({} touches). Converted {} ({} with no touch), lost {}, abandoned {} (no touch for {}+ days), open {}",
+        c.prospects,
+        c.touches,
+        c.conversions,
+        c.conversions_without_touch,
+        s.lost,
+        s.abandoned,
+        a.params.quiet_days,
+        s.open
+    );
+    for (what, map) in [("channel", &c.unknown_channels), ("outcome", &c.unknown_outcomes)] {
+        if !map.is_empty() {
+            let list: Vec<String> = map.iter().map(|(k, v)| format!("{k:?} x{v}")).collect();
+            let _ = writeln!(out, "Unknown {what} spellings (read as default): {}", list.join(", "));
+        }
+    }
+
+    let _ = writeln!(out, "\nConversion by touch number (hazard = converted at touch k / reached touch k; 95% Wilson)");
+    let rows: Vec<Vec<String>> = a
+        .conversion_by_touch
+        .iter()
+        .map(|r| {
+            vec![
+                r.label.clone(),
+                r.reached.to_string(),
+                r.conversions.to_string(),
+                pct(r.share),
+                pct(r.cum_share),
+                pct(r.hazard),
+                interval(r.hazard_lo, r.hazard_hi),
+                pct(Some(r.km)),
+                interval(Some(r.km_lo), Some(r.km_hi)),
+            ]
+        })
+        .collect();
+    out += &grid(&["touch", "reached", "conv", "share", "cum", "hazard", "95% CI", "KM by k", "KM 95% band"], &rows);
+
+    let g = &a.give_up;
+    let _ = writeln!(out, "\nGive-up points ({} prospects abandoned or lost; n = touches before stopping)", g.given_up);
+    let rows: Vec<Vec<String>> = g
+        .distribution
+        .iter()
+        .map(|r| vec![r.label.clone(), r.count.to_string(), pct(r.share), pct(r.cum_share)])
+        .collect();
+    out += &grid(&["n", "prospects", "share", "cum"], &rows);
+
+    let _ = writeln!(out, "\nGive-up by rep (rep of the last touch)");
+    let rows: Vec<Vec<String>> = g
+        .by_rep
+        .iter()
+        .map(|r| {
+            let small = if r.given_up < u64::from(a.params.min_rep_prospects) { " *" } else { "" };
+            vec![
+                format!("{}{small}", r.rep_id),
+                r.given_up.to_string(),
+                format!("{:.1}", r.median_n),
+                pct(Some(r.share_after_one_followup)),
+            ]
+        })
+        .collect();
+    out += &grid(&["rep", "given up", "median n", "n <= 2"], &rows);
+    let ro = &g.reps_after_one_followup;
+    let _ = writeln!(
+        out,
+        "  * fewer than {} given-up prospects: left out of the share below.\n\
+         Reps whose median give-up point is <= 2 touches (<= 1 follow-up): {} of {} ({})",
+        ro.min_rep_prospects,
+        ro.reps_median_le_2,
+        ro.reps,
+        pct(ro.share)
+    );
+    let lt = &g.left_on_table;
+    let _ = writeln!(
+        out,
+        "Left on the table: at most {:.1} extra conversions had the {} prospects given up before touch {} \
+         been followed up to it (upper bound: assumes giving up was uninformative).",
+        lt.expected_conversions, lt.prospects, lt.horizon
+    );
+    out
+}
