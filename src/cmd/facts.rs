@@ -19,7 +19,7 @@ pub fn run(args: &FactsArgs) -> Result<()> {
     eprintln!(
         "Wrote facts of {} prospects (as of {}) to {}; rows: {} read = {} used + {} duplicates + {} rejected.",
         loaded.facts.prospects.len(),
-        format_ts(loaded.facts.as_of),
+        loaded.facts.as_of.map_or_else(|| "undated".into(), format_ts),
         args.out.display(),
         rows.rows_read,
         rows.rows_used,

@@ -70,7 +70,7 @@ pub fn to_dataframe(facts: &Facts, ts_as_text: bool) -> PolarsResult<DataFrame> 
         strs("status", &|x| x.status.map(|s| s.as_str().to_string())),
         strs("last_rep", &|x| x.last_rep.clone()),
         strs("first_channel", &|x| x.first_channel.map(|c| c.as_str().to_string())),
-        ts("as_of", &|_| Some(facts.as_of))?,
+        ts("as_of", &|_| facts.as_of)?,
     ])
 }
 
@@ -92,27 +92,28 @@ pub fn write(facts: &Facts, path: &Path) -> Result<()> {
 /// the same instant) into one table.
 pub fn read(paths: &[std::path::PathBuf]) -> Result<Facts> {
     let mut all: Vec<ProspectFacts> = Vec::new();
-    let mut as_of: Option<(i64, String)> = None;
+    let mut first: Option<(Option<i64>, String)> = None;
     for path in paths {
         let name = path.display().to_string();
         let (shard_as_of, mut rows) = read_one(path, &name)?;
-        match &as_of {
-            Some((t, first)) if *t != shard_as_of => {
+        match &first {
+            Some((t, first_name)) if *t != shard_as_of => {
+                let show = |t: Option<i64>| t.map_or_else(|| "no instant".to_string(), format_ts);
                 return Err(Error::input(
                     &name,
                     format!(
-                        "facts cut at {} but {first} was cut at {}; build all shards with the same --as-of",
-                        format_ts(shard_as_of),
-                        format_ts(*t)
+                        "facts cut at {} but {first_name} was cut at {}; build all shards with the same --as-of",
+                        show(shard_as_of),
+                        show(*t)
                     ),
-                ))
+                ));
             }
             Some(_) => {}
-            None => as_of = Some((shard_as_of, name.clone())),
+            None => first = Some((shard_as_of, name.clone())),
         }
         all.append(&mut rows);
     }
-    let Some((as_of, _)) = as_of else {
+    let Some((as_of, _)) = first else {
         return Err(Error::NoData("the facts files hold no prospect".into()));
     };
     all.sort_by(|a, b| a.prospect_id.cmp(&b.prospect_id));
@@ -154,7 +155,7 @@ fn bad(name: &str, row: usize, column: &str, message: String) -> Error {
     Error::Input { file: name.to_string(), row: Some(row as u64 + 1), column: Some(column.to_string()), message }
 }
 
-fn read_one(path: &Path, name: &str) -> Result<(i64, Vec<ProspectFacts>)> {
+fn read_one(path: &Path, name: &str) -> Result<(Option<i64>, Vec<ProspectFacts>)> {
     let df = load(path, name)?;
     let ctx = |c: &str| Error::polars(format!("{name}: column {c}"));
     let strings = |c: &str| -> Result<Vec<Option<String>>> {
@@ -193,10 +194,10 @@ fn read_one(path: &Path, name: &str) -> Result<(i64, Vec<ProspectFacts>)> {
         (times("first_touch_ts")?, times("last_touch_ts")?, times("won_ts")?, times("first_response_ts")?, times("as_of")?);
     let (status, rep, channel) = (strings("status")?, strings("last_rep")?, strings("first_channel")?);
     let mut rows = Vec::with_capacity(ids.len());
-    let mut cut: Option<i64> = None;
+    let mut cut: Option<Option<i64>> = None;
     for i in 0..ids.len() {
         let need = |v: Option<u32>, c: &str| v.ok_or_else(|| bad(name, i, c, "value is missing".into()));
-        let t = as_of[i].ok_or_else(|| bad(name, i, "as_of", "value is missing".into()))?;
+        let t = as_of[i];
         if cut.is_some_and(|c| c != t) {
             return Err(bad(name, i, "as_of", "rows of one facts file disagree on as_of".into()));
         }

@@ -139,7 +139,8 @@ impl ProspectFacts {
 /// The facts table with the instant it describes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Facts {
-    pub as_of: i64,
+    /// `T`; `None` for facts built from a prospect summary without dates.
+    pub as_of: Option<i64>,
     /// Sorted by `prospect_id`.
     pub prospects: Vec<ProspectFacts>,
 }
@@ -152,20 +153,30 @@ pub fn compute(log: &EventLog, timeline: &Timeline, params: &FactsParams) -> Fac
         .map(|events| prospect_facts(log, events, timeline.as_of, params))
         .collect();
     prospects.sort_unstable_by(|a, b| a.prospect_id.cmp(&b.prospect_id));
-    Facts { as_of: timeline.as_of, prospects }
+    Facts { as_of: Some(timeline.as_of), prospects }
 }
 
 /// §2 for one prospect; `events` are its clean events in order.
 pub fn prospect_facts(log: &EventLog, events: &[Event], as_of: i64, params: &FactsParams) -> ProspectFacts {
     let is_touch = |e: &&Event| e.is_touch(&params.touch_channels);
-    let won_ts = events.iter().find(|e| e.outcome == crate::model::Outcome::Won).map(|e| e.ts);
+    let prospect_id = &log.prospects[events[0].prospect as usize];
+    // §8.15: an outcomes file adds a won time (if not after T) and a loss
+    // (if closed not after T, or undated); c is the earliest won time.
+    let joined = log.outcomes.get(prospect_id);
+    let joined_won = joined.and_then(|o| o.won_at).filter(|&t| t <= as_of);
+    let joined_lost = joined.is_some_and(|o| o.lost && o.closed_at.is_none_or(|t| t <= as_of));
+    let logged_won = events.iter().find(|e| e.outcome == crate::model::Outcome::Won).map(|e| e.ts);
+    let won_ts = match (logged_won, joined_won) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
     let first_response_ts = events.iter().find(|e| e.is_response()).map(|e| e.ts);
     let touches_up_to = |t: i64| events.iter().filter(is_touch).take_while(|e| e.ts <= t).count() as u32;
     let n_touches = events.iter().filter(is_touch).count() as u32;
     let first_touch = events.iter().find(is_touch);
     let last_touch = events.iter().rfind(is_touch);
     let k = won_ts.map(touches_up_to);
-    let lost = events.iter().any(|e| e.outcome.is_loss());
+    let lost = joined_lost || events.iter().any(|e| e.outcome.is_loss());
     let status = last_touch.map(|last| {
         if won_ts.is_some() {
             Status::Converted
@@ -178,7 +189,7 @@ pub fn prospect_facts(log: &EventLog, events: &[Event], as_of: i64, params: &Fac
         }
     });
     ProspectFacts {
-        prospect_id: log.prospects[events[0].prospect as usize].clone(),
+        prospect_id: prospect_id.clone(),
         n_events: events.len() as u32,
         n_touches,
         first_touch_ts: first_touch.map(|e| e.ts),

@@ -64,4 +64,18 @@ pub struct EventLog {
     pub unknown_channels: BTreeMap<String, u64>,
     /// Outcome spellings that were not canonical and became `none`, with counts.
     pub unknown_outcomes: BTreeMap<String, u64>,
+    /// Outcomes joined from a deals/opportunities file, by prospect id
+    /// (METRICS.md §8.15). Empty when no outcomes file was given.
+    pub outcomes: BTreeMap<String, OutcomeRecord>,
+}
+
+/// One prospect's row of an outcomes file, already interpreted (§8.15).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OutcomeRecord {
+    /// For `status = won`: `won_at`, else `closed_at` (µs, UTC).
+    pub won_at: Option<i64>,
+    /// `status = lost`.
+    pub lost: bool,
+    /// `closed_at`, when given; a loss counts only if it is not after `T`.
+    pub closed_at: Option<i64>,
 }

@@ -37,7 +37,7 @@ pub fn write(a: &Analysis, dir: &Path) -> Result<Vec<&'static str>> {
     let c = &a.counts;
     let g = &a.give_up;
     let summary = vec![
-        kv("as_of", &a.as_of),
+        kv("as_of", opt(a.as_of.as_deref())),
         kv("rows_read", opt(c.rows_read)),
         kv("rows_used", opt(c.rows_used)),
         kv("duplicates", opt(c.duplicates)),

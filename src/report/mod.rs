@@ -84,8 +84,8 @@ pub struct Analysis {
     pub inputs: Vec<String>,
     /// `events` or `facts`.
     pub input_kind: String,
-    /// The as-of instant `T` (RFC 3339, UTC).
-    pub as_of: String,
+    /// The as-of instant `T` (RFC 3339, UTC); null for undated summaries.
+    pub as_of: Option<String>,
     pub params: Params,
     pub counts: Counts,
     /// §3, one row per touch number, the last row `cap+`.
@@ -110,7 +110,7 @@ pub fn analyze(facts: &Facts, ingest: &IngestSummary, inputs: Vec<String>, param
         schema_version: SCHEMA_VERSION,
         inputs,
         input_kind: if rows.is_some() { "events" } else { "facts" }.to_string(),
-        as_of: format_ts(facts.as_of),
+        as_of: facts.as_of.map(format_ts),
         params,
         counts: Counts {
             rows_read: rows.map(|r| r.rows_read),

@@ -46,7 +46,7 @@ fn interval(lo: Option<f64>, hi: Option<f64>) -> String {
 pub fn render(a: &Analysis) -> String {
     let c = &a.counts;
     let mut out = String::new();
-    let _ = writeln!(out, "Touchstone analysis as of {} ({} input(s): {})", a.as_of, a.inputs.len(), a.inputs.join(", "));
+    let _ = writeln!(out, "Touchstone analysis as of {} ({} input(s): {})", a.as_of.as_deref().unwrap_or("(undated input)"), a.inputs.len(), a.inputs.join(", "));
     if let (Some(read), Some(used), Some(dup), Some(rej), Some(after)) =
         (c.rows_read, c.rows_used, c.duplicates, c.rejected, c.after_as_of)
     {
