@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::config::InputConfig;
 use crate::error::{Error, Result};
-use crate::facts::{self, Facts, FactsParams};
+use crate::facts::{self, Facts, FactsParams, Timeline};
 use crate::ingest::{canonical, EventLog, Reject};
 use crate::report::IngestSummary;
 
@@ -15,6 +15,10 @@ pub struct Loaded {
     pub facts: Facts,
     pub ingest: IngestSummary,
     pub inputs: Vec<String>,
+    /// The clean event timeline (with prospect ids) when the input was
+    /// events; `None` for facts or summary input, where the metrics that need
+    /// event times are reported as unavailable.
+    pub timeline: Option<Timeline>,
 }
 
 /// Write the rejects CSV (header only when nothing was rejected).
@@ -31,11 +35,11 @@ pub fn write_rejects(path: &Path, rejects: &[Reject]) -> Result<()> {
 /// Read events, write rejects, enforce `--strict`, and build the facts.
 pub fn load_events(input: &InputConfig, params: &FactsParams) -> Result<Loaded> {
     let log = canonical::read(&input.sources, &input.ingest)?;
-    from_log(&log, input, params)
+    from_log(log, input, params)
 }
 
 /// The part of [`load_events`] after reading, for callers that hold a log.
-pub fn from_log(log: &EventLog, input: &InputConfig, params: &FactsParams) -> Result<Loaded> {
+pub fn from_log(mut log: EventLog, input: &InputConfig, params: &FactsParams) -> Result<Loaded> {
     if let Some(path) = &input.rejects {
         write_rejects(path, &log.rejects)?;
     }
@@ -44,8 +48,10 @@ pub fn from_log(log: &EventLog, input: &InputConfig, params: &FactsParams) -> Re
             return Err(Error::Strict { count: log.rejects.len() as u64, first: first.to_string() });
         }
     }
-    let timeline = facts::prepare(log, params.as_of)?;
-    let facts = facts::compute(log, &timeline, params);
+    let mut timeline = facts::prepare(&log, params.as_of)?;
+    let facts = facts::compute(&log, &timeline, params);
+    timeline.prospects = std::mem::take(&mut log.prospects);
+    timeline.reps = std::mem::take(&mut log.reps);
     Ok(Loaded {
         facts,
         ingest: IngestSummary {
@@ -54,5 +60,6 @@ pub fn from_log(log: &EventLog, input: &InputConfig, params: &FactsParams) -> Re
             unknown_outcomes: log.unknown_outcomes.clone(),
         },
         inputs: log.sources.clone(),
+        timeline: Some(timeline),
     })
 }

@@ -30,7 +30,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
         }
         let facts = facts_io::read(&args.facts)?;
         let inputs = args.facts.iter().map(|p| p.display().to_string()).collect();
-        (pipeline::Loaded { facts, ingest: IngestSummary::default(), inputs }, None)
+        (pipeline::Loaded { facts, ingest: IngestSummary::default(), inputs, timeline: None }, None)
     };
     let params = Params::new(fp.quiet_days, &metric, fp.touch_channels, tz_name.as_deref());
     let analysis = report::analyze(&loaded.facts, &loaded.ingest, loaded.inputs, params, &metric);

@@ -53,6 +53,10 @@ pub struct Timeline {
     pub as_of: i64,
     pub events: Vec<Event>,
     pub counts: RowCounts,
+    /// Prospect ids (`Event::prospect` indexes this); filled by the pipeline.
+    pub prospects: Vec<String>,
+    /// Rep ids (`Event::rep` indexes this); filled by the pipeline.
+    pub reps: Vec<String>,
 }
 
 /// Sort, de-duplicate (§8.3: before the as-of cut, first copy in
@@ -94,7 +98,7 @@ pub fn prepare(log: &EventLog, as_of: Option<i64>) -> Result<Timeline> {
         events.push(e);
     }
     counts.events = events.len() as u64;
-    Ok(Timeline { as_of, events, counts })
+    Ok(Timeline { as_of, events, counts, prospects: Vec::new(), reps: Vec::new() })
 }
 
 /// Everything §2 derives for one prospect. Times are microseconds since the
