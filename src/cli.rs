@@ -97,6 +97,11 @@ pub struct FactsParamArgs {
     #[arg(long, value_name = "DAYS", default_value_t = 30)]
     pub quiet_days: u32,
 
+    /// Days after its last response at which an engaged, unconverted
+    /// prospect counts as dark; also the minimum length of a silence.
+    #[arg(long, value_name = "DAYS", default_value_t = 14, value_parser = clap::value_parser!(u32).range(1..))]
+    pub dark_days: u32,
+
     /// Channels whose outbound events count as touches, comma-separated
     /// (call,email,voicemail,sms,social,meeting,other). Default: all.
     #[arg(long, value_name = "LIST", value_delimiter = ',')]

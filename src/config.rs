@@ -68,5 +68,10 @@ pub fn facts_params(args: &FactsParamArgs) -> Result<FactsParams> {
             Error::Usage(format!("--as-of '{raw}': {} (e.g. 2026-11-22 or 2026-11-22T18:00:00Z)", e.describe()))
         })?),
     };
-    Ok(FactsParams { as_of, quiet_days: args.quiet_days, touch_channels: touch_channels(&args.touch_channels)? })
+    Ok(FactsParams {
+        as_of,
+        quiet_days: args.quiet_days,
+        touch_channels: touch_channels(&args.touch_channels)?,
+        dark_days: args.dark_days,
+    })
 }

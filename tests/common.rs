@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use touchstone::config::InputConfig;
 use touchstone::facts::FactsParams;
 use touchstone::ingest::{IngestOptions, Source};
-use touchstone::metrics::MetricParams;
+use touchstone::metrics::{MetricParams, Timed};
 use touchstone::pipeline::{self, Loaded};
 use touchstone::report::{self, Analysis, Params};
 
@@ -57,8 +57,9 @@ pub fn analyze(body: &str, params: &FactsParams) -> Analysis {
 
 pub fn analyze_with(body: &str, params: &FactsParams, metric: &MetricParams) -> Analysis {
     let loaded = load(body, params);
-    let p = Params::new(params.quiet_days, metric, params.touch_channels, None);
-    report::analyze(&loaded.facts, &loaded.ingest, loaded.inputs, p, metric)
+    let p = Params::new(params, metric, None);
+    let timed = loaded.timeline.as_ref().map(|timeline| Timed { timeline, touch_channels: params.touch_channels });
+    report::analyze(&loaded.facts, timed.as_ref(), &loaded.ingest, loaded.inputs, p, metric)
 }
 
 /// `FactsParams` with a given as-of (RFC 3339) and default quiet days.

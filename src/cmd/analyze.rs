@@ -6,7 +6,7 @@ use crate::cli::{AnalyzeArgs, Format};
 use crate::config;
 use crate::error::{Error, Result};
 use crate::facts::io as facts_io;
-use crate::metrics::MetricParams;
+use crate::metrics::{MetricParams, Timed};
 use crate::pipeline;
 use crate::report::{self, csv_out, table, IngestSummary, Params};
 
@@ -23,17 +23,27 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
         }
         (pipeline::load_events(&input, &fp)?, input.tz_name)
     } else {
-        if fp.as_of.is_some() || args.facts_params.quiet_days != 30 || !args.facts_params.touch_channels.is_empty() {
+        let defaults = crate::facts::FactsParams::default();
+        if fp.as_of.is_some()
+            || fp.quiet_days != defaults.quiet_days
+            || fp.dark_days != defaults.dark_days
+            || !args.facts_params.touch_channels.is_empty()
+        {
             return Err(Error::Usage(
-                "--as-of, --quiet-days and --touch-channels shape the facts: pass them to `touchstone facts`, not to `analyze --facts`".into(),
+                "--as-of, --quiet-days, --dark-days and --touch-channels shape the facts: pass them to \
+                 `touchstone facts`, not to `analyze --facts`"
+                    .into(),
             ));
         }
         let facts = facts_io::read(&args.facts)?;
         let inputs = args.facts.iter().map(|p| p.display().to_string()).collect();
         (pipeline::Loaded { facts, ingest: IngestSummary::default(), inputs, timeline: None }, None)
     };
-    let params = Params::new(fp.quiet_days, &metric, fp.touch_channels, tz_name.as_deref());
-    let analysis = report::analyze(&loaded.facts, &loaded.ingest, loaded.inputs, params, &metric);
+    // With facts input, echo the parameters the facts were built with.
+    let fp = crate::facts::FactsParams { quiet_days: loaded.facts.quiet_days, dark_days: loaded.facts.dark_days, ..fp };
+    let params = Params::new(&fp, &metric, tz_name.as_deref());
+    let timed = loaded.timeline.as_ref().map(|timeline| Timed { timeline, touch_channels: fp.touch_channels });
+    let analysis = report::analyze(&loaded.facts, timed.as_ref(), &loaded.ingest, loaded.inputs, params, &metric);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let written = match args.format {

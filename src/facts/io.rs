@@ -10,13 +10,13 @@ use std::path::Path;
 
 use polars::prelude::*;
 
-use super::{Facts, ProspectFacts};
+use super::{DarkFacts, Facts, ProspectFacts};
 use crate::error::{Error, Result};
 use crate::ingest::time::{format_ts, parse_ts};
 use crate::model::{Channel, Status};
 
 /// The facts columns, in file order.
-pub const FACTS_COLUMNS: [&str; 14] = [
+pub const FACTS_COLUMNS: [&str; 24] = [
     "prospect_id",
     "n_events",
     "n_touches",
@@ -30,7 +30,17 @@ pub const FACTS_COLUMNS: [&str; 14] = [
     "status",
     "last_rep",
     "first_channel",
+    "engaged",
+    "start_ts",
+    "dark_at",
+    "touches_after_dark",
+    "silences",
+    "silences_touched",
+    "silences_touched_revived",
+    "silences_revived",
     "as_of",
+    "quiet_days",
+    "dark_days",
 ];
 
 fn is_parquet(path: &Path) -> bool {
@@ -70,7 +80,17 @@ pub fn to_dataframe(facts: &Facts, ts_as_text: bool) -> PolarsResult<DataFrame> 
         strs("status", &|x| x.status.map(|s| s.as_str().to_string())),
         strs("last_rep", &|x| x.last_rep.clone()),
         strs("first_channel", &|x| x.first_channel.map(|c| c.as_str().to_string())),
+        Column::new("engaged".into(), p.iter().map(|x| x.dark.engaged).collect::<Vec<_>>()),
+        ts("start_ts", &|x| x.dark.start_ts)?,
+        ts("dark_at", &|x| x.dark.dark_at)?,
+        u32s("touches_after_dark", &|x| Some(x.dark.touches_after_dark)),
+        u32s("silences", &|x| Some(x.dark.silences)),
+        u32s("silences_touched", &|x| Some(x.dark.silences_touched)),
+        u32s("silences_touched_revived", &|x| Some(x.dark.silences_touched_revived)),
+        u32s("silences_revived", &|x| Some(x.dark.silences_revived)),
         ts("as_of", &|_| facts.as_of)?,
+        u32s("quiet_days", &|_| Some(facts.quiet_days)),
+        u32s("dark_days", &|_| Some(facts.dark_days)),
     ])
 }
 
@@ -92,19 +112,19 @@ pub fn write(facts: &Facts, path: &Path) -> Result<()> {
 /// the same instant) into one table.
 pub fn read(paths: &[std::path::PathBuf]) -> Result<Facts> {
     let mut all: Vec<ProspectFacts> = Vec::new();
-    let mut first: Option<(Option<i64>, String)> = None;
+    let mut first: Option<(Cut, String)> = None;
     for path in paths {
         let name = path.display().to_string();
         let (shard_as_of, mut rows) = read_one(path, &name)?;
         match &first {
             Some((t, first_name)) if *t != shard_as_of => {
-                let show = |t: Option<i64>| t.map_or_else(|| "no instant".to_string(), format_ts);
                 return Err(Error::input(
                     &name,
                     format!(
-                        "facts cut at {} but {first_name} was cut at {}; build all shards with the same --as-of",
-                        show(shard_as_of),
-                        show(*t)
+                        "facts built with {} but {first_name} with {}; build all shards with the same \
+                         --as-of, --quiet-days and --dark-days",
+                        shard_as_of.describe(),
+                        t.describe()
                     ),
                 ));
             }
@@ -113,7 +133,7 @@ pub fn read(paths: &[std::path::PathBuf]) -> Result<Facts> {
         }
         all.append(&mut rows);
     }
-    let Some((as_of, _)) = first else {
+    let Some((cut, _)) = first else {
         return Err(Error::NoData("the facts files hold no prospect".into()));
     };
     all.sort_by(|a, b| a.prospect_id.cmp(&b.prospect_id));
@@ -124,7 +144,7 @@ pub fn read(paths: &[std::path::PathBuf]) -> Result<Facts> {
             w[0].prospect_id
         )));
     }
-    Ok(Facts { as_of, prospects: all })
+    Ok(Facts { as_of: cut.as_of, quiet_days: cut.quiet_days, dark_days: cut.dark_days, prospects: all })
 }
 
 fn load(path: &Path, name: &str) -> Result<DataFrame> {
@@ -155,7 +175,26 @@ fn bad(name: &str, row: usize, column: &str, message: String) -> Error {
     Error::Input { file: name.to_string(), row: Some(row as u64 + 1), column: Some(column.to_string()), message }
 }
 
-fn read_one(path: &Path, name: &str) -> Result<(Option<i64>, Vec<ProspectFacts>)> {
+/// The instant and parameters a facts file was built with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Cut {
+    as_of: Option<i64>,
+    quiet_days: u32,
+    dark_days: u32,
+}
+
+impl Cut {
+    fn describe(&self) -> String {
+        format!(
+            "as-of {}, quiet days {}, dark days {}",
+            self.as_of.map_or_else(|| "none".to_string(), format_ts),
+            self.quiet_days,
+            self.dark_days
+        )
+    }
+}
+
+fn read_one(path: &Path, name: &str) -> Result<(Cut, Vec<ProspectFacts>)> {
     let df = load(path, name)?;
     let ctx = |c: &str| Error::polars(format!("{name}: column {c}"));
     let strings = |c: &str| -> Result<Vec<Option<String>>> {
@@ -193,13 +232,23 @@ fn read_one(path: &Path, name: &str) -> Result<(Option<i64>, Vec<ProspectFacts>)
     let (first, last, won, resp, as_of) =
         (times("first_touch_ts")?, times("last_touch_ts")?, times("won_ts")?, times("first_response_ts")?, times("as_of")?);
     let (status, rep, channel) = (strings("status")?, strings("last_rep")?, strings("first_channel")?);
+    let engaged = strings("engaged")?;
+    let (start, dark_at) = (times("start_ts")?, times("dark_at")?);
+    let (after, sil, sil_t, sil_tr, sil_r) = (
+        u32s("touches_after_dark")?,
+        u32s("silences")?,
+        u32s("silences_touched")?,
+        u32s("silences_touched_revived")?,
+        u32s("silences_revived")?,
+    );
+    let (quiet, dark_days) = (u32s("quiet_days")?, u32s("dark_days")?);
     let mut rows = Vec::with_capacity(ids.len());
-    let mut cut: Option<Option<i64>> = None;
+    let mut cut: Option<Cut> = None;
     for i in 0..ids.len() {
         let need = |v: Option<u32>, c: &str| v.ok_or_else(|| bad(name, i, c, "value is missing".into()));
-        let t = as_of[i];
+        let t = Cut { as_of: as_of[i], quiet_days: need(quiet[i], "quiet_days")?, dark_days: need(dark_days[i], "dark_days")? };
         if cut.is_some_and(|c| c != t) {
-            return Err(bad(name, i, "as_of", "rows of one facts file disagree on as_of".into()));
+            return Err(bad(name, i, "as_of", "rows of one facts file disagree on as_of, quiet_days or dark_days".into()));
         }
         cut = Some(t);
         let status = match status[i].as_deref() {
@@ -224,6 +273,20 @@ fn read_one(path: &Path, name: &str) -> Result<(Option<i64>, Vec<ProspectFacts>)
             status,
             last_rep: rep[i].clone(),
             first_channel,
+            dark: DarkFacts {
+                engaged: match engaged[i].as_deref() {
+                    Some("true") => true,
+                    Some("false") => false,
+                    other => return Err(bad(name, i, "engaged", format!("expected true or false, found {other:?}"))),
+                },
+                start_ts: start[i],
+                dark_at: dark_at[i],
+                touches_after_dark: need(after[i], "touches_after_dark")?,
+                silences: need(sil[i], "silences")?,
+                silences_touched: need(sil_t[i], "silences_touched")?,
+                silences_touched_revived: need(sil_tr[i], "silences_touched_revived")?,
+                silences_revived: need(sil_r[i], "silences_revived")?,
+            },
         });
     }
     match cut {

@@ -8,6 +8,7 @@
 //! de-duplicated, cut at the as-of instant); [`compute`] derives the facts
 //! from it in one ordered pass.
 
+pub mod dark;
 pub mod io;
 
 use serde::Serialize;
@@ -15,6 +16,7 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::ingest::EventLog;
 use crate::model::{Channel, ChannelSet, Event, Status};
+pub use dark::DarkFacts;
 use crate::ingest::time::MICROS_PER_DAY;
 
 /// Parameters that shape the facts.
@@ -26,11 +28,14 @@ pub struct FactsParams {
     pub quiet_days: u32,
     /// Channels whose outbound events count as touches.
     pub touch_channels: ChannelSet,
+    /// Days after the last response at which an engaged prospect is dark,
+    /// and the minimum length of a silence.
+    pub dark_days: u32,
 }
 
 impl Default for FactsParams {
     fn default() -> Self {
-        FactsParams { as_of: None, quiet_days: 30, touch_channels: ChannelSet::all() }
+        FactsParams { as_of: None, quiet_days: 30, touch_channels: ChannelSet::all(), dark_days: 14 }
     }
 }
 
@@ -127,6 +132,8 @@ pub struct ProspectFacts {
     pub last_rep: Option<String>,
     /// Channel of touch 1.
     pub first_channel: Option<Channel>,
+    /// §5: engagement, darkness and silences.
+    pub dark: DarkFacts,
 }
 
 impl ProspectFacts {
@@ -140,11 +147,14 @@ impl ProspectFacts {
     }
 }
 
-/// The facts table with the instant it describes.
+/// The facts table with the instant and parameters it describes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Facts {
     /// `T`; `None` for facts built from a prospect summary without dates.
     pub as_of: Option<i64>,
+    /// The `quiet_days` and `dark_days` the statuses were derived with.
+    pub quiet_days: u32,
+    pub dark_days: u32,
     /// Sorted by `prospect_id`.
     pub prospects: Vec<ProspectFacts>,
 }
@@ -157,7 +167,7 @@ pub fn compute(log: &EventLog, timeline: &Timeline, params: &FactsParams) -> Fac
         .map(|events| prospect_facts(log, events, timeline.as_of, params))
         .collect();
     prospects.sort_unstable_by(|a, b| a.prospect_id.cmp(&b.prospect_id));
-    Facts { as_of: Some(timeline.as_of), prospects }
+    Facts { as_of: Some(timeline.as_of), quiet_days: params.quiet_days, dark_days: params.dark_days, prospects }
 }
 
 /// §2 for one prospect; `events` are its clean events in order.
@@ -206,5 +216,13 @@ pub fn prospect_facts(log: &EventLog, events: &[Event], as_of: i64, params: &Fac
         status,
         last_rep: last_touch.and_then(|e| e.rep).map(|r| log.reps[r as usize].clone()),
         first_channel: first_touch.map(|e| e.channel),
+        dark: dark::dark_facts(
+            events,
+            won_ts,
+            lost,
+            as_of,
+            i64::from(params.dark_days) * MICROS_PER_DAY,
+            &params.touch_channels,
+        ),
     }
 }

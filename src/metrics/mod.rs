@@ -6,8 +6,12 @@
 //! expensive work (reading, sorting, reducing events) happens once, in the
 //! facts stage.
 
+pub mod cadence;
+pub mod channel;
 pub mod conversion;
+pub mod convert_time;
 pub mod counts;
+pub mod dark;
 pub mod give_up;
 
 use serde::Serialize;
@@ -41,5 +45,33 @@ pub struct MetricParams {
 impl Default for MetricParams {
     fn default() -> Self {
         MetricParams { cap: 15, horizon: 8, min_rep_prospects: 5 }
+    }
+}
+
+/// The event timeline with what is needed to read it: for the metrics that
+/// need every event (silences, cadence, hazard by channel).
+#[derive(Debug, Clone, Copy)]
+pub struct Timed<'a> {
+    pub timeline: &'a crate::facts::Timeline,
+    pub touch_channels: crate::model::ChannelSet,
+}
+
+impl<'a> Timed<'a> {
+    /// Each prospect's clean events with its facts.
+    pub fn groups<'f>(
+        &self,
+        facts: &'f crate::facts::Facts,
+    ) -> impl Iterator<Item = (&'a [crate::model::Event], &'f crate::facts::ProspectFacts)> + use<'a, 'f> {
+        let ids = &self.timeline.prospects;
+        self.timeline.events.chunk_by(|a, b| a.prospect == b.prospect).filter_map(move |events| {
+            let id = &ids[events[0].prospect as usize];
+            let i = facts.prospects.binary_search_by(|f| f.prospect_id.as_str().cmp(id)).ok()?;
+            Some((events, &facts.prospects[i]))
+        })
+    }
+
+    /// Positions of the touches among `events`.
+    pub fn touch_positions(&self, events: &[crate::model::Event]) -> Vec<usize> {
+        (0..events.len()).filter(|&i| events[i].is_touch(&self.touch_channels)).collect()
     }
 }

@@ -17,8 +17,11 @@ use crate::ingest::time::format_ts;
 use crate::metrics::conversion::{self, TouchRow};
 use crate::metrics::counts::{self, StatusCounts};
 use crate::metrics::give_up::{self, GiveUp};
-use crate::metrics::MetricParams;
-use crate::model::ChannelSet;
+use crate::metrics::cadence::{self, Cadence};
+use crate::metrics::channel::{self, ChannelMetrics};
+use crate::metrics::convert_time::{self, TimeToConvert};
+use crate::metrics::dark::{self, FirstResponse, Revival, TimeToDark};
+use crate::metrics::{MetricParams, Timed};
 
 /// Version of the JSON layout; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -27,6 +30,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Params {
     pub quiet_days: u32,
+    pub dark_days: u32,
     pub cap: u32,
     pub horizon: u32,
     pub min_rep_prospects: u32,
@@ -37,9 +41,11 @@ pub struct Params {
 }
 
 impl Params {
-    pub fn new(quiet_days: u32, metric: &MetricParams, touch_channels: ChannelSet, tz: Option<&str>) -> Params {
+    pub fn new(facts: &crate::facts::FactsParams, metric: &MetricParams, tz: Option<&str>) -> Params {
+        let touch_channels = facts.touch_channels;
         Params {
-            quiet_days,
+            quiet_days: facts.quiet_days,
+            dark_days: facts.dark_days,
             cap: metric.cap,
             horizon: metric.horizon,
             min_rep_prospects: metric.min_rep_prospects,
@@ -92,6 +98,18 @@ pub struct Analysis {
     pub conversion_by_touch: Vec<TouchRow>,
     /// §4.
     pub give_up: GiveUp,
+    /// §5 time to dark; null for undated input.
+    pub time_to_dark: Option<TimeToDark>,
+    /// §5 silences and revival; null for undated input.
+    pub revival: Option<Revival>,
+    /// The first response touch `R`.
+    pub first_response: FirstResponse,
+    /// Days from first touch to conversion; null for undated input.
+    pub time_to_convert: Option<TimeToConvert>,
+    /// §6 cadence; null without the event timeline (facts or summary input).
+    pub cadence: Option<Cadence>,
+    /// §6 channel.
+    pub channel: ChannelMetrics,
 }
 
 /// What the ingest stage adds to the facts: row bookkeeping and spellings.
@@ -103,7 +121,16 @@ pub struct IngestSummary {
 }
 
 /// Compute every metric from the facts.
-pub fn analyze(facts: &Facts, ingest: &IngestSummary, inputs: Vec<String>, params: Params, metric: &MetricParams) -> Analysis {
+/// `timed` is the event timeline when the input was events; the metrics that
+/// need every event are null without it.
+pub fn analyze(
+    facts: &Facts,
+    timed: Option<&Timed>,
+    ingest: &IngestSummary,
+    inputs: Vec<String>,
+    params: Params,
+    metric: &MetricParams,
+) -> Analysis {
     let pc = counts::compute(&facts.prospects);
     let rows = ingest.rows;
     Analysis {
@@ -129,5 +156,11 @@ pub fn analyze(facts: &Facts, ingest: &IngestSummary, inputs: Vec<String>, param
         },
         conversion_by_touch: conversion::compute(&facts.prospects, metric),
         give_up: give_up::compute(&facts.prospects, metric),
+        time_to_dark: dark::time_to_dark(facts, metric),
+        revival: dark::revival(facts, timed, metric),
+        first_response: dark::first_response(facts, metric),
+        time_to_convert: convert_time::compute(facts),
+        cadence: timed.map(|t| cadence::compute(facts, t, metric.cap)),
+        channel: channel::compute(facts, timed, metric.cap),
     }
 }

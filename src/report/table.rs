@@ -136,5 +136,146 @@ pub fn render(a: &Analysis) -> String {
          been followed up to it (upper bound: assumes giving up was uninformative).",
         lt.expected_conversions, lt.prospects, lt.horizon
     );
+    render_time(a, &mut out);
     out
+}
+
+fn days(v: Option<f64>) -> String {
+    v.map_or_else(|| "-".to_string(), |d| format!("{d:.1}"))
+}
+
+/// §5–§6: time to dark, revival, first response, time to convert, cadence, channel.
+fn render_time(a: &Analysis, out: &mut String) {
+    let fr = &a.first_response;
+    let _ = writeln!(
+        out,
+        "\nFirst response: {} prospects responded; median touch of first response R = {}; R in 5-8: {} [{}]",
+        fr.responders,
+        days(fr.median_r),
+        pct(fr.share_5_8),
+        interval(fr.share_5_8_lo, fr.share_5_8_hi)
+    );
+    match &a.time_to_dark {
+        None => {
+            let _ = writeln!(out, "\nTime to dark: unavailable (the input has no event times).");
+        }
+        Some(d) => {
+            let _ = writeln!(
+                out,
+                "\nTime to dark ({} engaged prospects; dark = no response for {}+ days, not converted, not lost): {} dark",
+                d.engaged, d.dark_days, d.dark
+            );
+            let _ = writeln!(
+                out,
+                "  days from first touch/response to last response: median {}, p25 {}, p75 {}, p90 {}",
+                days(d.median_days),
+                days(d.p25_days),
+                days(d.p75_days),
+                days(d.p90_days)
+            );
+            let rows: Vec<Vec<String>> = d
+                .km
+                .iter()
+                .map(|r| {
+                    vec![
+                        format!("{}", r.day),
+                        r.at_risk.to_string(),
+                        r.events.to_string(),
+                        r.censored.to_string(),
+                        pct(Some(r.dark_share)),
+                        interval(Some(r.lo), Some(r.hi)),
+                    ]
+                })
+                .collect();
+            *out += &grid(&["day", "at risk", "dark", "censored", "dark by day", "95% band"], &rows);
+            let c = &d.chased;
+            let _ = writeln!(
+                out,
+                "  Chased after dark: {} of {} dark prospects ({}); median {} touches after dark, last touch a median {} days after",
+                c.dark_chased,
+                d.dark,
+                pct(c.share_chased),
+                days(c.median_touches_after),
+                days(c.median_days_to_last_touch)
+            );
+        }
+    }
+    if let Some(r) = &a.revival {
+        let _ = writeln!(
+            out,
+            "\nRevival: {} silences; {} received touches, {} of those revived: {} [{}]. {} revived prospects, {} went on to convert.",
+            r.silences,
+            r.silences_with_touches,
+            r.revived_with_touches,
+            pct(r.revival_rate),
+            interval(r.revival_rate_lo, r.revival_rate_hi),
+            r.revived_prospects,
+            r.revived_then_converted
+        );
+        if let Some(rows) = &r.by_touches {
+            let rows: Vec<Vec<String>> = rows
+                .iter()
+                .map(|x| vec![x.label.clone(), x.silences.to_string(), x.revived.to_string(), pct(x.share)])
+                .collect();
+            *out += &grid(&["touches in silence", "silences >= j", "revived at j", "share"], &rows);
+        }
+        if let Some(rows) = &r.by_gap {
+            let rows: Vec<Vec<String>> = rows
+                .iter()
+                .map(|x| vec![x.label.clone(), x.silences.to_string(), x.revived.to_string(), pct(x.share), interval(x.share_lo, x.share_hi)])
+                .collect();
+            *out += &grid(&["silence length", "touched", "revived", "share", "95% CI"], &rows);
+        }
+    }
+    if let Some(t) = &a.time_to_convert {
+        let _ = writeln!(
+            out,
+            "\nTime to convert (Kaplan-Meier, days from first touch; {} converted, {} censored): median {}; among converted only: {}",
+            t.converted,
+            t.censored,
+            match t.median_days {
+                None => "not reached (fewer than half convert within the data)".to_string(),
+                Some(m) => format!(
+                    "{m:.1} days [{} - {}]",
+                    days(t.median_lo),
+                    t.median_hi.map_or_else(|| "not reached".to_string(), |h| format!("{h:.1}"))
+                ),
+            },
+            days(t.median_days_converted_only)
+        );
+    }
+    if let Some(c) = &a.cadence {
+        let _ = writeln!(out, "\nCadence: answer rate of a touch by the gap since the previous touch");
+        let rows: Vec<Vec<String>> = c
+            .response_by_gap
+            .iter()
+            .map(|r| vec![r.bucket.clone(), r.touches.to_string(), r.answered.to_string(), pct(r.rate), interval(r.rate_lo, r.rate_hi)])
+            .collect();
+        *out += &grid(&["gap", "touches", "answered", "rate", "95% CI"], &rows);
+        let _ = writeln!(out, "Lost/opted-out rate by the most touches sent within 7 days");
+        let rows: Vec<Vec<String>> = c
+            .loss_by_intensity
+            .iter()
+            .map(|r| vec![r.label.clone(), r.prospects.to_string(), r.lost.to_string(), pct(r.rate), interval(r.rate_lo, r.rate_hi)])
+            .collect();
+        *out += &grid(&["touches/7d", "prospects", "lost", "rate", "95% CI"], &rows);
+    }
+    let ch = &a.channel;
+    let _ = writeln!(out, "\nConversion by channel of the first touch (conversions before any touch excluded)");
+    let rows: Vec<Vec<String>> = ch
+        .by_first_channel
+        .iter()
+        .map(|r| vec![r.channel.clone(), r.prospects.to_string(), r.converted.to_string(), pct(r.rate), interval(r.rate_lo, r.rate_hi)])
+        .collect();
+    *out += &grid(&["first channel", "prospects", "converted", "rate", "95% CI"], &rows);
+    if let Some(d) = &ch.call_minus_email {
+        let _ = writeln!(
+            out,
+            "  call - email: {:+.1} points [{:+.1}, {:+.1}] ({})",
+            100.0 * d.value,
+            100.0 * d.lo,
+            100.0 * d.hi,
+            d.method
+        );
+    }
 }

@@ -1,4 +1,5 @@
 //! Pure statistics used by the metrics layer: Wilson score intervals,
+//! Newcombe differences of proportions,
 //! type-7 quantiles and Kaplan–Meier survival estimates with
 //! exponential-Greenwood ("log-log") confidence bands.
 //!
@@ -7,10 +8,12 @@
 //! without any dataframe machinery. No function in this module returns NaN
 //! for valid (NaN-free) input.
 
+pub mod diff;
 pub mod km;
 pub mod quantile;
 pub mod wilson;
 
+pub use diff::newcombe_difference;
 pub use km::{kaplan_meier_discrete, kaplan_meier_times, KmPoint, KmTimePoint};
 pub use quantile::{median, quantile};
 pub use wilson::wilson;

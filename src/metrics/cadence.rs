@@ -1,0 +1,137 @@
+//! Cadence (METRICS.md §6): how far apart touches are, whether the gap
+//! before a touch changes its chance of an answer, and whether chasing hard
+//! (many touches in one week) goes with more opt-outs and losses.
+//!
+//! All three need the event timeline; they are null for facts or summary
+//! input. Touches are all touches up to `T`, in event order.
+
+use serde::Serialize;
+
+use super::dark::{days, spread, Spread};
+use super::{ratio, touch_label, Timed};
+use crate::facts::Facts;
+use crate::ingest::time::MICROS_PER_DAY;
+use crate::model::Status;
+use crate::stats::{wilson, Z95};
+
+/// Gap before touch `k` (days since touch `k - 1`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GapRow {
+    pub k: u32,
+    pub label: String,
+    #[serde(flatten)]
+    pub days: Spread,
+}
+
+/// Answer rate of touches by the gap before them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ResponseByGap {
+    /// `first` (no previous touch), `<1d`, `1-3d`, `3-7d`, `7-14d`, `14d+`.
+    pub bucket: String,
+    pub touches: u64,
+    /// Touches followed by a response before the next touch.
+    pub answered: u64,
+    pub rate: Option<f64>,
+    pub rate_lo: Option<f64>,
+    pub rate_hi: Option<f64>,
+}
+
+/// Loss rate by the most touches a prospect received within any 7 days.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LossByIntensity {
+    /// Touches in the busiest 7-day window (`7+` aggregates).
+    pub label: String,
+    pub max_touches_7d: u32,
+    pub prospects: u64,
+    /// Prospects with status `lost` (a `lost` or `opted_out` event, not converted).
+    pub lost: u64,
+    pub rate: Option<f64>,
+    pub rate_lo: Option<f64>,
+    pub rate_hi: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cadence {
+    /// `k = 2..cap` (`cap+` aggregates).
+    pub gap_by_touch: Vec<GapRow>,
+    pub response_by_gap: Vec<ResponseByGap>,
+    pub loss_by_intensity: Vec<LossByIntensity>,
+}
+
+/// Gap buckets, lower edges in days; `[edge_i, edge_{i+1})`.
+const GAP_BUCKETS: [(&str, f64); 5] = [("<1d", 0.0), ("1-3d", 1.0), ("3-7d", 3.0), ("7-14d", 7.0), ("14d+", 14.0)];
+/// Intensity rows: 1..=6 and `7+`.
+const INTENSITY_CAP: u32 = 7;
+
+fn rate_row(n: u64, x: u64) -> (Option<f64>, Option<f64>, Option<f64>) {
+    let i = wilson(x, n, Z95);
+    (ratio(x, n), i.map(|v| v.0), i.map(|v| v.1))
+}
+
+pub fn compute(facts: &Facts, timed: &Timed, cap: u32) -> Cadence {
+    let cap = cap.max(2);
+    let mut gaps: Vec<Vec<f64>> = vec![Vec::new(); cap as usize + 1];
+    // index 0 = first touch, then GAP_BUCKETS
+    let mut answers = vec![(0u64, 0u64); GAP_BUCKETS.len() + 1];
+    let mut intensity = vec![(0u64, 0u64); INTENSITY_CAP as usize + 1];
+    let week = 7 * MICROS_PER_DAY;
+    for (events, f) in timed.groups(facts) {
+        let touches = timed.touch_positions(events);
+        for (i, &pos) in touches.iter().enumerate() {
+            let next = touches.get(i + 1).copied().unwrap_or(events.len());
+            let answered = events[pos..next].iter().any(|e| e.is_response());
+            let bucket = if i == 0 {
+                0
+            } else {
+                let gap = days(events[pos].ts - events[touches[i - 1]].ts);
+                let k = (i as u32 + 1).min(cap);
+                gaps[k as usize].push(gap);
+                1 + GAP_BUCKETS.iter().rposition(|b| gap >= b.1).unwrap_or(0)
+            };
+            answers[bucket].0 += 1;
+            answers[bucket].1 += u64::from(answered);
+        }
+        if touches.is_empty() {
+            continue;
+        }
+        // Busiest window [t, t + 7 days) starting at a touch: two pointers.
+        let mut best = 0;
+        let mut lo = 0;
+        for hi in 0..touches.len() {
+            while events[touches[hi]].ts - events[touches[lo]].ts >= week {
+                lo += 1;
+            }
+            best = best.max(hi - lo + 1);
+        }
+        let row = (best as u32).min(INTENSITY_CAP) as usize;
+        intensity[row].0 += 1;
+        intensity[row].1 += u64::from(f.status == Some(Status::Lost));
+    }
+    let gap_by_touch = (2..=cap)
+        .map(|k| GapRow { k, label: touch_label(k, cap), days: spread(&gaps[k as usize]) })
+        .collect();
+    let response_by_gap = std::iter::once("first")
+        .chain(GAP_BUCKETS.iter().map(|b| b.0))
+        .zip(&answers)
+        .map(|(bucket, &(n, x))| {
+            let (rate, rate_lo, rate_hi) = rate_row(n, x);
+            ResponseByGap { bucket: bucket.to_string(), touches: n, answered: x, rate, rate_lo, rate_hi }
+        })
+        .collect();
+    let loss_by_intensity = (1..=INTENSITY_CAP)
+        .map(|m| {
+            let (n, x) = intensity[m as usize];
+            let (rate, rate_lo, rate_hi) = rate_row(n, x);
+            LossByIntensity {
+                label: touch_label(m, INTENSITY_CAP),
+                max_touches_7d: m,
+                prospects: n,
+                lost: x,
+                rate,
+                rate_lo,
+                rate_hi,
+            }
+        })
+        .collect();
+    Cadence { gap_by_touch, response_by_gap, loss_by_intensity }
+}
