@@ -19,8 +19,12 @@ use crate::stats::{wilson, Z95};
 pub struct GapRow {
     pub k: u32,
     pub label: String,
-    #[serde(flatten)]
-    pub days: Spread,
+    /// Touches `k` with a previous touch.
+    pub count: u64,
+    /// Gap in days: midpoint median and linear quartiles.
+    pub median: Option<f64>,
+    pub p25: Option<f64>,
+    pub p75: Option<f64>,
 }
 
 /// Answer rate of touches by the gap before them.
@@ -108,7 +112,10 @@ pub fn compute(facts: &Facts, timed: &Timed, cap: u32) -> Cadence {
         intensity[row].1 += u64::from(f.status == Some(Status::Lost));
     }
     let gap_by_touch = (2..=cap)
-        .map(|k| GapRow { k, label: touch_label(k, cap), days: spread(&gaps[k as usize]) })
+        .map(|k| {
+            let Spread { count, median, p25, p75 } = spread(&gaps[k as usize]);
+            GapRow { k, label: touch_label(k, cap), count, median, p25, p75 }
+        })
         .collect();
     let response_by_gap = std::iter::once("first")
         .chain(GAP_BUCKETS.iter().map(|b| b.0))
