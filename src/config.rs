@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use crate::cli::{FactsParamArgs, InputArgs};
 use crate::error::{Error, Result};
 use crate::facts::FactsParams;
-use crate::ingest::time::{parse_as_of, parse_tz};
+use crate::ingest::mapping::Mapping;
+use crate::ingest::time::{parse_as_of, parse_tz, DateOrder};
 use crate::ingest::{sources, IngestOptions, Source};
 use crate::model::{Channel, ChannelSet};
 
@@ -31,12 +32,53 @@ pub fn input(args: &InputArgs) -> Result<InputConfig> {
             Error::Usage(format!("--tz: unknown time zone '{name}' (use an IANA name such as Europe/Paris or America/New_York)"))
         })?),
     };
-    let sample = args.files.is_empty();
-    let sources = if sample { vec![Source::sample()] } else { sources::expand(&args.files)? };
+    let date_order = match &args.date_order {
+        None => None,
+        Some(raw) => Some(DateOrder::parse(raw).ok_or_else(|| {
+            Error::Usage(format!("--date-order: '{raw}' is not dmy (day first, 31/12/2026) or mdy (month first, 12/31/2026)"))
+        })?),
+    };
+    if let Some(p) = &args.preset {
+        if Mapping::preset(p).is_none() {
+            return Err(Error::Usage(format!("--preset: unknown preset '{p}' (one of {})", Mapping::preset_names().join(", "))));
+        }
+    }
+    let mapping = match &args.mapping {
+        None => None,
+        Some(path) => Some(Mapping::from_file(path).map_err(|e| match e {
+            Error::Io { .. } => Error::Usage(format!("--mapping: {e}")),
+            other => other,
+        })?),
+    };
+    for (flag, path) in [("--summary", &args.summary), ("--outcomes", &args.outcomes)] {
+        if let Some(p) = path {
+            if !p.is_file() {
+                return Err(Error::Usage(format!("{flag}: file '{}' does not exist", p.display())));
+            }
+        }
+    }
+    if args.summary.is_some() && !args.files.is_empty() {
+        return Err(Error::Usage("--summary FILE replaces the event FILES: give one or the other".into()));
+    }
+    let sample = args.files.is_empty() && args.summary.is_none();
+    let sources = if sample {
+        vec![Source::sample()]
+    } else if args.files.is_empty() {
+        Vec::new()
+    } else {
+        sources::expand(&args.files)?
+    };
     Ok(InputConfig {
         sources,
         sample,
-        ingest: IngestOptions { tz },
+        ingest: IngestOptions {
+            tz,
+            preset: args.preset.clone(),
+            mapping,
+            date_order,
+            outcomes: args.outcomes.clone(),
+            summary: args.summary.clone(),
+        },
         tz_name: tz.map(|z| z.name().to_string()),
         rejects: args.rejects.clone(),
         strict: args.strict,

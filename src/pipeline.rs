@@ -6,8 +6,8 @@ use std::path::Path;
 use crate::config::InputConfig;
 use crate::error::{Error, Result};
 use crate::facts::{self, Facts, FactsParams, Timeline};
-use crate::ingest::{canonical, EventLog, Reject};
-use crate::report::IngestSummary;
+use crate::ingest::{canonical, outcomes, summary, EventLog, Reject};
+use crate::report::{IngestSummary, InputKind};
 
 /// Facts plus what ingest learned on the way.
 #[derive(Debug, Clone)]
@@ -32,10 +32,88 @@ pub fn write_rejects(path: &Path, rejects: &[Reject]) -> Result<()> {
     w.flush().map_err(|e| Error::io(path, e))
 }
 
-/// Read events, write rejects, enforce `--strict`, and build the facts.
+/// Read events (or a `--summary` file), join `--outcomes`, write rejects,
+/// enforce `--strict`, and build the facts. Says on stderr which preset read
+/// each file when it was not the canonical header, and which footer lines
+/// were cut.
 pub fn load_events(input: &InputConfig, params: &FactsParams) -> Result<Loaded> {
-    let log = canonical::read(&input.sources, &input.ingest)?;
+    if let Some(path) = &input.ingest.summary {
+        return load_summary(path, input, params);
+    }
+    let mut log = canonical::read(&input.sources, &input.ingest)?;
+    note_files(&log);
+    if let Some(path) = &input.ingest.outcomes {
+        log.outcomes = outcomes::read(path, &input.ingest)?;
+        eprintln!("Outcomes: {} prospect(s) with a won or lost deal in {}.", log.outcomes.len(), path.display());
+    }
     from_log(log, input, params)
+}
+
+/// The stderr notes about how each file was read.
+pub fn note_files(log: &EventLog) {
+    for f in &log.files {
+        if f.preset != "canonical" {
+            let how = if f.detected { "detected from the header" } else { "as asked" };
+            eprintln!("Reading {} with the {} mapping ({how}).", f.source, f.preset);
+        }
+        if !f.dialect.footer.is_empty() {
+            eprintln!(
+                "{}: {} footer line(s) after the data were not read: {}",
+                f.source,
+                f.dialect.footer.len(),
+                f.dialect.footer.iter().map(|l| format!("{l:?}")).collect::<Vec<_>>().join(", ")
+            );
+        }
+    }
+}
+
+/// `--summary`: facts straight from one row per prospect; no timeline.
+fn load_summary(path: &Path, input: &InputConfig, params: &FactsParams) -> Result<Loaded> {
+    let read = summary::read(path, &input.ingest, params.quiet_days, params.dark_days)?;
+    if let Some(p) = &input.rejects {
+        write_rejects(p, &read.rejects)?;
+    }
+    if input.strict {
+        if let Some(first) = read.rejects.first() {
+            return Err(Error::Strict { count: read.rejects.len() as u64, first: first.to_string() });
+        }
+    }
+    if read.facts.prospects.is_empty() {
+        return Err(Error::NoData(format!(
+            "no usable rows in the summary {}: {} row(s) read, {} rejected{}",
+            path.display(),
+            read.rows_read,
+            read.rejects.len(),
+            read.rejects.first().map(|r| format!(" (first: {r})")).unwrap_or_default()
+        )));
+    }
+    eprintln!(
+        "Summary {}: {} row(s) read, {} prospect(s), {} duplicate(s), {} rejected; touches from '{}', converted from '{}'.",
+        path.display(),
+        read.rows_read,
+        read.facts.prospects.len(),
+        read.duplicates,
+        read.rejects.len(),
+        read.columns.1,
+        read.columns.2
+    );
+    let rows_used = read.facts.prospects.len() as u64;
+    Ok(Loaded {
+        facts: read.facts,
+        ingest: IngestSummary {
+            kind: InputKind::Summary,
+            rows: Some(crate::facts::RowCounts {
+                rows_read: read.rows_read,
+                rows_used,
+                duplicates: read.duplicates,
+                rejected: read.rejects.len() as u64,
+                ..Default::default()
+            }),
+            ..IngestSummary::default()
+        },
+        inputs: vec![path.display().to_string()],
+        timeline: None,
+    })
 }
 
 /// The part of [`load_events`] after reading, for callers that hold a log.
@@ -55,6 +133,7 @@ pub fn from_log(mut log: EventLog, input: &InputConfig, params: &FactsParams) ->
     Ok(Loaded {
         facts,
         ingest: IngestSummary {
+            kind: InputKind::Events,
             rows: Some(timeline.counts),
             unknown_channels: log.unknown_channels.clone(),
             unknown_outcomes: log.unknown_outcomes.clone(),

@@ -137,8 +137,9 @@ pub struct ProspectFacts {
 }
 
 impl ProspectFacts {
+    /// Converted: has a won time, or (undated summaries) a conversion touch `K`.
     pub fn converted(&self) -> bool {
-        self.won_ts.is_some()
+        self.won_ts.is_some() || self.k.is_some()
     }
 
     /// The give-up point `n` of an `abandoned` or `lost` prospect.

@@ -1,28 +1,28 @@
-//! The canonical reader: CSV files with the header
-//! `prospect_id,ts,direction,channel,outcome,rep_id` (METRICS.md §1).
+//! The reader: any supported export (canonical header, a CRM preset, or a
+//! `--mapping` file) becomes canonical events (METRICS.md §1).
 //!
-//! Header names are matched after trimming, dropping a UTF-8 BOM and
-//! lower-casing. Only `prospect_id` and `ts` are required; a missing optional
-//! column takes its default. polars' lazy CSV reader reads every column as a
-//! string (no inference: inference bites on real exports); values are then
-//! parsed with the known formats of [`super::time`]. When polars cannot parse
-//! a file at all, the file is re-read with the `csv` crate to name the row
-//! and column at fault, because polars' own message does not.
+//! Per source: [`dialect::read_table`] turns the bytes into string columns;
+//! the mapping is chosen (`--mapping`, else `--preset`, else detected from
+//! the header, canonical first); [`Builder::push_table`] normalises every
+//! row. Rows read counts data rows; footer lines (cut by the dialect layer)
+//! and blank lines (every cell empty) are reported but not read. Every row
+//! read is either an event or a reject: `rows_read = events + rejects`.
 
 use std::collections::{BTreeMap, HashMap};
 
 use polars::prelude::*;
 
-use super::time::parse_ts;
-use super::{EventLog, IngestOptions, Reject, Source};
+use super::dialect::{self, Table, ROW};
+use super::mapping::{self, Mapping, Resolved};
+use super::time::{column_order, is_ambiguous, parse_any, DateOrder, TsError};
+use super::{EventLog, FileReport, IngestOptions, Reject, Source};
 use crate::error::{Error, Result};
 use crate::model::{Channel, Direction, Event, Outcome};
 
 /// The canonical columns, in header order.
-pub const COLUMNS: [&str; 6] = ["prospect_id", "ts", "direction", "channel", "outcome", "rep_id"];
+pub const COLUMNS: [&str; 6] = mapping::FIELDS;
 /// The columns a file must have.
 pub const REQUIRED: [&str; 2] = ["prospect_id", "ts"];
-const ROW: &str = "__row";
 
 /// Read and normalise every source into one [`EventLog`].
 pub fn read(sources: &[Source], opts: &IngestOptions) -> Result<EventLog> {
@@ -30,8 +30,10 @@ pub fn read(sources: &[Source], opts: &IngestOptions) -> Result<EventLog> {
     for (index, source) in sources.iter().enumerate() {
         let name = source.name();
         b.log.sources.push(name.clone());
-        let df = load(source, &name)?;
-        b.push_frame(&df, index as u32, &name, opts)?;
+        let table = dialect::read_table(source, &name)?;
+        let (mapping, detected) = choose(&table.headers, &name, opts)?;
+        let resolved = mapping.resolve(&table.headers).ok_or_else(|| missing(&mapping, &table.headers, &name))?;
+        b.push_table(&table, &mapping, detected, &resolved, index as u32, &name, opts)?;
     }
     Ok(b.log)
 }
@@ -41,112 +43,36 @@ pub fn normalise_header(h: &str) -> String {
     h.trim_start_matches('\u{feff}').trim().to_ascii_lowercase()
 }
 
-fn scan(source: &Source) -> PolarsResult<LazyFrame> {
-    let row_index = Some(RowIndex { name: ROW.into(), offset: 1 });
-    match source {
-        Source::Path(p) => LazyCsvReader::new(PlRefPath::new(p.to_string_lossy().into_owned()))
-            .with_glob(false)
-            .with_has_header(true)
-            .with_infer_schema_length(Some(0))
-            .with_row_index(row_index)
-            .finish(),
-        // Embedded bytes are small (the bundled sample): read eagerly.
-        Source::Embedded { bytes, .. } => CsvReadOptions::default()
-            .with_has_header(true)
-            .with_infer_schema_length(Some(0))
-            .with_row_index(row_index)
-            .into_reader_with_file_handle(std::io::Cursor::new(*bytes))
-            .finish()
-            .map(DataFrame::lazy),
+/// The mapping for a file and whether it was auto-detected.
+pub fn choose(headers: &[String], name: &str, opts: &IngestOptions) -> Result<(Mapping, bool)> {
+    if let Some(m) = &opts.mapping {
+        return Ok((m.clone(), false));
     }
+    if let Some(p) = &opts.preset {
+        let m = Mapping::preset(p).ok_or_else(|| {
+            Error::Usage(format!("--preset: unknown preset '{p}' (one of {})", Mapping::preset_names().join(", ")))
+        })?;
+        return Ok((m, false));
+    }
+    Ok((mapping::detect(headers, name)?, true))
 }
 
-/// Read one source into a frame with exactly the canonical columns (strings,
-/// null where absent) plus the 1-based row number.
-fn load(source: &Source, name: &str) -> Result<DataFrame> {
-    if let Source::Path(p) = source {
-        let meta = std::fs::metadata(p).map_err(|e| Error::io(p, e))?;
-        if meta.len() == 0 {
-            return Err(Error::input(
-                name,
-                format!("the file is empty; a touch log needs a header row such as '{}'", COLUMNS.join(",")),
-            ));
-        }
-    }
-    let mut lf = scan(source).map_err(|e| diagnose(source, name, e))?;
-    let schema = lf.collect_schema().map_err(|e| diagnose(source, name, e))?;
-    let found: Vec<(String, String)> = schema
-        .iter_names()
-        .filter(|n| n.as_str() != ROW)
-        .map(|n| (normalise_header(n), n.to_string()))
-        .collect();
-    let mut exprs = vec![col(ROW)];
-    for canonical in COLUMNS {
-        match found.iter().find(|(norm, _)| norm == canonical) {
-            Some((_, actual)) => exprs.push(col(actual.as_str()).cast(DataType::String).alias(canonical)),
-            None if REQUIRED.contains(&canonical) => {
-                let headers: Vec<&str> = found.iter().map(|(_, a)| a.as_str()).collect();
-                return Err(Error::Input {
-                    file: name.to_string(),
-                    row: None,
-                    column: Some(canonical.to_string()),
-                    message: format!(
-                        "required column is missing; the header has [{}]. A canonical touch log \
-                         needs '{}' (only prospect_id and ts are required). If the file is \
-                         ';'- or tab-separated or comes from a CRM, convert it to this header first.",
-                        headers.join(", "),
-                        COLUMNS.join(",")
-                    ),
-                });
-            }
-            None => exprs.push(lit(NULL).cast(DataType::String).alias(canonical)),
-        }
-    }
-    lf.select(exprs).collect().map_err(|e| diagnose(source, name, e))
-}
-
-/// Turn a polars read failure into an error naming the row and column, by
-/// re-reading the bytes with the `csv` crate, which reports positions.
-fn diagnose(source: &Source, name: &str, err: PolarsError) -> Error {
-    let bytes: Vec<u8> = match source {
-        Source::Path(p) => match std::fs::read(p) {
-            Ok(b) => b,
-            Err(e) => return Error::io(p, e),
-        },
-        Source::Embedded { bytes, .. } => bytes.to_vec(),
-    };
-    let mut rdr = csv::ReaderBuilder::new().has_headers(true).from_reader(bytes.as_slice());
-    let headers: Vec<String> = match rdr.headers() {
-        Ok(h) => h.iter().map(str::to_string).collect(),
-        Err(e) => return csv_error(name, &e, &[]),
-    };
-    for rec in rdr.records() {
-        if let Err(e) = rec {
-            return csv_error(name, &e, &headers);
-        }
-    }
-    Error::Polars { context: format!("{name}: could not read the file as CSV"), source: err }
-}
-
-fn csv_error(name: &str, e: &csv::Error, headers: &[String]) -> Error {
-    // csv counts the header as record 0, so a record index is a 1-based data row.
-    let row = e.position().map(|p| p.record()).filter(|r| *r > 0);
-    let line = e.position().map(|p| format!(" (line {})", p.line())).unwrap_or_default();
-    let (column, message) = match e.kind() {
-        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => (
-            None,
-            format!(
-                "the row has {len} fields but the header has {expected_len}{line}; \
-                 check for an unquoted separator or a missing quote in this row"
-            ),
+fn missing(m: &Mapping, headers: &[String], name: &str) -> Error {
+    let field = if m.resolve_field(headers, 0) { "ts" } else { "prospect_id" };
+    let cands = if field == "ts" { &m.columns.ts } else { &m.columns.prospect_id };
+    Error::Input {
+        file: name.to_string(),
+        row: None,
+        column: Some(field.to_string()),
+        message: format!(
+            "required column is missing for the {} mapping: none of [{}] is in the header [{}]. \
+             Pick another --preset, or write a --mapping FILE.toml naming the column, e.g.\n\n{}",
+            m.name,
+            cands.join(", "),
+            headers.join(", "),
+            mapping::MAPPING_EXAMPLE
         ),
-        csv::ErrorKind::Utf8 { err, .. } => (
-            headers.get(err.field()).cloned(),
-            format!("the value is not valid UTF-8{line}; re-export the file as UTF-8"),
-        ),
-        other => (None, format!("{other:?}{line}")),
-    };
-    Error::Input { file: name.to_string(), row, column, message }
+    }
 }
 
 #[derive(Default)]
@@ -170,22 +96,134 @@ fn count_unknown(map: &mut BTreeMap<String, u64>, raw: &str) {
     *map.entry(raw.trim().to_ascii_lowercase()).or_insert(0) += 1;
 }
 
+/// A translated cell: the first recognised value among a field's columns,
+/// else the first non-empty spelling (unknown), else empty.
+enum Cell<'a, T> {
+    Known(T),
+    Unknown(&'a str),
+    Empty,
+}
+
+fn pick<'a, T: Copy>(cols: &'a [StringChunked], i: usize, cache: &mut HashMap<&'a str, Option<T>>, f: impl Fn(&str) -> Option<T>) -> Cell<'a, T> {
+    let mut unknown = None;
+    for c in cols {
+        let Some(v) = c.get(i).map(str::trim).filter(|s| !s.is_empty()) else { continue };
+        let t = *cache.entry(v).or_insert_with(|| f(v));
+        match t {
+            Some(t) => return Cell::Known(t),
+            None => unknown = unknown.or(Some(v)),
+        }
+    }
+    unknown.map_or(Cell::Empty, Cell::Unknown)
+}
+
+fn first(cols: &[StringChunked], i: usize) -> Option<&str> {
+    cols.iter().find_map(|c| c.get(i).map(str::trim).filter(|s| !s.is_empty()))
+}
+
+/// The day/month order for a file: flag, then mapping, then the column.
+fn date_order(ts: &[StringChunked], m: &Mapping, opts: &IngestOptions, name: &str, col: &str) -> Result<Option<DateOrder>> {
+    if let Some(o) = opts.date_order {
+        return Ok(Some(o));
+    }
+    if let Some(o) = m.time.date_order.as_deref().and_then(DateOrder::parse) {
+        return Ok(Some(o));
+    }
+    let values = ts.iter().flat_map(|c| c.iter().flatten());
+    match column_order(values) {
+        Err((d, m)) => Err(Error::Input {
+            file: name.to_string(),
+            row: None,
+            column: Some(col.to_string()),
+            message: format!(
+                "the dates disagree on day/month order: '{d}' must be day first but '{m}' must be month first; \
+                 fix the column or pass --date-order dmy|mdy (rows that do not fit are then rejected)"
+            ),
+        }),
+        Ok(Some(o)) => Ok(Some(o)),
+        Ok(None) => match ts.iter().flat_map(|c| c.iter().flatten()).find(|v| is_ambiguous(v)) {
+            Some(example) => Err(Error::Input {
+                file: name.to_string(),
+                row: None,
+                column: Some(col.to_string()),
+                message: format!(
+                    "dates such as '{example}' could be day/month or month/day and no value in the column decides it; \
+                     pass --date-order dmy (day first) or --date-order mdy (month first)"
+                ),
+            }),
+            None => Ok(None),
+        },
+    }
+}
+
+fn parse_custom(raw: &str, format: &str, tz: Option<chrono_tz::Tz>) -> Result<i64, TsError> {
+    use chrono::{NaiveDate, NaiveDateTime, TimeZone};
+    if let Ok(t) = chrono::DateTime::parse_from_str(raw, format) {
+        return Ok(t.timestamp_micros());
+    }
+    let naive = NaiveDateTime::parse_from_str(raw, format)
+        .or_else(|_| NaiveDate::parse_from_str(raw, format).map(|d| d.and_hms_opt(0, 0, 0).expect("midnight")))
+        .map_err(|_| TsError::Format)?;
+    match tz {
+        None => Ok(naive.and_utc().timestamp_micros()),
+        Some(z) => match z.from_local_datetime(&naive) {
+            chrono::LocalResult::Single(t) | chrono::LocalResult::Ambiguous(t, _) => Ok(t.timestamp_micros()),
+            chrono::LocalResult::None => Err(TsError::NonexistentLocal),
+        },
+    }
+}
+
 impl Builder {
-    fn push_frame(&mut self, df: &DataFrame, source: u32, name: &str, opts: &IngestOptions) -> Result<()> {
+    #[allow(clippy::too_many_arguments)]
+    fn push_table(
+        &mut self,
+        table: &Table,
+        m: &Mapping,
+        detected: bool,
+        r: &Resolved,
+        source: u32,
+        name: &str,
+        opts: &IngestOptions,
+    ) -> Result<()> {
+        let df = &table.df;
         let ctx = || Error::polars(format!("{name}: reading columns"));
         let get = |c: &str| -> Result<StringChunked> {
             Ok(df.column(c).map_err(ctx())?.str().map_err(ctx())?.rechunk().into_owned())
         };
-        let (pid, ts, dir, chan, outc, rep) =
-            (get("prospect_id")?, get("ts")?, get("direction")?, get("channel")?, get("outcome")?, get("rep_id")?);
+        let cols: Vec<Vec<StringChunked>> =
+            r.fields.iter().map(|f| f.iter().map(|c| get(c)).collect::<Result<Vec<_>>>()).collect::<Result<_>>()?;
+        let all: Vec<StringChunked> = table.headers.iter().map(|h| get(h)).collect::<Result<_>>()?;
+        let skips: Vec<(StringChunked, &Vec<String>, &String, &String)> =
+            r.skip.iter().map(|(c, v, why)| Ok((get(c)?, v, why, c))).collect::<Result<_>>()?;
         let rows = df.column(ROW).map_err(ctx())?.cast(&DataType::UInt64).map_err(ctx())?;
         let rows = rows.u64().map_err(ctx())?.rechunk().into_owned();
+        let tz = opts.tz.or_else(|| m.time.tz.as_deref().and_then(super::time::parse_tz));
+        let format = m.time.format.as_deref().filter(|f| !f.eq_ignore_ascii_case("auto"));
+        let order = if format.is_some() { None } else { date_order(&cols[1], m, opts, name, &r.fields[1][0])? };
+        let mut report = FileReport {
+            source: name.to_string(),
+            preset: m.name.clone(),
+            detected,
+            dialect: table.dialect.clone(),
+            columns: r.fields.clone(),
+            date_order: order,
+            tz: tz.map(|z| z.name().to_string()),
+            ..FileReport::default()
+        };
+        let sep = m.prospect_id_separator.as_deref().filter(|s| !s.is_empty());
+        let (mut dcache, mut ccache, mut ocache) = (HashMap::new(), HashMap::new(), HashMap::new());
         let log = &mut self.log;
+        let rejects_before = log.rejects.len();
         log.events.reserve(df.height());
-        let iter = pid.iter().zip(ts.iter()).zip(dir.iter()).zip(chan.iter()).zip(outc.iter()).zip(rep.iter());
-        for ((((((p, t), d), c), o), r), row) in iter.zip(rows.iter()) {
-            let row = row.unwrap_or(0);
+        for i in 0..df.height() {
+            let row = rows.get(i).unwrap_or(0);
+            let p = first(&cols[0], i);
+            if p.is_none() && all.iter().all(|c| c.get(i).is_none_or(|v| v.trim().is_empty())) {
+                report.blank_rows += 1;
+                continue;
+            }
             log.rows_read += 1;
+            report.rows_read += 1;
             let reject = |column: &'static str, reason: &str, value: Option<&str>| Reject {
                 source: name.to_string(),
                 row,
@@ -193,46 +231,69 @@ impl Builder {
                 reason: reason.to_string(),
                 value: value.unwrap_or("").to_string(),
             };
-            let p = p.map(str::trim).unwrap_or("");
-            if p.is_empty() {
-                log.rejects.push(reject("prospect_id", "missing prospect id", None));
+            if let Some((c, _, why, _)) =
+                skips.iter().find(|(c, vals, _, _)| c.get(i).is_some_and(|v| vals.contains(&v.trim().to_lowercase())))
+            {
+                log.rejects.push(reject("row", why, c.get(i)));
                 continue;
             }
-            let ts = match t.map(str::trim).filter(|s| !s.is_empty()) {
+            let Some(mut p) = p else {
+                log.rejects.push(reject("prospect_id", "missing prospect id", None));
+                continue;
+            };
+            if let Some(sep) = sep {
+                p = p.split(sep).map(str::trim).find(|s| !s.is_empty()).unwrap_or(p);
+            }
+            let ts = match first(&cols[1], i) {
                 None => {
                     log.rejects.push(reject("ts", "missing timestamp", None));
                     continue;
                 }
-                Some(raw) => match parse_ts(raw, opts.tz) {
-                    Ok(v) => v,
-                    Err(e) => {
-                        log.rejects.push(reject("ts", e.describe(), Some(raw)));
-                        continue;
+                Some(raw) => {
+                    let parsed = match format {
+                        Some(f) => parse_custom(raw, f, tz),
+                        None => parse_any(raw, tz, order),
+                    };
+                    match parsed {
+                        Ok(v) => {
+                            if order.is_some() && is_ambiguous(raw) {
+                                report.ambiguous_dates += 1;
+                            }
+                            v
+                        }
+                        Err(e) => {
+                            log.rejects.push(reject("ts", e.describe(), Some(raw)));
+                            continue;
+                        }
                     }
-                },
+                }
             };
-            let outcome = match o.map(str::trim).filter(|s| !s.is_empty()) {
-                None => Outcome::DEFAULT,
-                Some(raw) => Outcome::parse(raw).unwrap_or_else(|| {
+            let outcome = match pick(&cols[4], i, &mut ocache, |v| m.outcome(v)) {
+                Cell::Known(o) => o,
+                Cell::Unknown(raw) => {
                     count_unknown(&mut log.unknown_outcomes, raw);
                     Outcome::DEFAULT
-                }),
+                }
+                Cell::Empty => Outcome::DEFAULT,
             };
-            let channel = match c.map(str::trim).filter(|s| !s.is_empty()) {
-                None => Channel::DEFAULT,
-                Some(raw) => Channel::parse(raw).unwrap_or_else(|| {
+            let channel = match pick(&cols[3], i, &mut ccache, |v| m.channel(v)) {
+                Cell::Known(c) => c,
+                Cell::Unknown(raw) => {
                     count_unknown(&mut log.unknown_channels, raw);
                     Channel::DEFAULT
-                }),
+                }
+                Cell::Empty => Channel::DEFAULT,
             };
-            let direction = d.and_then(Direction::parse).unwrap_or_else(|| Direction::derive(outcome));
-            let rep = match r.map(str::trim).filter(|s| !s.is_empty()) {
-                None => None,
-                Some(id) => Some(intern(&mut self.rep_ix, &mut log.reps, id)),
+            let direction = match pick(&cols[2], i, &mut dcache, |v| m.direction(v)) {
+                Cell::Known(d) => d,
+                _ => Direction::derive(outcome),
             };
+            let rep = first(&cols[5], i).map(|id| intern(&mut self.rep_ix, &mut log.reps, id));
             let prospect = intern(&mut self.prospect_ix, &mut log.prospects, p);
             log.events.push(Event { prospect, ts, direction, channel, outcome, rep, source, row });
         }
+        report.rejected = (log.rejects.len() - rejects_before) as u64;
+        log.files.push(report);
         Ok(())
     }
 }

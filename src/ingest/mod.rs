@@ -6,12 +6,22 @@
 //! (all columns as strings) and normalises the rows into an [`EventLog`]:
 //! interned prospect and rep ids, typed events, rejects with file, row,
 //! column and reason.
+//!
+//! [`dialect`] handles the bytes (gzip, Parquet, BOM, UTF-16, separators,
+//! footers), [`mapping`] the columns and spellings (presets are TOML under
+//! `data/presets/`), [`outcomes`] the deals file of `--outcomes`, and
+//! [`summary`] the one-row-per-prospect input of `--summary`.
 
 pub mod canonical;
+pub mod dialect;
+pub mod mapping;
+pub mod outcomes;
 pub mod sources;
+pub mod summary;
 pub mod time;
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 use chrono_tz::Tz;
 
@@ -23,6 +33,42 @@ pub use sources::Source;
 pub struct IngestOptions {
     /// Zone for naive timestamps and date-only values; UTC when `None`.
     pub tz: Option<Tz>,
+    /// `--preset NAME`: skip auto-detection.
+    pub preset: Option<String>,
+    /// `--mapping FILE.toml`, already read and checked.
+    pub mapping: Option<mapping::Mapping>,
+    /// `--date-order`: how `NN/NN/YYYY` dates are read (wins over the mapping
+    /// and over what the column implies).
+    pub date_order: Option<time::DateOrder>,
+    /// `--outcomes FILE`: deals/opportunities joined onto the log (§8.15).
+    pub outcomes: Option<PathBuf>,
+    /// `--summary FILE`: one row per prospect instead of events.
+    pub summary: Option<PathBuf>,
+}
+
+/// What reading one file found, for `validate` and the stderr notes.
+#[derive(Debug, Clone, Default)]
+pub struct FileReport {
+    pub source: String,
+    /// The mapping used (`canonical`, a preset name, or the mapping file).
+    pub preset: String,
+    /// True when the mapping was chosen by header detection.
+    pub detected: bool,
+    pub dialect: dialect::Dialect,
+    /// The header columns read for each canonical field (order of [`mapping::FIELDS`]).
+    pub columns: [Vec<String>; 6],
+    /// The day/month order used for `NN/NN/YYYY` dates, when any was needed.
+    pub date_order: Option<time::DateOrder>,
+    /// The zone naive times were read in (`None`: UTC).
+    pub tz: Option<String>,
+    /// Data rows read (blank lines and footer lines are not rows).
+    pub rows_read: u64,
+    pub rejected: u64,
+    /// All-empty lines skipped.
+    pub blank_rows: u64,
+    /// Dates whose day/month order was ambiguous on its own and was settled
+    /// by `date_order`.
+    pub ambiguous_dates: u64,
 }
 
 /// A row that could not be used, with where and why.
@@ -67,6 +113,8 @@ pub struct EventLog {
     /// Outcomes joined from a deals/opportunities file, by prospect id
     /// (METRICS.md §8.15). Empty when no outcomes file was given.
     pub outcomes: BTreeMap<String, OutcomeRecord>,
+    /// One report per source, in source order.
+    pub files: Vec<FileReport>,
 }
 
 /// One prospect's row of an outcomes file, already interpreted (§8.15).

@@ -25,6 +25,8 @@ pub enum TsError {
     OutOfRange,
     /// A local time skipped by a daylight-saving change in the given zone.
     NonexistentLocal,
+    /// `01/02/2026` with no day/month order known (`--date-order`).
+    Ambiguous,
 }
 
 impl TsError {
@@ -32,10 +34,11 @@ impl TsError {
         match self {
             TsError::Format => {
                 "unrecognised timestamp (expected ISO-8601 such as 2026-11-02T09:30:00Z, \
-                 2026-11-02 09:30 or 2026-11-02)"
+                 2026-11-02 09:30 or 2026-11-02; or 11/02/2026 9:30 AM, 02.11.2026, epoch seconds)"
             }
             TsError::OutOfRange => "date or time out of range",
             TsError::NonexistentLocal => "local time does not exist in the --tz zone (DST gap)",
+            TsError::Ambiguous => "day and month order is ambiguous (pass --date-order dmy or mdy)",
         }
     }
 }
@@ -163,6 +166,185 @@ fn local_to_utc(naive: NaiveDateTime, tz: Option<Tz>) -> Result<i64, TsError> {
             LocalResult::None => Err(TsError::NonexistentLocal),
         },
     }
+}
+
+/// Day/month order of `NN/NN/YYYY` dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateOrder {
+    /// `DD/MM/YYYY` (most of the world).
+    Dmy,
+    /// `MM/DD/YYYY` (United States).
+    Mdy,
+}
+
+impl DateOrder {
+    pub fn parse(raw: &str) -> Option<DateOrder> {
+        match raw.trim().to_ascii_lowercase().as_str() {
+            "dmy" => Some(DateOrder::Dmy),
+            "mdy" => Some(DateOrder::Mdy),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DateOrder::Dmy => "dmy",
+            DateOrder::Mdy => "mdy",
+        }
+    }
+}
+
+/// Split `a/b/yyyy` or `a-b-yyyy` (not ISO) into its two leading numbers,
+/// for deciding the day/month order; `None` for any other shape. Dotted
+/// dates (`DD.MM.YYYY`) are always day first and are not returned.
+pub fn slash_parts(raw: &str) -> Option<(u32, u32)> {
+    let date = raw.trim().split([' ', 'T']).next()?;
+    let sep = if date.contains('/') { '/' } else if date.contains('-') { '-' } else { return None };
+    let mut it = date.split(sep);
+    let (a, b, y) = (it.next()?, it.next()?, it.next()?);
+    if it.next().is_some() || a.len() > 2 || b.len() > 2 || y.len() != 4 {
+        return None;
+    }
+    Some((a.parse().ok()?, b.parse().ok()?))
+}
+
+/// The day/month order a whole column implies: `Ok(Some(order))` when some
+/// value has a part above 12, `Ok(None)` when no value decides it, `Err`
+/// with two contradicting examples when values disagree.
+pub fn column_order<'a>(values: impl Iterator<Item = &'a str>) -> Result<Option<DateOrder>, (String, String)> {
+    let mut dmy: Option<&str> = None;
+    let mut mdy: Option<&str> = None;
+    for v in values {
+        if let Some((a, b)) = slash_parts(v) {
+            if a > 12 && b <= 12 && dmy.is_none() {
+                dmy = Some(v);
+            } else if b > 12 && a <= 12 && mdy.is_none() {
+                mdy = Some(v);
+            }
+            if let (Some(d), Some(m)) = (dmy, mdy) {
+                return Err((d.to_string(), m.to_string()));
+            }
+        }
+    }
+    Ok(match (dmy, mdy) {
+        (Some(_), None) => Some(DateOrder::Dmy),
+        (None, Some(_)) => Some(DateOrder::Mdy),
+        _ => None,
+    })
+}
+
+/// True when a value's day/month order matters and is not given by itself
+/// (`03/04/2026`; not `04/04/2026`, not `13/04/2026`).
+pub fn is_ambiguous(raw: &str) -> bool {
+    slash_parts(raw).is_some_and(|(a, b)| a != b && a <= 12 && b <= 12)
+}
+
+/// Parse the timestamp shapes real exports use, to microseconds (UTC):
+/// everything [`parse_ts`] accepts; `MM/DD/YYYY` or `DD/MM/YYYY` (also
+/// with `-`) with an optional time `h:mm[:ss]` and optional `AM`/`PM`;
+/// `DD.MM.YYYY[ HH:MM[:SS]]`; epoch seconds (9 to 11 digits) and
+/// milliseconds (12 to 14 digits). `order` decides `NN/NN/YYYY`; without
+/// it a value whose order matters is [`TsError::Ambiguous`].
+pub fn parse_any(raw: &str, tz: Option<Tz>, order: Option<DateOrder>) -> Result<i64, TsError> {
+    let t = raw.trim();
+    match parse_ts(t, tz) {
+        Ok(v) => return Ok(v),
+        Err(TsError::Format) => {}
+        Err(e) => return Err(e),
+    }
+    if !t.is_empty() && t.bytes().all(|c| c.is_ascii_digit()) {
+        let n: i64 = t.parse().map_err(|_| TsError::OutOfRange)?;
+        let micros = match t.len() {
+            9..=11 => n.checked_mul(1_000_000),
+            12..=14 => n.checked_mul(1_000),
+            _ => return Err(TsError::Format),
+        };
+        return micros.filter(|m| DateTime::<Utc>::from_timestamp_micros(*m).is_some()).ok_or(TsError::OutOfRange);
+    }
+    let (date_part, time_part) = match t.find([' ', 'T']) {
+        Some(i) => (&t[..i], t[i + 1..].trim()),
+        None => (t, ""),
+    };
+    let dotted = date_part.contains('.');
+    let sep = if dotted { '.' } else if date_part.contains('/') { '/' } else { '-' };
+    let parts: Vec<&str> = date_part.split(sep).collect();
+    if parts.len() != 3 || parts[2].len() != 4 || parts[..2].iter().any(|p| p.is_empty() || p.len() > 2) {
+        return Err(TsError::Format);
+    }
+    let num = |s: &str| -> Result<u32, TsError> {
+        if s.bytes().all(|c| c.is_ascii_digit()) { s.parse().map_err(|_| TsError::Format) } else { Err(TsError::Format) }
+    };
+    let (a, b, year) = (num(parts[0])?, num(parts[1])?, num(parts[2])?);
+    let (day, month) = if dotted {
+        (a, b)
+    } else {
+        match order {
+            Some(DateOrder::Dmy) => (a, b),
+            Some(DateOrder::Mdy) => (b, a),
+            None if a == b => (a, b),
+            None if a > 12 => (a, b),
+            None if b > 12 => (b, a),
+            None => return Err(TsError::Ambiguous),
+        }
+    };
+    let date = NaiveDate::from_ymd_opt(year as i32, month, day).ok_or(TsError::OutOfRange)?;
+    let time = if time_part.is_empty() { NaiveTime::MIN } else { parse_clock(time_part)? };
+    local_to_utc(date.and_time(time), tz)
+}
+
+/// `h:mm`, `hh:mm:ss`, `hh:mm:ss.ffffff`, each with an optional `AM`/`PM`.
+fn parse_clock(raw: &str) -> Result<NaiveTime, TsError> {
+    let upper = raw.trim().to_ascii_uppercase();
+    let (clock, meridiem) = if let Some(x) = upper.strip_suffix("AM") {
+        (x.trim_end(), Some(false))
+    } else if let Some(x) = upper.strip_suffix("PM") {
+        (x.trim_end(), Some(true))
+    } else {
+        (upper.as_str(), None)
+    };
+    let mut it = clock.split(':');
+    let num = |s: Option<&str>| -> Result<u32, TsError> {
+        let s = s.ok_or(TsError::Format)?;
+        if s.is_empty() || s.len() > 2 || !s.bytes().all(|c| c.is_ascii_digit()) {
+            return Err(TsError::Format);
+        }
+        s.parse().map_err(|_| TsError::Format)
+    };
+    let mut hour = num(it.next())?;
+    let minute = num(it.next())?;
+    let (second, micro) = match it.next() {
+        None => (0, 0),
+        Some(s) => {
+            let (sec, frac) = s.split_once('.').unwrap_or((s, ""));
+            let mut micro = 0u32;
+            for (i, c) in frac.bytes().enumerate() {
+                if !c.is_ascii_digit() {
+                    return Err(TsError::Format);
+                }
+                if i < 6 {
+                    micro = micro * 10 + u32::from(c - b'0');
+                }
+            }
+            for _ in frac.len().min(6)..6 {
+                micro *= 10;
+            }
+            (num(Some(sec))?, micro)
+        }
+    };
+    if it.next().is_some() {
+        return Err(TsError::Format);
+    }
+    if let Some(pm) = meridiem {
+        if hour == 0 || hour > 12 {
+            return Err(TsError::OutOfRange);
+        }
+        hour = match (hour, pm) {
+            (12, false) => 0,
+            (12, true) => 12,
+            (h, true) => h + 12,
+            (h, false) => h,
+        };
+    }
+    NaiveTime::from_hms_micro_opt(hour, minute, second, micro).ok_or(TsError::OutOfRange)
 }
 
 /// Parse `--as-of`: a full timestamp, or a date meaning the *end* of that

@@ -17,6 +17,8 @@ use crate::ingest::time::format_ts;
 use crate::metrics::conversion::{self, TouchRow};
 use crate::metrics::counts::{self, StatusCounts};
 use crate::metrics::give_up::{self, GiveUp};
+use crate::claims::verdict::{self as claim_verdict, ClaimResult};
+use crate::claims::Claim;
 use crate::metrics::cadence::{self, Cadence};
 use crate::metrics::channel::{self, ChannelMetrics};
 use crate::metrics::convert_time::{self, TimeToConvert};
@@ -88,8 +90,8 @@ pub struct Analysis {
     pub schema_version: u32,
     /// Input files, as named on the command line (sorted).
     pub inputs: Vec<String>,
-    /// `events` or `facts`.
-    pub input_kind: String,
+    /// `events`, `summary` or `facts`.
+    pub input_kind: InputKind,
     /// The as-of instant `T` (RFC 3339, UTC); null for undated summaries.
     pub as_of: Option<String>,
     pub params: Params,
@@ -110,11 +112,28 @@ pub struct Analysis {
     pub cadence: Option<Cadence>,
     /// §6 channel.
     pub channel: ChannelMetrics,
+    /// §7: every claim measured, in both readings, with its verdict.
+    pub claims: Vec<ClaimResult>,
+}
+
+/// What the analysis was computed from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InputKind {
+    /// An event log (touches with times).
+    Events,
+    /// One row per prospect with a touch count (`--summary`).
+    Summary,
+    /// A facts table written by `touchstone facts`.
+    #[default]
+    Facts,
 }
 
 /// What the ingest stage adds to the facts: row bookkeeping and spellings.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct IngestSummary {
+    pub kind: InputKind,
+    /// Row bookkeeping; for a summary, `events` and `after_as_of` do not apply.
     pub rows: Option<RowCounts>,
     pub unknown_channels: BTreeMap<String, u64>,
     pub unknown_outcomes: BTreeMap<String, u64>,
@@ -130,13 +149,14 @@ pub fn analyze(
     inputs: Vec<String>,
     params: Params,
     metric: &MetricParams,
+    claims: &[Claim],
 ) -> Analysis {
     let pc = counts::compute(&facts.prospects);
     let rows = ingest.rows;
     Analysis {
         schema_version: SCHEMA_VERSION,
         inputs,
-        input_kind: if rows.is_some() { "events" } else { "facts" }.to_string(),
+        input_kind: ingest.kind,
         as_of: facts.as_of.map(format_ts),
         params,
         counts: Counts {
@@ -144,8 +164,8 @@ pub fn analyze(
             rows_used: rows.map(|r| r.rows_used),
             duplicates: rows.map(|r| r.duplicates),
             rejected: rows.map(|r| r.rejected),
-            after_as_of: rows.map(|r| r.after_as_of),
-            events: rows.map(|r| r.events),
+            after_as_of: rows.filter(|_| ingest.kind == InputKind::Events).map(|r| r.after_as_of),
+            events: rows.filter(|_| ingest.kind == InputKind::Events).map(|r| r.events),
             prospects: pc.prospects,
             touches: pc.touches,
             conversions: pc.conversions,
@@ -162,5 +182,6 @@ pub fn analyze(
         time_to_convert: convert_time::compute(facts),
         cadence: timed.map(|t| cadence::compute(facts, t, metric.cap)),
         channel: channel::compute(facts, timed, metric.cap),
+        claims: claim_verdict::evaluate(claims, facts, timed, metric),
     }
 }

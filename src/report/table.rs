@@ -47,13 +47,9 @@ pub fn render(a: &Analysis) -> String {
     let c = &a.counts;
     let mut out = String::new();
     let _ = writeln!(out, "Touchstone analysis as of {} ({} input(s): {})", a.as_of.as_deref().unwrap_or("(undated input)"), a.inputs.len(), a.inputs.join(", "));
-    if let (Some(read), Some(used), Some(dup), Some(rej), Some(after)) =
-        (c.rows_read, c.rows_used, c.duplicates, c.rejected, c.after_as_of)
-    {
-        let _ = writeln!(
-            out,
-            "Rows: {read} read = {used} used + {dup} duplicates + {rej} rejected; {after} after as-of ignored"
-        );
+    if let (Some(read), Some(used), Some(dup), Some(rej)) = (c.rows_read, c.rows_used, c.duplicates, c.rejected) {
+        let after = c.after_as_of.map(|a| format!("; {a} after as-of ignored")).unwrap_or_default();
+        let _ = writeln!(out, "Rows: {read} read = {used} used + {dup} duplicates + {rej} rejected{after}");
     }
     let s = &c.status;
     let _ = writeln!(

@@ -1,0 +1,408 @@
+//! File dialects: how the bytes of an export become a table of strings.
+//!
+//! Handled here, before any column is interpreted: gzip (by magic bytes, so
+//! `.csv.gz` and a misnamed file both work), Parquet (by magic bytes),
+//! UTF-8 with or without a BOM, UTF-16 with a BOM (Excel's "Unicode text"),
+//! the separator (`,` `;` tab `|`, sniffed from the first records), CRLF,
+//! quoted fields with embedded newlines (polars handles those), and the
+//! trailing footer lines of report exports (Salesforce "Grand Totals",
+//! "Copyright ..."): single-field lines after the last data row are cut off,
+//! kept in [`Dialect::footer`] and reported, never read as data.
+//!
+//! Every column comes back as a string (no type inference: it bites on real
+//! exports). Blank lines come back as all-null rows; the normaliser skips
+//! and counts them. When polars cannot parse the text, it is re-read with the
+//! `csv` crate, which reports positions, to name the row at fault.
+
+use std::io::Read;
+
+use polars::prelude::*;
+
+use super::Source;
+use crate::error::{Error, Result};
+
+/// The 1-based data-row number column added to every table.
+pub const ROW: &str = "__row";
+
+/// What was learnt about a file's physical format.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Dialect {
+    /// `csv` or `parquet`.
+    pub format: &'static str,
+    /// The field separator (CSV only).
+    pub delimiter: Option<u8>,
+    /// `UTF-8`, `UTF-8 (BOM)`, `UTF-16LE (BOM)`, `UTF-16BE (BOM)`, or `binary` for Parquet.
+    pub encoding: &'static str,
+    /// `gzip` when the file was compressed.
+    pub compression: Option<&'static str>,
+    /// `LF` or `CRLF` (CSV only).
+    pub line_ending: Option<&'static str>,
+    /// Footer lines cut from the end (their text), not counted as rows read.
+    pub footer: Vec<String>,
+}
+
+impl Dialect {
+    /// The separator as people name it.
+    pub fn delimiter_name(&self) -> &'static str {
+        match self.delimiter {
+            Some(b',') => "comma",
+            Some(b';') => "semicolon",
+            Some(b'\t') => "tab",
+            Some(b'|') => "pipe",
+            Some(_) => "other",
+            None => "-",
+        }
+    }
+}
+
+/// One source as strings: the header cells in file order (BOM and
+/// surrounding whitespace removed) and a frame with those columns plus [`ROW`].
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub headers: Vec<String>,
+    pub df: DataFrame,
+    pub dialect: Dialect,
+}
+
+const SEPARATORS: [u8; 4] = [b',', b';', b'\t', b'|'];
+
+/// Read one source into a [`Table`].
+pub fn read_table(source: &Source, name: &str) -> Result<Table> {
+    let raw: Vec<u8> = match source {
+        Source::Path(p) => std::fs::read(p).map_err(|e| Error::io(p, e))?,
+        Source::Embedded { bytes, .. } => bytes.to_vec(),
+    };
+    let mut dialect = Dialect { format: "csv", encoding: "UTF-8", ..Dialect::default() };
+    let bytes = if raw.starts_with(&[0x1f, 0x8b]) {
+        dialect.compression = Some("gzip");
+        let mut out = Vec::new();
+        flate2::read::MultiGzDecoder::new(raw.as_slice())
+            .read_to_end(&mut out)
+            .map_err(|e| Error::input(name, format!("the gzip data is damaged ({e}); re-download or re-compress the file")))?;
+        out
+    } else {
+        raw
+    };
+    if bytes.starts_with(b"PAR1") {
+        return read_parquet(bytes, name, dialect);
+    }
+    let text = decode(bytes, name, &mut dialect)?;
+    if text.trim().is_empty() {
+        return Err(Error::input(
+            name,
+            "the file is empty; a touch log needs a header row such as 'prospect_id,ts,direction,channel,outcome,rep_id'",
+        ));
+    }
+    dialect.line_ending = Some(if text.contains("\r\n") { "CRLF" } else { "LF" });
+    let delimiter = sniff(&text);
+    dialect.delimiter = Some(delimiter);
+    let headers = header_cells(&text, delimiter, name)?;
+    let body_end = footer_start(&text, delimiter, headers.len(), &mut dialect.footer);
+    let text = &text[..body_end];
+    let df = CsvReadOptions::default()
+        .with_has_header(true)
+        .with_infer_schema_length(Some(0))
+        .with_row_index(Some(RowIndex { name: ROW.into(), offset: 1 }))
+        .map_parse_options(|o| o.with_separator(delimiter))
+        .into_reader_with_file_handle(std::io::Cursor::new(text.as_bytes()))
+        .finish()
+        .map_err(|e| diagnose(text.as_bytes(), delimiter, name, e))?;
+    let df = rename_to(df, &headers, name)?;
+    Ok(Table { headers, df, dialect })
+}
+
+/// Bytes to UTF-8 text: drop a UTF-8 BOM, decode UTF-16 with a BOM, and
+/// name the row and column of invalid UTF-8.
+fn decode(bytes: Vec<u8>, name: &str, dialect: &mut Dialect) -> Result<String> {
+    if let Some(rest) = bytes.strip_prefix(&[0xef, 0xbb, 0xbf]) {
+        dialect.encoding = "UTF-8 (BOM)";
+        return utf8(rest.to_vec(), name);
+    }
+    for (bom, le, label) in [([0xffu8, 0xfe], true, "UTF-16LE (BOM)"), ([0xfe, 0xff], false, "UTF-16BE (BOM)")] {
+        if let Some(rest) = bytes.strip_prefix(&bom) {
+            dialect.encoding = label;
+            let units: Vec<u16> = rest
+                .chunks(2)
+                .map(|c| {
+                    let pair = [c[0], *c.get(1).unwrap_or(&0)];
+                    if le { u16::from_le_bytes(pair) } else { u16::from_be_bytes(pair) }
+                })
+                .collect();
+            return String::from_utf16(&units)
+                .map_err(|_| Error::input(name, format!("the file starts with a {label} mark but is not valid UTF-16; re-export it as UTF-8")));
+        }
+    }
+    utf8(bytes, name)
+}
+
+fn utf8(bytes: Vec<u8>, name: &str) -> Result<String> {
+    String::from_utf8(bytes).map_err(|e| {
+        let bytes = e.into_bytes();
+        let delimiter = sniff(&String::from_utf8_lossy(&bytes));
+        match first_csv_error(&bytes, delimiter, name) {
+            Some(err) => err,
+            None => Error::input(name, "the file is not valid UTF-8; re-export it as UTF-8 (CSV UTF-8 in Excel)"),
+        }
+    })
+}
+
+/// Pick the separator: the candidate that splits the header into the most
+/// fields while the next records agree with the header's field count.
+fn sniff(text: &str) -> u8 {
+    let sample = &text[..floor_boundary(text, 64 * 1024)];
+    let mut best = (b',', 1usize, 0usize);
+    for sep in SEPARATORS {
+        let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(sep).from_reader(sample.as_bytes());
+        let mut records = rdr.records().take(21).filter_map(|r| r.ok());
+        let Some(header) = records.next() else { continue };
+        let width = header.len();
+        if width < 2 {
+            continue;
+        }
+        let (mut agree, mut total) = (0, 0);
+        for r in records {
+            total += 1;
+            if r.len() == width {
+                agree += 1;
+            }
+        }
+        let consistent = total == 0 || agree * 2 >= total;
+        if consistent && (width > best.1 || (width == best.1 && agree > best.2)) {
+            best = (sep, width, agree);
+        }
+    }
+    best.0
+}
+
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    if i >= s.len() {
+        return s.len();
+    }
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The header cells, trimmed, with duplicate names refused.
+fn header_cells(text: &str, delimiter: u8, name: &str) -> Result<Vec<String>> {
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
+    let mut rec = csv::StringRecord::new();
+    match rdr.read_record(&mut rec) {
+        Ok(true) => {}
+        Ok(false) => return Err(Error::input(name, "the file has no header row")),
+        Err(e) => return Err(csv_error(name, &e, &[])),
+    }
+    let headers: Vec<String> = rec.iter().map(|h| h.trim_start_matches('\u{feff}').trim().to_string()).collect();
+    for (i, h) in headers.iter().enumerate() {
+        if h.is_empty() && headers.len() > 1 && i + 1 < headers.len() {
+            return Err(Error::Input {
+                file: name.to_string(),
+                row: None,
+                column: Some(format!("#{}", i + 1)),
+                message: "a header cell is empty; every column needs a name (the first line must be the header)".into(),
+            });
+        }
+        if headers[..i].iter().any(|o| o.eq_ignore_ascii_case(h)) {
+            return Err(Error::Input {
+                file: name.to_string(),
+                row: None,
+                column: Some(h.clone()),
+                message: "the column name appears twice in the header; rename or drop one copy".into(),
+            });
+        }
+    }
+    Ok(headers)
+}
+
+/// Where the data ends: trailing blank lines and single-field lines (report
+/// footers) after the last data row are cut. Footer text is collected in
+/// file order. Nothing is cut from a one-column file, and a line is only
+/// cut when it is outside any quoted field (an even number of quotes before it).
+fn footer_start(text: &str, delimiter: u8, width: usize, footer: &mut Vec<String>) -> usize {
+    if width < 2 {
+        return text.len();
+    }
+    let mut end = text.len();
+    let mut found = Vec::new();
+    let mut cut = text.len();
+    for _ in 0..64 {
+        let body = text[..end].trim_end_matches(['\n', '\r']);
+        if body.is_empty() {
+            break;
+        }
+        let start = body.rfind('\n').map_or(0, |i| i + 1);
+        if start == 0 {
+            break; // never the header
+        }
+        let line = &body[start..];
+        let cells: Vec<String> = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(line.as_bytes())
+            .records()
+            .next()
+            .and_then(|r| r.ok())
+            .map(|r| r.iter().map(str::to_string).collect())
+            .unwrap_or_default();
+        let non_empty: Vec<&String> = cells.iter().filter(|c| !c.trim().is_empty()).collect();
+        let blank = non_empty.is_empty();
+        let single = cells.len() == 1 && non_empty.len() == 1;
+        if !(blank || single) || text[..start].bytes().filter(|&b| b == b'"').count() % 2 == 1 {
+            break;
+        }
+        if single {
+            found.push(non_empty[0].trim().to_string());
+        }
+        cut = start;
+        end = start;
+    }
+    if found.is_empty() {
+        return text.len();
+    }
+    found.reverse();
+    *footer = found;
+    cut
+}
+
+/// polars names columns by the raw header (with a BOM, untrimmed); give
+/// them the cleaned names.
+fn rename_to(mut df: DataFrame, headers: &[String], name: &str) -> Result<DataFrame> {
+    let names: Vec<String> = df.get_column_names().iter().map(|s| s.to_string()).collect();
+    let mut h = headers.iter();
+    for old in names.iter().filter(|n| n.as_str() != ROW) {
+        if let Some(new) = h.next() {
+            if old != new {
+                df.rename(old, new.as_str().into()).map_err(Error::polars(format!("{name}: naming columns")))?;
+            }
+        }
+    }
+    Ok(df)
+}
+
+fn read_parquet(bytes: Vec<u8>, name: &str, mut dialect: Dialect) -> Result<Table> {
+    dialect.format = "parquet";
+    dialect.encoding = "binary";
+    let ctx = || Error::polars(format!("{name}: reading Parquet"));
+    let df = ParquetReader::new(std::io::Cursor::new(bytes)).finish().map_err(ctx())?;
+    let mut columns = Vec::with_capacity(df.width() + 1);
+    let headers: Vec<String> = df.get_column_names().iter().map(|s| s.trim().to_string()).collect();
+    columns.push(Column::new(ROW.into(), (1..=df.height() as u64).collect::<Vec<u64>>()));
+    for (c, h) in df.columns().iter().zip(&headers) {
+        let s = c.as_materialized_series();
+        let strings: Series = match s.dtype() {
+            DataType::Datetime(unit, _) => {
+                let scale = match unit {
+                    TimeUnit::Nanoseconds => -1000,
+                    TimeUnit::Microseconds => 1,
+                    TimeUnit::Milliseconds => 1000,
+                };
+                let phys = s.to_physical_repr().into_owned();
+                let v = phys.i64().map_err(ctx())?;
+                let out: Vec<Option<String>> = v
+                    .iter()
+                    .map(|x| x.map(|x| super::time::format_ts(if scale < 0 { x / 1000 } else { x * scale })))
+                    .collect();
+                Series::new(h.as_str().into(), out)
+            }
+            _ => s.cast(&DataType::String).map_err(ctx())?.with_name(h.as_str().into()),
+        };
+        columns.push(strings.into_column());
+    }
+    let df = DataFrame::new(df.height(), columns).map_err(ctx())?;
+    Ok(Table { headers, df, dialect })
+}
+
+/// Turn a polars read failure into an error naming the row and column, by
+/// re-reading the bytes with the `csv` crate, which reports positions.
+fn diagnose(bytes: &[u8], delimiter: u8, name: &str, err: PolarsError) -> Error {
+    if let Some(e) = first_csv_error(bytes, delimiter, name) {
+        return e;
+    }
+    Error::Polars { context: format!("{name}: could not read the file as CSV"), source: err }
+}
+
+/// The first problem the `csv` crate sees: a row with more fields than the
+/// header, invalid UTF-8, or a quote that is never closed.
+fn first_csv_error(bytes: &[u8], delimiter: u8, name: &str) -> Option<Error> {
+    let mut rdr = csv::ReaderBuilder::new().has_headers(true).flexible(true).delimiter(delimiter).from_reader(bytes);
+    let headers: Vec<String> = match rdr.headers() {
+        Ok(h) => h.iter().map(str::to_string).collect(),
+        Err(e) => return Some(csv_error(name, &e, &[])),
+    };
+    let mut last_start: Option<(u64, u64)> = None;
+    let mut rec = csv::ByteRecord::new();
+    loop {
+        let pos = rdr.position().clone();
+        match rdr.read_byte_record(&mut rec) {
+            Ok(false) => break,
+            Ok(true) => {
+                if let Err(e) = std::str::from_utf8(rec.as_slice()) {
+                    let field = (0..rec.len())
+                        .find(|&i| std::str::from_utf8(&rec[i]).is_err())
+                        .and_then(|i| headers.get(i).cloned());
+                    let _ = e;
+                    return Some(Error::Input {
+                        file: name.to_string(),
+                        row: Some(pos.record()),
+                        column: field,
+                        message: format!(
+                            "the value is not valid UTF-8 (line {}); re-export the file as UTF-8 (in Excel: CSV UTF-8)",
+                            pos.line()
+                        ),
+                    });
+                }
+                if rec.len() > headers.len() {
+                    return Some(Error::Input {
+                        file: name.to_string(),
+                        row: Some(pos.record()),
+                        column: None,
+                        message: format!(
+                            "the row has {} fields but the header has {} (line {}); check for an unquoted separator or a missing quote in this row",
+                            rec.len(),
+                            headers.len(),
+                            pos.line()
+                        ),
+                    });
+                }
+                last_start = Some((pos.record(), pos.line()));
+            }
+            Err(e) => return Some(csv_error(name, &e, &headers)),
+        }
+    }
+    if bytes.iter().filter(|&&b| b == b'"').count() % 2 == 1 {
+        let (row, line) = last_start.unwrap_or((1, 2));
+        return Some(Error::Input {
+            file: name.to_string(),
+            row: Some(row),
+            column: None,
+            message: format!(
+                "a quote opened in this row (line {line}) is never closed, so the rest of the file reads as one value; \
+                 close the quote or double the quote character inside the value"
+            ),
+        });
+    }
+    None
+}
+
+fn csv_error(name: &str, e: &csv::Error, headers: &[String]) -> Error {
+    // csv counts the header as record 0, so a record index is a 1-based data row.
+    let row = e.position().map(|p| p.record()).filter(|r| *r > 0);
+    let line = e.position().map(|p| format!(" (line {})", p.line())).unwrap_or_default();
+    let (column, message) = match e.kind() {
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => (
+            None,
+            format!(
+                "the row has {len} fields but the header has {expected_len}{line}; \
+                 check for an unquoted separator or a missing quote in this row"
+            ),
+        ),
+        csv::ErrorKind::Utf8 { err, .. } => (
+            headers.get(err.field()).cloned(),
+            format!("the value is not valid UTF-8{line}; re-export the file as UTF-8"),
+        ),
+        other => (None, format!("{other:?}{line}")),
+    };
+    Error::Input { file: name.to_string(), row, column, message }
+}

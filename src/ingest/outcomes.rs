@@ -1,0 +1,158 @@
+//! `--outcomes FILE`: one row per deal or prospect saying who was won or
+//! lost and when, joined onto the touch log by prospect id (METRICS.md §1,
+//! §8.15; the join itself is in the facts stage).
+//!
+//! Recognised by header (trimmed, case-insensitive):
+//! - canonical: `prospect_id`, `won_at`, `closed_at`, `status` (`won`/`lost`/`open`);
+//! - Salesforce Opportunity: `ContactId`/`Contact ID`, `IsWon`, `IsClosed`,
+//!   `CloseDate`, `StageName` (`Closed Won`/`Closed Lost`);
+//! - HubSpot deals (`Associated Contact IDs`, `Deal Stage`, `Close Date`) or
+//!   contacts (`Record ID`, `Lifecycle Stage` = customer, `Became a Customer Date`);
+//! - Pipedrive deals: `Deal - ID`, `Deal - Status`, `Deal - Won time`, `Deal - Lost time`.
+//!
+//! A cell with several ids (`101;102`) gives each id the row's outcome.
+//! Several rows for one prospect merge: the earliest won time, and a loss if
+//! any row is lost (the facts stage lets a win take precedence).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::dialect::read_table;
+use super::mapping::header_key;
+use super::time::{column_order, is_ambiguous, parse_any};
+use super::{IngestOptions, OutcomeRecord, Source};
+use crate::error::{Error, Result};
+
+const ID: [&str; 11] = [
+    "prospect_id", "ContactId", "Contact ID", "Primary Contact ID", "WhoId", "Associated Contact IDs", "Deal - ID",
+    "lead_id", "Record ID", "AccountId", "Account ID",
+];
+const STATUS: [&str; 6] = ["status", "Deal - Status", "StageName", "Stage", "Deal Stage", "Lifecycle Stage"];
+const WON_AT: [&str; 5] = ["won_at", "Deal - Won time", "Became a Customer Date", "CloseDate", "Close Date"];
+const CLOSED_AT: [&str; 6] = ["closed_at", "Deal - Lost time", "Deal - Close time", "CloseDate", "Close Date", "Close date"];
+
+/// Find the first candidate present in `headers`.
+pub(crate) fn find(headers: &[String], cands: &[&str]) -> Option<String> {
+    cands.iter().find_map(|c| headers.iter().find(|h| header_key(h) == header_key(c)).cloned())
+}
+
+fn truthy(v: &str) -> bool {
+    matches!(v.trim().to_ascii_lowercase().as_str(), "true" | "1" | "yes" | "y")
+}
+
+/// What a status cell means: `Some(true)` won, `Some(false)` lost, `None` open.
+fn status_of(v: &str) -> Option<bool> {
+    let k: String = v.trim().to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect();
+    match k.as_str() {
+        "won" | "closedwon" | "customer" | "evangelist" | "converted" => Some(true),
+        "lost" | "closedlost" | "dead" => Some(false),
+        _ => None,
+    }
+}
+
+/// Read an outcomes file into records by prospect id.
+pub fn read(path: &Path, opts: &IngestOptions) -> Result<BTreeMap<String, OutcomeRecord>> {
+    let name = path.display().to_string();
+    let table = read_table(&Source::Path(path.to_path_buf()), &name)?;
+    let h = &table.headers;
+    let id = find(h, &ID).ok_or_else(|| Error::Input {
+        file: name.clone(),
+        row: None,
+        column: Some("prospect_id".into()),
+        message: format!(
+            "an outcomes file needs a prospect id column (one of {}); the header has [{}]",
+            ID.join(", "),
+            h.join(", ")
+        ),
+    })?;
+    let is_won = find(h, &["IsWon", "Is Won", "Won"]);
+    let status = find(h, &STATUS);
+    if is_won.is_none() && status.is_none() && find(h, &WON_AT).is_none() {
+        return Err(Error::Input {
+            file: name,
+            row: None,
+            column: Some("status".into()),
+            message: format!(
+                "an outcomes file needs a status (status, IsWon, StageName, Deal Stage, Deal - Status, Lifecycle Stage) \
+                 or a won date (won_at, Became a Customer Date); the header has [{}]",
+                h.join(", ")
+            ),
+        });
+    }
+    let is_closed = find(h, &["IsClosed", "Is Closed"]);
+    let won_at = find(h, &WON_AT);
+    let closed_at = find(h, &CLOSED_AT);
+    let col = |c: &Option<String>| -> Result<Option<Vec<Option<String>>>> {
+        let Some(c) = c else { return Ok(None) };
+        let s = table.df.column(c).map_err(Error::polars(format!("{name}: reading {c}")))?;
+        let s = s.str().map_err(Error::polars(format!("{name}: reading {c}")))?;
+        Ok(Some(s.iter().map(|v| v.map(|x| x.trim().to_string()).filter(|x| !x.is_empty())).collect()))
+    };
+    let (ids, won_col, closed_col, stat, isw, isc) =
+        (col(&Some(id.clone()))?.unwrap_or_default(), col(&won_at)?, col(&closed_at)?, col(&status)?, col(&is_won)?, col(&is_closed)?);
+    let dates: Vec<&str> = [&won_col, &closed_col].iter().filter_map(|c| c.as_ref()).flatten().flatten().map(String::as_str).collect();
+    let order = match opts.date_order {
+        Some(o) => Some(o),
+        None => match column_order(dates.iter().copied()) {
+            Ok(Some(o)) => Some(o),
+            Ok(None) if dates.iter().any(|d| is_ambiguous(d)) => {
+                return Err(Error::input(&name, "dates such as 03/04/2026 are ambiguous; pass --date-order dmy or mdy"));
+            }
+            Ok(None) => None,
+            Err((a, b)) => return Err(Error::input(&name, format!("dates disagree on day/month order ('{a}' vs '{b}')"))),
+        },
+    };
+    let at = |c: &Option<Vec<Option<String>>>, i: usize, which: &str| -> Result<Option<i64>> {
+        let Some(v) = c.as_ref().and_then(|c| c[i].as_deref()) else { return Ok(None) };
+        parse_any(v, opts.tz, order).map(Some).map_err(|e| Error::Input {
+            file: name.clone(),
+            row: Some(i as u64 + 1),
+            column: Some(which.to_string()),
+            message: format!("{} (value {v:?})", e.describe()),
+        })
+    };
+    let mut out: BTreeMap<String, OutcomeRecord> = BTreeMap::new();
+    for (i, pid) in ids.iter().enumerate() {
+        let Some(pid) = pid else { continue };
+        let won = if let Some(w) = isw.as_ref().and_then(|c| c[i].as_deref()) {
+            if truthy(w) {
+                Some(true)
+            } else if isc.as_ref().and_then(|c| c[i].as_deref()).is_some_and(truthy) {
+                Some(false)
+            } else {
+                None
+            }
+        } else if let Some(s) = stat.as_ref().and_then(|c| c[i].as_deref()) {
+            status_of(s)
+        } else if won_col.as_ref().is_some_and(|c| c[i].is_some()) && status.is_none() {
+            Some(true)
+        } else {
+            None
+        };
+        let won_name = won_at.as_deref().unwrap_or("won_at");
+        let closed_name = closed_at.as_deref().unwrap_or("closed_at");
+        let rec = match won {
+            Some(true) => {
+                let t = match at(&won_col, i, won_name)? {
+                    Some(t) => Some(t),
+                    None => at(&closed_col, i, closed_name)?,
+                };
+                OutcomeRecord { won_at: t, lost: false, closed_at: None }
+            }
+            Some(false) => OutcomeRecord { won_at: None, lost: true, closed_at: at(&closed_col, i, closed_name)? },
+            None => continue,
+        };
+        for one in pid.split(';').map(str::trim).filter(|s| !s.is_empty()) {
+            let e = out.entry(one.to_string()).or_default();
+            e.won_at = match (e.won_at, rec.won_at) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            if rec.lost {
+                e.closed_at = if e.lost { e.closed_at.zip(rec.closed_at).map(|(a, b)| a.min(b)) } else { rec.closed_at };
+                e.lost = true;
+            }
+        }
+    }
+    Ok(out)
+}

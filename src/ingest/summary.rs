@@ -1,0 +1,192 @@
+//! `--summary FILE`: one row per prospect with a touch count and a converted
+//! flag, instead of events (issue 4 item 6). Such files have no event times,
+//! so the facts are built directly: `n` = the touch count, `K = n` for a
+//! converted prospect (converted at its last counted touch), and the others
+//! are given up at `n` (status `abandoned`). Times are filled only when the
+//! file has dates; metrics that need them then report unavailable.
+//!
+//! Columns (trimmed, case-insensitive; the first present wins):
+//! - id: `prospect_id`, `Record ID`, `Contact ID`, `id`; none: the row number (`row-000001`);
+//! - touches: `n_touches`, `touches`, `touch_count`, `Number of Sales
+//!   Activities`, `Number of times contacted`, `campaign`;
+//! - converted: `converted`, `won`, `y`, `Lifecycle Stage`, `status`
+//!   (`yes`/`true`/`1`/`won`/`converted`/`customer` mean converted), or a
+//!   non-empty `Became a Customer Date`;
+//! - optional dates: `won_at`/`Became a Customer Date`, `first_contact`,
+//!   `last_contact`/`Last Contacted`/`Last Activity Date`; rep: `rep_id`/`Contact owner`.
+//!
+//! UCI bank marketing: the touch count is `campaign` alone (contacts in
+//! this campaign, including the last). `previous` counts contacts of
+//! earlier campaigns, whose result is `poutcome`, not `y`: adding it would
+//! credit this campaign's outcome to touches of another campaign.
+//!
+//! Reconciliation: `rows read = used + duplicates + rejected`, where a
+//! duplicate is a second row for an id already seen (the first is kept) and
+//! a reject is a row whose touch count is missing or not a whole number.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use super::dialect::read_table;
+use super::outcomes::find;
+use super::time::{column_order, parse_any};
+use super::{IngestOptions, Reject, Source};
+use crate::error::{Error, Result};
+use crate::facts::{Facts, ProspectFacts};
+use crate::model::Status;
+
+/// The facts of a summary file and its row accounting.
+#[derive(Debug, Clone)]
+pub struct SummaryRead {
+    pub facts: Facts,
+    pub rows_read: u64,
+    pub duplicates: u64,
+    pub rejects: Vec<Reject>,
+    /// The columns used: (id or `-`, touches, converted).
+    pub columns: (String, String, String),
+    pub dialect: super::dialect::Dialect,
+}
+
+const ID: [&str; 5] = ["prospect_id", "Record ID", "Contact ID", "id", "client_id"];
+const TOUCHES: [&str; 6] =
+    ["n_touches", "touches", "touch_count", "Number of Sales Activities", "Number of times contacted", "campaign"];
+const CONVERTED: [&str; 5] = ["converted", "won", "y", "Lifecycle Stage", "status"];
+
+fn converted_value(v: &str) -> bool {
+    matches!(v.trim().to_lowercase().as_str(), "yes" | "y" | "true" | "1" | "won" | "converted" | "customer" | "evangelist")
+}
+
+/// Read a summary file into facts.
+pub fn read(path: &Path, opts: &IngestOptions, quiet_days: u32, dark_days: u32) -> Result<SummaryRead> {
+    let name = path.display().to_string();
+    let table = read_table(&Source::Path(path.to_path_buf()), &name)?;
+    let h = &table.headers;
+    let need = |cands: &[&str], what: &str, field: &str| {
+        find(h, cands).ok_or_else(|| Error::Input {
+            file: name.clone(),
+            row: None,
+            column: Some(field.to_string()),
+            message: format!(
+                "a prospect summary needs {what} (one of {}); the header has [{}]",
+                cands.join(", "),
+                h.join(", ")
+            ),
+        })
+    };
+    let touches = need(&TOUCHES, "a touch count", "n_touches")?;
+    let won_date = find(h, &["won_at", "Became a Customer Date"]);
+    let converted = match find(h, &CONVERTED) {
+        Some(c) => c,
+        None if won_date.is_some() => String::new(),
+        None => need(&CONVERTED, "a converted flag", "converted")?,
+    };
+    let id = find(h, &ID);
+    let first = find(h, &["first_contact", "first_touch_ts", "First Contact Date"]);
+    let last = find(h, &["last_contact", "last_touch_ts", "Last Contacted", "Last Activity Date"]);
+    let rep = find(h, &["rep_id", "Contact owner", "owner"]);
+    let col = |c: &Option<String>| -> Result<Option<Vec<Option<String>>>> {
+        let Some(c) = c.as_ref().filter(|c| !c.is_empty()) else { return Ok(None) };
+        let ctx = || Error::polars(format!("{name}: reading {c}"));
+        let s = table.df.column(c).map_err(ctx())?;
+        Ok(Some(s.str().map_err(ctx())?.iter().map(|v| v.map(|x| x.trim().to_string()).filter(|x| !x.is_empty())).collect()))
+    };
+    let n_col = col(&Some(touches.clone()))?.unwrap_or_default();
+    let (conv_col, id_col, won_col, first_col, last_col, rep_col) =
+        (col(&Some(converted.clone()))?, col(&id)?, col(&won_date)?, col(&first)?, col(&last)?, col(&rep)?);
+    let rows: Vec<u64> = {
+        let r = table.df.column(super::dialect::ROW).map_err(Error::polars(format!("{name}: rows")))?;
+        let r = r.cast(&polars::prelude::DataType::UInt64).map_err(Error::polars(format!("{name}: rows")))?;
+        r.u64().map_err(Error::polars(format!("{name}: rows")))?.iter().map(|x| x.unwrap_or(0)).collect()
+    };
+    let dates: Vec<&str> =
+        [&won_col, &first_col, &last_col].iter().filter_map(|c| c.as_ref()).flatten().flatten().map(String::as_str).collect();
+    let order = opts.date_order.or_else(|| column_order(dates.iter().copied()).ok().flatten());
+    let mut out = SummaryRead {
+        facts: Facts { as_of: None, quiet_days, dark_days, prospects: Vec::new() },
+        rows_read: 0,
+        duplicates: 0,
+        rejects: Vec::new(),
+        columns: (id.clone().unwrap_or_else(|| "-".into()), touches.clone(), converted.clone()),
+        dialect: table.dialect.clone(),
+    };
+    let mut seen = HashSet::new();
+    let mut latest: Option<i64> = None;
+    for i in 0..n_col.len() {
+        let all_empty = table.headers.iter().all(|c| {
+            table.df.column(c).ok().and_then(|s| s.str().ok().map(|s| s.get(i).is_none_or(|v| v.trim().is_empty()))).unwrap_or(true)
+        });
+        if n_col[i].is_none() && all_empty {
+            continue;
+        }
+        out.rows_read += 1;
+        let row = rows[i];
+        let reject = |column: &'static str, reason: String, value: &str| Reject {
+            source: name.clone(),
+            row,
+            column,
+            reason,
+            value: value.to_string(),
+        };
+        let raw_n = n_col[i].as_deref().unwrap_or("");
+        let Ok(n) = raw_n.parse::<u32>() else {
+            let why = if raw_n.is_empty() { "missing touch count".to_string() } else { format!("touch count in '{touches}' is not a whole number") };
+            out.rejects.push(reject("n_touches", why, raw_n));
+            continue;
+        };
+        let pid = match id_col.as_ref() {
+            Some(c) => match c[i].clone() {
+                Some(p) => p,
+                None => {
+                    out.rejects.push(reject("prospect_id", "missing prospect id".into(), ""));
+                    continue;
+                }
+            },
+            None => format!("row-{row:06}"),
+        };
+        let mut time = |c: &Option<Vec<Option<String>>>, column: &'static str| -> std::result::Result<Option<i64>, Reject> {
+            let Some(v) = c.as_ref().and_then(|c| c[i].as_deref()) else { return Ok(None) };
+            let t = parse_any(v, opts.tz, order).map_err(|e| reject(column, e.describe().to_string(), v))?;
+            latest = Some(latest.map_or(t, |l: i64| l.max(t)));
+            Ok(Some(t))
+        };
+        let (won_ts, first_ts, last_ts) = match (time(&won_col, "won_at"), time(&first_col, "first_contact"), time(&last_col, "last_contact")) {
+            (Ok(a), Ok(b), Ok(c)) => (a, b, c),
+            (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
+                out.rejects.push(e);
+                continue;
+            }
+        };
+        if !seen.insert(pid.clone()) {
+            out.duplicates += 1;
+            continue;
+        }
+        let is_conv = conv_col.as_ref().and_then(|c| c[i].as_deref()).is_some_and(converted_value) || won_ts.is_some();
+        let k = is_conv.then_some(n);
+        let status = if is_conv {
+            Some(Status::Converted)
+        } else if n > 0 {
+            Some(Status::Abandoned)
+        } else {
+            None
+        };
+        out.facts.prospects.push(ProspectFacts {
+            prospect_id: pid,
+            n_events: n,
+            n_touches: n,
+            first_touch_ts: first_ts,
+            last_touch_ts: last_ts,
+            won_ts,
+            k,
+            m: n,
+            r: None,
+            first_response_ts: None,
+            status,
+            last_rep: rep_col.as_ref().and_then(|c| c[i].clone()),
+            first_channel: None,
+            dark: Default::default(),
+        });
+    }
+    out.facts.as_of = latest;
+    out.facts.prospects.sort_unstable_by(|a, b| a.prospect_id.cmp(&b.prospect_id));
+    Ok(out)
+}
