@@ -53,12 +53,61 @@ pub enum Command {
     #[command(verbatim_doc_comment)]
     Analyze(AnalyzeArgs),
 
+    /// Test the follow-up folklore against your data: a scorecard of claims.
+    ///
+    /// Each claim (built in: data/claims/seeds.toml; add or replace with
+    /// --claims FILE.toml) names a metric, how its number was read (touches or
+    /// follow-ups) and a claimed value. The verdict comes from a 95% interval
+    /// (Wilson for proportions; a percentile bootstrap of prospects, fixed seed,
+    /// 2000 resamples, for medians and differences):
+    ///
+    /// * supported: the interval lies wholly on the claimed side (for "about":
+    ///   it contains the claimed value);
+    ///
+    /// * contradicted: it lies wholly on the other side;
+    ///
+    /// * inconclusive: neither;
+    ///
+    /// * insufficient data: fewer than 30 observations, or the input lacks
+    ///   what the metric needs.
+    ///
+    /// Claims about touches are also evaluated in the other reading (5
+    /// follow-ups = 6 touches); the scorecard shows it when the verdict differs.
+    ///
+    /// Claims file entries: id, quote, source, metric, params, reading
+    /// ("touches" | "follow-ups"), op (">=", "<=", "between", "about"), value.
+    /// Metrics: share_conversions_k_at_least {x}, share_conversions_k_between
+    /// {lo, hi}, median_r, share_r_between {lo, hi},
+    /// share_reps_median_give_up_at_most {x}, share_given_up_at_most {x},
+    /// revival_rate {min_days?}, first_channel_rate_difference {a, b},
+    /// hazard_at {k}.
+    #[command(verbatim_doc_comment)]
+    Claims(ClaimsArgs),
+
     /// Reduce events to one row per prospect (the facts table) and write it.
     ///
     /// Facts are what every metric reads. Build them once from a large
     /// export (or per shard, each holding whole prospects, all with the same
     /// --as-of) and run `touchstone analyze --facts FILE...` on them.
     Facts(FactsArgs),
+
+    /// Check exports before any statistic: preset, dialect, rows read, used
+    /// and rejected (with reasons), dates, unknown spellings.
+    ///
+    /// Exit 1 when nothing usable remains. With --print-mapping, print the
+    /// mapping that reads the first file, as TOML to edit and pass back
+    /// with --mapping.
+    Validate(ValidateArgs),
+
+    /// Write a seeded synthetic touch log with known ground truth.
+    ///
+    /// For testing and benchmarking: reps with different persistence, gaps of
+    /// hours to weeks, a channel mix, responses, prospects going dark and
+    /// reviving, bounces, opt-outs, losses and wins, and prospects still open
+    /// at the end. The per-touch conversion hazard rises then decays; --truth
+    /// writes it (and every other parameter) as JSON, so that `analyze` can
+    /// be checked against it. Same seed and flags, same bytes.
+    Generate(crate::cmd::generate::GenerateArgs),
 }
 
 /// Where events come from and how strictly they are read.
@@ -82,6 +131,34 @@ pub struct InputArgs {
     /// Fail (exit 1) if any row is rejected, instead of skipping it.
     #[arg(long)]
     pub strict: bool,
+
+    /// Read FILES as this CRM's export instead of detecting it from the
+    /// header: canonical, hubspot, salesforce, pipedrive, close, generic.
+    #[arg(long, value_name = "NAME", conflicts_with = "mapping")]
+    pub preset: Option<String>,
+
+    /// A TOML mapping of your export's columns and spellings onto the
+    /// canonical fields (`touchstone validate --print-mapping` writes one
+    /// to start from).
+    #[arg(long, value_name = "FILE.toml")]
+    pub mapping: Option<PathBuf>,
+
+    /// Day/month order of dates such as 03/04/2026: dmy or mdy. Needed only
+    /// when no date in the column decides it.
+    #[arg(long, value_name = "ORDER")]
+    pub date_order: Option<String>,
+
+    /// A deals/opportunities export (Salesforce Opportunity, HubSpot deals or
+    /// contacts, Pipedrive deals, or prospect_id,won_at,closed_at,status)
+    /// giving won and lost prospects.
+    #[arg(long, value_name = "FILE")]
+    pub outcomes: Option<PathBuf>,
+
+    /// Read one row per prospect (a touch count and a converted flag, e.g.
+    /// a HubSpot contacts export or the UCI bank-marketing table) instead
+    /// of events. Metrics that need event times are then unavailable.
+    #[arg(long, value_name = "FILE")]
+    pub summary: Option<PathBuf>,
 }
 
 /// Parameters of the prospect facts.
@@ -118,8 +195,9 @@ pub enum Format {
     Csv,
 }
 
+/// Everything an analysis is computed from: inputs, parameters, claims.
 #[derive(Debug, Args)]
-pub struct AnalyzeArgs {
+pub struct AnalysisArgs {
     #[command(flatten)]
     pub input: InputArgs,
 
@@ -142,6 +220,17 @@ pub struct AnalyzeArgs {
     #[arg(long, value_name = "N", default_value_t = 5)]
     pub min_rep_prospects: u32,
 
+    /// A TOML claims file: adds claims to the built-in ones, or replaces
+    /// those with the same id (see `touchstone claims --help`).
+    #[arg(long, value_name = "FILE.toml")]
+    pub claims: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -162,4 +251,45 @@ pub struct FactsArgs {
     /// Where to write the facts: .parquet or .csv.
     #[arg(short = 'o', long = "out", value_name = "FILE")]
     pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub facts_params: FactsParamArgs,
+
+    /// Print the mapping (detected, or from --preset/--mapping) for the
+    /// first file as TOML, and stop.
+    #[arg(long)]
+    pub print_mapping: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ClaimsFormat {
+    /// A scorecard for people (coloured on a terminal; NO_COLOR turns it off).
+    Table,
+    /// `{"claims": [...]}`, the same array `analyze --format json` holds.
+    Json,
+    /// One row per claim and reading.
+    Csv,
+    /// A Markdown table, for pasting into a doc.
+    Md,
+}
+
+#[derive(Debug, Args)]
+pub struct ClaimsArgs {
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ClaimsFormat::Table)]
+    pub format: ClaimsFormat,
+
+    /// Explain one claim: the definition used, numerator and denominator,
+    /// and up to 20 prospect (or rep) ids behind the number.
+    #[arg(long, value_name = "ID")]
+    pub explain: Option<String>,
 }

@@ -6,11 +6,13 @@
 //! estimators on plain slices. The binary in `main.rs` is a thin shell over
 //! `cmd`.
 
+pub mod claims;
 pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod error;
 pub mod facts;
+pub mod generate;
 pub mod ingest;
 pub mod metrics;
 pub mod model;

@@ -12,6 +12,9 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Analyze(args) => cmd::analyze::run(args),
         Command::Facts(args) => cmd::facts::run(args),
+        Command::Claims(args) => cmd::claims::run(args),
+        Command::Validate(args) => cmd::validate::run(args),
+        Command::Generate(args) => cmd::generate::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -59,7 +59,7 @@ pub fn analyze_with(body: &str, params: &FactsParams, metric: &MetricParams) -> 
     let loaded = load(body, params);
     let p = Params::new(params, metric, None);
     let timed = loaded.timeline.as_ref().map(|timeline| Timed { timeline, touch_channels: params.touch_channels });
-    report::analyze(&loaded.facts, timed.as_ref(), &loaded.ingest, loaded.inputs, p, metric)
+    report::analyze(&loaded.facts, timed.as_ref(), &loaded.ingest, loaded.inputs, p, metric, &touchstone::claims::seeds())
 }
 
 /// `FactsParams` with a given as-of (RFC 3339) and default quiet days.

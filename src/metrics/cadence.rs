@@ -8,11 +8,10 @@
 use serde::Serialize;
 
 use super::dark::{days, spread, Spread};
-use super::{ratio, touch_label, Timed};
+use super::{proportion, touch_label, Timed};
 use crate::facts::Facts;
 use crate::ingest::time::MICROS_PER_DAY;
 use crate::model::Status;
-use crate::stats::{wilson, Z95};
 
 /// Gap before touch `k` (days since touch `k - 1`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -67,11 +66,6 @@ const GAP_BUCKETS: [(&str, f64); 5] = [("<1d", 0.0), ("1-3d", 1.0), ("3-7d", 3.0
 /// Intensity rows: 1..=6 and `7+`.
 const INTENSITY_CAP: u32 = 7;
 
-fn rate_row(n: u64, x: u64) -> (Option<f64>, Option<f64>, Option<f64>) {
-    let i = wilson(x, n, Z95);
-    (ratio(x, n), i.map(|v| v.0), i.map(|v| v.1))
-}
-
 pub fn compute(facts: &Facts, timed: &Timed, cap: u32) -> Cadence {
     let cap = cap.max(2);
     let mut gaps: Vec<Vec<f64>> = vec![Vec::new(); cap as usize + 1];
@@ -121,14 +115,14 @@ pub fn compute(facts: &Facts, timed: &Timed, cap: u32) -> Cadence {
         .chain(GAP_BUCKETS.iter().map(|b| b.0))
         .zip(&answers)
         .map(|(bucket, &(n, x))| {
-            let (rate, rate_lo, rate_hi) = rate_row(n, x);
+            let (rate, rate_lo, rate_hi) = proportion(x, n);
             ResponseByGap { bucket: bucket.to_string(), touches: n, answered: x, rate, rate_lo, rate_hi }
         })
         .collect();
     let loss_by_intensity = (1..=INTENSITY_CAP)
         .map(|m| {
             let (n, x) = intensity[m as usize];
-            let (rate, rate_lo, rate_hi) = rate_row(n, x);
+            let (rate, rate_lo, rate_hi) = proportion(x, n);
             LossByIntensity {
                 label: touch_label(m, INTENSITY_CAP),
                 max_touches_7d: m,

@@ -7,10 +7,10 @@
 
 use serde::Serialize;
 
-use super::{ratio, Timed};
+use super::{proportion, Timed};
 use crate::facts::Facts;
 use crate::model::Channel;
-use crate::stats::{newcombe_difference, wilson, Z95};
+use crate::stats::{newcombe_difference, Z95};
 
 /// Conversion among prospects whose touch 1 was on one channel.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -76,15 +76,8 @@ pub fn compute(facts: &Facts, timed: Option<&Timed>, cap: u32) -> ChannelMetrics
         .iter()
         .filter_map(|&ch| {
             let (n, c) = first_channel_counts(facts, ch);
-            let interval = wilson(c, n, Z95);
-            (n > 0).then(|| FirstChannelRow {
-                channel: ch.as_str().to_string(),
-                prospects: n,
-                converted: c,
-                rate: ratio(c, n),
-                rate_lo: interval.map(|i| i.0),
-                rate_hi: interval.map(|i| i.1),
-            })
+            let (rate, rate_lo, rate_hi) = proportion(c, n);
+            (n > 0).then(|| FirstChannelRow { channel: ch.as_str().to_string(), prospects: n, converted: c, rate, rate_lo, rate_hi })
         })
         .collect();
     let (nc, cc) = first_channel_counts(facts, Channel::Call);
@@ -123,15 +116,8 @@ fn hazard_by_channel(facts: &Facts, timed: &Timed, cap: u32) -> Vec<ChannelHazar
                 .into_iter()
                 .enumerate()
                 .map(|(i, (reached, conversions))| {
-                    let interval = wilson(conversions, reached, Z95);
-                    ChannelHazardRow {
-                        k: i as u32 + 1,
-                        reached,
-                        conversions,
-                        hazard: ratio(conversions, reached),
-                        hazard_lo: interval.map(|x| x.0),
-                        hazard_hi: interval.map(|x| x.1),
-                    }
+                    let (hazard, hazard_lo, hazard_hi) = proportion(conversions, reached);
+                    ChannelHazardRow { k: i as u32 + 1, reached, conversions, hazard, hazard_lo, hazard_hi }
                 })
                 .collect(),
         })

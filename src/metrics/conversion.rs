@@ -9,9 +9,9 @@
 
 use serde::Serialize;
 
-use super::{ratio, touch_label, MetricParams};
+use super::{proportion, ratio, touch_label, MetricParams};
 use crate::facts::ProspectFacts;
-use crate::stats::{kaplan_meier_discrete, wilson, Z95};
+use crate::stats::{kaplan_meier_discrete, Z95};
 
 /// One row of the conversion-by-touch table.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -85,7 +85,7 @@ pub fn compute(facts: &[ProspectFacts], params: &MetricParams) -> Vec<TouchRow> 
         .map(|(i, (&(reached, conversions), point))| {
             let k = i as u32 + 1;
             cum += conversions;
-            let interval = wilson(conversions, reached, Z95);
+            let (hazard, hazard_lo, hazard_hi) = proportion(conversions, reached);
             TouchRow {
                 k,
                 label: touch_label(k, cap),
@@ -93,9 +93,9 @@ pub fn compute(facts: &[ProspectFacts], params: &MetricParams) -> Vec<TouchRow> 
                 conversions,
                 share: ratio(conversions, total),
                 cum_share: ratio(cum, total),
-                hazard: ratio(conversions, reached),
-                hazard_lo: interval.map(|i| i.0),
-                hazard_hi: interval.map(|i| i.1),
+                hazard,
+                hazard_lo,
+                hazard_hi,
                 km: 1.0 - point.survival,
                 km_lo: 1.0 - point.hi,
                 km_hi: 1.0 - point.lo,

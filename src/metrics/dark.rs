@@ -8,11 +8,11 @@
 
 use serde::Serialize;
 
-use super::{ratio, touch_label, MetricParams, Timed};
+use super::{proportion, ratio, touch_label, MetricParams, Timed};
 use crate::facts::dark::silences;
 use crate::facts::{Facts, ProspectFacts};
 use crate::ingest::time::MICROS_PER_DAY;
-use crate::stats::{median, quantile, wilson, Z95};
+use crate::stats::{median, quantile, Z95};
 
 /// Convert a span in microseconds to fractional days.
 pub fn days(micros: i64) -> f64 {
@@ -258,7 +258,7 @@ pub fn revival(facts: &Facts, timed: Option<&Timed>, params: &MetricParams) -> O
     let sum = |f: fn(&ProspectFacts) -> u32| p.iter().map(|x| u64::from(f(x))).sum::<u64>();
     let touched = sum(|f| f.dark.silences_touched);
     let revived = sum(|f| f.dark.silences_touched_revived);
-    let interval = wilson(revived, touched, Z95);
+    let (revival_rate, revival_rate_lo, revival_rate_hi) = proportion(revived, touched);
     let revived_prospects: Vec<&ProspectFacts> = p.iter().filter(|f| f.dark.silences_revived > 0).collect();
     let then_converted = revived_prospects.iter().filter(|f| f.converted()).count() as u64;
     let (by_touches, by_gap) = match timed {
@@ -272,9 +272,9 @@ pub fn revival(facts: &Facts, timed: Option<&Timed>, params: &MetricParams) -> O
         silences: sum(|f| f.dark.silences),
         silences_with_touches: touched,
         revived_with_touches: revived,
-        revival_rate: ratio(revived, touched),
-        revival_rate_lo: interval.map(|i| i.0),
-        revival_rate_hi: interval.map(|i| i.1),
+        revival_rate,
+        revival_rate_lo,
+        revival_rate_hi,
         by_touches,
         by_gap,
         revived_prospects: revived_prospects.len() as u64,
@@ -323,7 +323,7 @@ fn revival_tables(facts: &Facts, timed: &Timed, params: &MetricParams) -> (Vec<R
         .map(|(i, &from)| {
             let to = edges.get(i + 1).copied();
             let (n, r) = gap_counts[i];
-            let interval = wilson(r, n, Z95);
+            let (share, share_lo, share_hi) = proportion(r, n);
             RevivalByGap {
                 label: match to {
                     Some(to) => format!("{from}-{to}d"),
@@ -333,9 +333,9 @@ fn revival_tables(facts: &Facts, timed: &Timed, params: &MetricParams) -> (Vec<R
                 to_days: to,
                 silences: n,
                 revived: r,
-                share: ratio(r, n),
-                share_lo: interval.map(|x| x.0),
-                share_hi: interval.map(|x| x.1),
+                share,
+                share_lo,
+                share_hi,
             }
         })
         .collect();
@@ -360,7 +360,7 @@ pub fn first_response(facts: &Facts, params: &MetricParams) -> FirstResponse {
     let rs: Vec<u32> = facts.prospects.iter().filter_map(|f| f.r).collect();
     let values: Vec<f64> = rs.iter().map(|&r| f64::from(r)).collect();
     let in_range = rs.iter().filter(|&&r| (5..=8).contains(&r)).count() as u64;
-    let interval = wilson(in_range, rs.len() as u64, Z95);
+    let (share_5_8, share_5_8_lo, share_5_8_hi) = proportion(in_range, rs.len() as u64);
     let cap = params.cap.max(1);
     let mut counts = vec![0u64; cap as usize + 1];
     for &r in &rs {
@@ -369,9 +369,9 @@ pub fn first_response(facts: &Facts, params: &MetricParams) -> FirstResponse {
     FirstResponse {
         responders: rs.len() as u64,
         median_r: median(&values),
-        share_5_8: ratio(in_range, rs.len() as u64),
-        share_5_8_lo: interval.map(|i| i.0),
-        share_5_8_hi: interval.map(|i| i.1),
+        share_5_8,
+        share_5_8_lo,
+        share_5_8_hi,
         distribution: (0..=cap).map(|n| CountRow { n, label: touch_label(n, cap), count: counts[n as usize] }).collect(),
     }
 }

@@ -31,6 +31,13 @@ pub fn ratio(numerator: u64, denominator: u64) -> Option<f64> {
     (denominator > 0).then(|| numerator as f64 / denominator as f64)
 }
 
+/// A proportion `x / n` with its 95 % Wilson interval, as `(value, lo, hi)`;
+/// all `None` when `n = 0`.
+pub fn proportion(x: u64, n: u64) -> (Option<f64>, Option<f64>, Option<f64>) {
+    let interval = crate::stats::wilson(x, n, crate::stats::Z95);
+    (ratio(x, n), interval.map(|i| i.0), interval.map(|i| i.1))
+}
+
 /// Parameters of §3–§4.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct MetricParams {

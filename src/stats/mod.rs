@@ -8,6 +8,7 @@
 //! without any dataframe machinery. No function in this module returns NaN
 //! for valid (NaN-free) input.
 
+pub mod bootstrap;
 pub mod diff;
 pub mod km;
 pub mod quantile;

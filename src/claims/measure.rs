@@ -1,0 +1,255 @@
+//! The measurement behind each claim metric: value, 95 % interval, the
+//! numerator and denominator, and the ids behind the number.
+//!
+//! Proportions get Wilson intervals; medians and differences get percentile
+//! bootstrap intervals with a fixed seed ([`BOOTSTRAP_SEED`],
+//! [`BOOTSTRAP_RESAMPLES`] resamples), resampling prospects.
+
+use serde::Serialize;
+
+use super::Metric;
+use crate::facts::dark::silences;
+use crate::facts::{Facts, ProspectFacts};
+use crate::ingest::time::MICROS_PER_DAY;
+use crate::metrics::give_up;
+use crate::metrics::{MetricParams, Timed};
+use crate::stats::bootstrap::{difference_interval, median_interval};
+use crate::stats::{median, wilson, Z95};
+
+pub const BOOTSTRAP_SEED: u64 = 20_261_124;
+pub const BOOTSTRAP_RESAMPLES: usize = 2_000;
+/// Ids listed by `--explain`.
+pub const EXPLAIN_IDS: usize = 20;
+
+/// One measured value with its interval and provenance.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Measurement {
+    pub value: Option<f64>,
+    pub lo: Option<f64>,
+    pub hi: Option<f64>,
+    /// Numerator of a proportion (null for medians and differences).
+    pub x: Option<u64>,
+    /// Observations behind the number (the denominator; for a difference, both groups).
+    pub n: u64,
+    /// The smallest group's size where that decides whether there is enough data.
+    #[serde(skip)]
+    pub n_for_min: u64,
+    /// `wilson`, `bootstrap` or `none`.
+    pub method: String,
+    /// What was measured, in words.
+    pub definition: String,
+    /// For bootstraps: what was resampled.
+    pub resampling_unit: Option<String>,
+    /// Why the metric could not be measured on this input.
+    pub unavailable: Option<String>,
+    /// Up to [`EXPLAIN_IDS`] ids counted in the numerator (prospects or reps).
+    #[serde(skip)]
+    pub ids: Vec<String>,
+}
+
+impl Measurement {
+    fn unavailable(definition: String, reason: &str) -> Measurement {
+        Measurement {
+            value: None,
+            lo: None,
+            hi: None,
+            x: None,
+            n: 0,
+            n_for_min: 0,
+            method: "none".into(),
+            definition,
+            resampling_unit: None,
+            unavailable: Some(reason.to_string()),
+            ids: Vec::new(),
+        }
+    }
+
+    fn proportion(definition: String, x: u64, n: u64, ids: Vec<String>) -> Measurement {
+        let interval = wilson(x, n, Z95);
+        Measurement {
+            value: (n > 0).then(|| x as f64 / n as f64),
+            lo: interval.map(|i| i.0),
+            hi: interval.map(|i| i.1),
+            x: Some(x),
+            n,
+            n_for_min: n,
+            method: "wilson".into(),
+            definition,
+            resampling_unit: None,
+            unavailable: None,
+            ids: ids.into_iter().take(EXPLAIN_IDS).collect(),
+        }
+    }
+}
+
+/// A proportion over the prospects matching `base`, counting those matching `hit`.
+fn share(facts: &Facts, definition: String, base: impl Fn(&ProspectFacts) -> bool, hit: impl Fn(&ProspectFacts) -> bool) -> Measurement {
+    let mut x = 0;
+    let mut n = 0;
+    let mut ids = Vec::new();
+    for f in facts.prospects.iter().filter(|f| base(f)) {
+        n += 1;
+        if hit(f) {
+            x += 1;
+            if ids.len() < EXPLAIN_IDS {
+                ids.push(f.prospect_id.clone());
+            }
+        }
+    }
+    Measurement::proportion(definition, x, n, ids)
+}
+
+fn k_of(f: &ProspectFacts) -> Option<i64> {
+    f.k.map(i64::from).filter(|&k| k >= 1)
+}
+
+/// Measure `metric` on the facts (and the timeline, where the metric needs it).
+pub fn measure(metric: &Metric, facts: &Facts, timed: Option<&Timed>, params: &MetricParams) -> Measurement {
+    match *metric {
+        Metric::ShareConversionsKAtLeast { x } => share(
+            facts,
+            format!("share of conversions (K >= 1) with K >= {x}, i.e. at least {} follow-ups", x - 1),
+            |f| k_of(f).is_some(),
+            |f| k_of(f).is_some_and(|k| k >= x),
+        ),
+        Metric::ShareConversionsKBetween { lo, hi } => share(
+            facts,
+            format!("share of conversions (K >= 1) with {lo} <= K <= {hi}"),
+            |f| k_of(f).is_some(),
+            |f| k_of(f).is_some_and(|k| (lo..=hi).contains(&k)),
+        ),
+        Metric::ShareRBetween { lo, hi } => share(
+            facts,
+            format!("share of prospects with a response whose first response came by touch R with {lo} <= R <= {hi}"),
+            |f| f.r.is_some(),
+            |f| f.r.is_some_and(|r| (lo..=hi).contains(&i64::from(r))),
+        ),
+        Metric::ShareGivenUpAtMost { x } => share(
+            facts,
+            format!("share of given-up (abandoned or lost) prospects whose give-up point n <= {x}"),
+            |f| f.give_up_point().is_some(),
+            |f| f.give_up_point().is_some_and(|n| i64::from(n) <= x),
+        ),
+        Metric::HazardAt { k } => share(
+            facts,
+            format!("hazard at touch {k}: conversions at touch {k} / prospects who reached touch {k} (m >= {k})"),
+            |f| i64::from(f.m) >= k && k >= 1,
+            |f| k_of(f) == Some(k),
+        ),
+        Metric::MedianR => {
+            let values: Vec<f64> = facts.prospects.iter().filter_map(|f| f.r.map(f64::from)).collect();
+            let interval = median_interval(&values, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED);
+            Measurement {
+                value: median(&values),
+                lo: interval.map(|i| i.0),
+                hi: interval.map(|i| i.1),
+                x: None,
+                n: values.len() as u64,
+                n_for_min: values.len() as u64,
+                method: "bootstrap".into(),
+                definition: "median touch of first response R over prospects with a response (R = 0: the prospect spoke first)".into(),
+                resampling_unit: Some(format!("prospects with a response ({BOOTSTRAP_RESAMPLES} resamples, seed {BOOTSTRAP_SEED})")),
+                unavailable: None,
+                ids: facts.prospects.iter().filter(|f| f.r.is_some()).take(EXPLAIN_IDS).map(|f| f.prospect_id.clone()).collect(),
+            }
+        }
+        Metric::ShareRepsMedianGiveUpAtMost { x } => {
+            let g = give_up::compute(&facts.prospects, params);
+            let eligible: Vec<_> =
+                g.by_rep.iter().filter(|r| r.given_up >= u64::from(params.min_rep_prospects)).collect();
+            let quick: Vec<String> =
+                eligible.iter().filter(|r| r.median_n <= x as f64).map(|r| r.rep_id.clone()).collect();
+            Measurement::proportion(
+                format!(
+                    "share of reps (with at least {} given-up prospects) whose median give-up point is <= {x} touches",
+                    params.min_rep_prospects
+                ),
+                quick.len() as u64,
+                eligible.len() as u64,
+                quick,
+            )
+        }
+        Metric::RevivalRate { min_days } => {
+            let definition = format!(
+                "revived touched silences / silences (of at least {} days) that received at least one touch",
+                min_days.unwrap_or(facts.dark_days)
+            );
+            if facts.as_of.is_none() {
+                return Measurement::unavailable(definition, "the input has no event times (summary input)");
+            }
+            match min_days.filter(|&d| d != facts.dark_days) {
+                None => {
+                    let sum = |f: fn(&ProspectFacts) -> u32| facts.prospects.iter().map(|p| u64::from(f(p))).sum::<u64>();
+                    let ids = facts
+                        .prospects
+                        .iter()
+                        .filter(|f| f.dark.silences_touched_revived > 0)
+                        .map(|f| f.prospect_id.clone())
+                        .collect();
+                    Measurement::proportion(definition, sum(|f| f.dark.silences_touched_revived), sum(|f| f.dark.silences_touched), ids)
+                }
+                Some(days) => {
+                    let Some(t) = timed else {
+                        return Measurement::unavailable(definition, "silences of another length need the event log (facts input)");
+                    };
+                    let (mut x, mut n, mut ids) = (0, 0, Vec::new());
+                    for (events, f) in t.groups(facts) {
+                        let until = f.won_ts.map_or(t.timeline.as_of, |c| c.min(t.timeline.as_of));
+                        for s in silences(events, until, i64::from(days) * MICROS_PER_DAY, &t.touch_channels) {
+                            if s.touches > 0 {
+                                n += 1;
+                                if s.revived {
+                                    x += 1;
+                                    if ids.last() != Some(&f.prospect_id) {
+                                        ids.push(f.prospect_id.clone());
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    Measurement::proportion(definition, x, n, ids)
+                }
+            }
+        }
+        Metric::FirstChannelRateDifference { a, b } => {
+            // §8.16: K = 0 converters excluded; open prospects count as not converted.
+            let group = |ch| -> Vec<f64> {
+                facts
+                    .prospects
+                    .iter()
+                    .filter(|f| f.first_channel == Some(ch) && f.k != Some(0))
+                    .map(|f| if k_of(f).is_some() { 1.0 } else { 0.0 })
+                    .collect()
+            };
+            let (ga, gb) = (group(a), group(b));
+            let mean = |v: &[f64]| (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64);
+            let interval = difference_interval(&ga, &gb, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED);
+            Measurement {
+                value: mean(&ga).zip(mean(&gb)).map(|(x, y)| x - y),
+                lo: interval.map(|i| i.0),
+                hi: interval.map(|i| i.1),
+                x: None,
+                n: (ga.len() + gb.len()) as u64,
+                n_for_min: ga.len().min(gb.len()) as u64,
+                method: "bootstrap".into(),
+                definition: format!(
+                    "conversion rate (K >= 1) when touch 1 is {a} ({} prospects) minus when it is {b} ({} prospects); \
+                     conversions before any touch excluded",
+                    ga.len(),
+                    gb.len()
+                ),
+                resampling_unit: Some(format!(
+                    "prospects, within each first-touch channel ({BOOTSTRAP_RESAMPLES} resamples, seed {BOOTSTRAP_SEED})"
+                )),
+                unavailable: None,
+                ids: facts
+                    .prospects
+                    .iter()
+                    .filter(|f| f.first_channel == Some(a) && k_of(f).is_some())
+                    .take(EXPLAIN_IDS)
+                    .map(|f| f.prospect_id.clone())
+                    .collect(),
+            }
+        }
+    }
+}

@@ -1,0 +1,328 @@
+//! Claims: the follow-up folklore as data, measured against the user's data
+//! (METRICS.md §7).
+//!
+//! A claims file is TOML, a list of `[[claim]]` tables with `id`, `quote`,
+//! `source`, `metric`, `params`, `reading`, `op` and `value`. The built-in
+//! file (`data/claims/seeds.toml`, embedded) holds the seed claims;
+//! `--claims FILE` adds claims or replaces them by id. [`measure`] holds the
+//! catalogue of metrics and [`verdict`] the rules that turn an interval into
+//! a verdict.
+
+pub mod measure;
+pub mod verdict;
+
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use crate::error::{Error, Result};
+use crate::model::Channel;
+
+/// The built-in claims file.
+pub const SEEDS_TOML: &str = include_str!("../../data/claims/seeds.toml");
+pub const SEEDS_NAME: &str = "data/claims/seeds.toml";
+
+/// How a quote's number was read into touch numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Reading {
+    /// The number counts touches (the first touch included).
+    #[serde(rename = "touches")]
+    Touches,
+    /// The number counts follow-ups: touch number − 1.
+    #[serde(rename = "follow-ups")]
+    FollowUps,
+}
+
+impl Reading {
+    fn other(self) -> Reading {
+        match self {
+            Reading::Touches => Reading::FollowUps,
+            Reading::FollowUps => Reading::Touches,
+        }
+    }
+    /// Shift of touch numbers when switching to the other reading: a number
+    /// read as touches becomes one more touch when read as follow-ups.
+    fn shift_to_other(self) -> i64 {
+        match self {
+            Reading::Touches => 1,
+            Reading::FollowUps => -1,
+        }
+    }
+}
+
+/// The catalogue of measurable metrics (see [`measure`] for definitions).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Metric {
+    /// Share of conversions (`K >= 1`) with `K >= x`.
+    ShareConversionsKAtLeast { x: i64 },
+    /// Share of conversions (`K >= 1`) with `lo <= K <= hi`.
+    ShareConversionsKBetween { lo: i64, hi: i64 },
+    /// Median of `R` over prospects with a response.
+    MedianR,
+    /// Share of first responses with `lo <= R <= hi`.
+    ShareRBetween { lo: i64, hi: i64 },
+    /// Share of reps (with enough given-up prospects) whose median give-up point is `<= x`.
+    ShareRepsMedianGiveUpAtMost { x: i64 },
+    /// Share of given-up prospects with `n <= x`.
+    ShareGivenUpAtMost { x: i64 },
+    /// Revived touched silences / touched silences, for silences of at least `min_days`.
+    RevivalRate { min_days: Option<u32> },
+    /// Conversion rate when touch 1 is on channel `a` minus when it is on `b`.
+    FirstChannelRateDifference { a: Channel, b: Channel },
+    /// Hazard at touch `k`.
+    HazardAt { k: i64 },
+}
+
+/// The catalogue, for messages and `--help`: name and parameters.
+pub const CATALOGUE: [(&str, &str); 9] = [
+    ("share_conversions_k_at_least", "x"),
+    ("share_conversions_k_between", "lo, hi"),
+    ("median_r", ""),
+    ("share_r_between", "lo, hi"),
+    ("share_reps_median_give_up_at_most", "x"),
+    ("share_given_up_at_most", "x"),
+    ("revival_rate", "min_days (optional)"),
+    ("first_channel_rate_difference", "a, b (channels)"),
+    ("hazard_at", "k"),
+];
+
+impl Metric {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Metric::ShareConversionsKAtLeast { .. } => "share_conversions_k_at_least",
+            Metric::ShareConversionsKBetween { .. } => "share_conversions_k_between",
+            Metric::MedianR => "median_r",
+            Metric::ShareRBetween { .. } => "share_r_between",
+            Metric::ShareRepsMedianGiveUpAtMost { .. } => "share_reps_median_give_up_at_most",
+            Metric::ShareGivenUpAtMost { .. } => "share_given_up_at_most",
+            Metric::RevivalRate { .. } => "revival_rate",
+            Metric::FirstChannelRateDifference { .. } => "first_channel_rate_difference",
+            Metric::HazardAt { .. } => "hazard_at",
+        }
+    }
+
+    /// Whether the metric's parameters (or value) count touches.
+    pub fn counts_touches(&self) -> bool {
+        !matches!(self, Metric::RevivalRate { .. } | Metric::FirstChannelRateDifference { .. })
+    }
+
+    /// The same metric with its touch-number parameters shifted by `d`.
+    fn shifted(self, d: i64) -> Metric {
+        match self {
+            Metric::ShareConversionsKAtLeast { x } => Metric::ShareConversionsKAtLeast { x: x + d },
+            Metric::ShareConversionsKBetween { lo, hi } => Metric::ShareConversionsKBetween { lo: lo + d, hi: hi + d },
+            Metric::ShareRBetween { lo, hi } => Metric::ShareRBetween { lo: lo + d, hi: hi + d },
+            Metric::ShareRepsMedianGiveUpAtMost { x } => Metric::ShareRepsMedianGiveUpAtMost { x: x + d },
+            Metric::ShareGivenUpAtMost { x } => Metric::ShareGivenUpAtMost { x: x + d },
+            Metric::HazardAt { k } => Metric::HazardAt { k: k + d },
+            other => other,
+        }
+    }
+}
+
+/// The claimed relation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Op {
+    AtLeast(f64),
+    AtMost(f64),
+    Between(f64, f64),
+    About(f64),
+}
+
+impl Op {
+    pub fn symbol(&self) -> &'static str {
+        match self {
+            Op::AtLeast(_) => ">=",
+            Op::AtMost(_) => "<=",
+            Op::Between(..) => "between",
+            Op::About(_) => "about",
+        }
+    }
+
+    /// The claimed value as JSON: a number, or `[lo, hi]` for `between`.
+    pub fn claimed(&self) -> serde_json::Value {
+        match *self {
+            Op::AtLeast(v) | Op::AtMost(v) | Op::About(v) => serde_json::json!(v),
+            Op::Between(a, b) => serde_json::json!([a, b]),
+        }
+    }
+
+    fn shifted(self, d: f64) -> Op {
+        match self {
+            Op::AtLeast(v) => Op::AtLeast(v + d),
+            Op::AtMost(v) => Op::AtMost(v + d),
+            Op::Between(a, b) => Op::Between(a + d, b + d),
+            Op::About(v) => Op::About(v + d),
+        }
+    }
+}
+
+/// One validated claim.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Claim {
+    pub id: String,
+    pub quote: String,
+    pub source: String,
+    pub metric: Metric,
+    pub reading: Reading,
+    pub op: Op,
+    /// Where it was defined, for messages: `file:line`.
+    pub origin: String,
+}
+
+impl Claim {
+    /// The claim in the other reading (touches vs follow-ups), for metrics
+    /// about touches; `None` otherwise.
+    pub fn alternate(&self) -> Option<Claim> {
+        if !self.metric.counts_touches() {
+            return None;
+        }
+        let d = self.reading.shift_to_other();
+        let op = if self.metric == Metric::MedianR { self.op.shifted(d as f64) } else { self.op };
+        Some(Claim { metric: self.metric.shifted(d), reading: self.reading.other(), op, ..self.clone() })
+    }
+}
+
+#[derive(Deserialize)]
+struct RawFile {
+    #[serde(default)]
+    claim: Vec<Spanned<RawClaim>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawClaim {
+    id: String,
+    quote: String,
+    source: String,
+    metric: Spanned<String>,
+    #[serde(default)]
+    params: Option<Spanned<toml::Table>>,
+    #[serde(default)]
+    reading: Option<Spanned<String>>,
+    op: Spanned<String>,
+    value: Spanned<toml::Value>,
+}
+
+/// Parse a claims file; every error names the file, the line and the claim.
+pub fn parse(text: &str, name: &str) -> Result<Vec<Claim>> {
+    let line_of = |span: Range<usize>| text[..span.start.min(text.len())].matches('\n').count() + 1;
+    let raw: RawFile = toml::from_str(text).map_err(|e| {
+        let line = e.span().map(|s| format!(", line {}", line_of(s))).unwrap_or_default();
+        Error::Usage(format!("{name}{line}: {}", e.message()))
+    })?;
+    let mut claims: Vec<Claim> = Vec::new();
+    for spanned in raw.claim {
+        let line = line_of(spanned.span());
+        let c = spanned.into_inner();
+        let err = |span: Range<usize>, msg: String| {
+            Error::Usage(format!("{name}, line {}: claim '{}': {msg}", line_of(span), c.id))
+        };
+        let params = c.params.as_ref().map(|p| p.get_ref().clone()).unwrap_or_default();
+        let pspan = c.params.as_ref().map_or(c.metric.span(), |p| p.span());
+        let int = |key: &str| -> Result<i64> {
+            match params.get(key) {
+                Some(toml::Value::Integer(v)) => Ok(*v),
+                Some(other) => Err(err(pspan.clone(), format!("params.{key} must be an integer, found {}", other.type_str()))),
+                None => Err(err(pspan.clone(), format!("metric '{}' needs params.{key}", c.metric.get_ref()))),
+            }
+        };
+        let channel = |key: &str| -> Result<Channel> {
+            match params.get(key) {
+                Some(toml::Value::String(s)) => Channel::parse(s)
+                    .ok_or_else(|| err(pspan.clone(), format!("params.{key}: unknown channel '{s}'"))),
+                Some(other) => Err(err(pspan.clone(), format!("params.{key} must be a channel name, found {}", other.type_str()))),
+                None => Err(err(pspan.clone(), format!("metric '{}' needs params.{key}", c.metric.get_ref()))),
+            }
+        };
+        let metric = match c.metric.get_ref().as_str() {
+            "share_conversions_k_at_least" => Metric::ShareConversionsKAtLeast { x: int("x")? },
+            "share_conversions_k_between" => Metric::ShareConversionsKBetween { lo: int("lo")?, hi: int("hi")? },
+            "median_r" => Metric::MedianR,
+            "share_r_between" => Metric::ShareRBetween { lo: int("lo")?, hi: int("hi")? },
+            "share_reps_median_give_up_at_most" => Metric::ShareRepsMedianGiveUpAtMost { x: int("x")? },
+            "share_given_up_at_most" => Metric::ShareGivenUpAtMost { x: int("x")? },
+            "revival_rate" => Metric::RevivalRate {
+                min_days: match params.get("min_days") {
+                    None => None,
+                    Some(_) => Some(u32::try_from(int("min_days")?).map_err(|_| err(pspan.clone(), "params.min_days must be >= 0".into()))?),
+                },
+            },
+            "first_channel_rate_difference" => Metric::FirstChannelRateDifference { a: channel("a")?, b: channel("b")? },
+            "hazard_at" => Metric::HazardAt { k: int("k")? },
+            other => {
+                let names: Vec<&str> = CATALOGUE.iter().map(|(n, _)| *n).collect();
+                return Err(err(c.metric.span(), format!("unknown metric '{other}' (known: {})", names.join(", "))));
+            }
+        };
+        let number = |v: &toml::Value| match v {
+            toml::Value::Integer(i) => Some(*i as f64),
+            toml::Value::Float(f) => Some(*f),
+            _ => None,
+        };
+        let vspan = c.value.span();
+        let value = c.value.get_ref();
+        let op = match (c.op.get_ref().as_str(), value) {
+            ("between", toml::Value::Array(a)) if a.len() == 2 => match (number(&a[0]), number(&a[1])) {
+                (Some(lo), Some(hi)) if lo <= hi => Op::Between(lo, hi),
+                _ => return Err(err(vspan, "value of 'between' must be [lo, hi] numbers with lo <= hi".into())),
+            },
+            ("between", _) => return Err(err(vspan, "value of 'between' must be [lo, hi]".into())),
+            (op @ (">=" | "<=" | "about"), v) => {
+                let Some(x) = number(v) else {
+                    return Err(err(vspan, format!("value must be a number, found {}", v.type_str())));
+                };
+                match op {
+                    ">=" => Op::AtLeast(x),
+                    "<=" => Op::AtMost(x),
+                    _ => Op::About(x),
+                }
+            }
+            (other, _) => return Err(err(c.op.span(), format!("unknown op '{other}' (use >=, <=, between or about)"))),
+        };
+        let reading = match c.reading.as_ref().map(|r| r.get_ref().as_str()) {
+            None | Some("touches") => Reading::Touches,
+            Some("follow-ups") | Some("followups") => Reading::FollowUps,
+            Some(other) => {
+                return Err(err(c.reading.as_ref().unwrap().span(), format!("reading must be \"touches\" or \"follow-ups\", found '{other}'")))
+            }
+        };
+        if claims.iter().any(|x| x.id == c.id) {
+            return Err(Error::Usage(format!("{name}, line {line}: claim id '{}' appears twice", c.id)));
+        }
+        claims.push(Claim {
+            id: c.id.clone(),
+            quote: c.quote.clone(),
+            source: c.source.clone(),
+            metric,
+            reading,
+            op,
+            origin: format!("{name}:{line}"),
+        });
+    }
+    Ok(claims)
+}
+
+/// The built-in claims.
+pub fn seeds() -> Vec<Claim> {
+    parse(SEEDS_TOML, SEEDS_NAME).expect("the built-in claims file is valid")
+}
+
+/// The seeds with `extra` merged in: same id replaces, new ids are appended.
+pub fn merge(mut base: Vec<Claim>, extra: Vec<Claim>) -> Vec<Claim> {
+    for claim in extra {
+        match base.iter_mut().find(|c| c.id == claim.id) {
+            Some(slot) => *slot = claim,
+            None => base.push(claim),
+        }
+    }
+    base
+}
+
+/// The claims of a run: the seeds plus an optional user file.
+pub fn load(user: Option<&std::path::Path>) -> Result<Vec<Claim>> {
+    let Some(path) = user else { return Ok(seeds()) };
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    Ok(merge(seeds(), parse(&text, &path.display().to_string())?))
+}
