@@ -126,7 +126,8 @@ pub fn from_log(mut log: EventLog, input: &InputConfig, params: &FactsParams) ->
             return Err(Error::Strict { count: log.rejects.len() as u64, first: first.to_string() });
         }
     }
-    let mut timeline = facts::prepare(&log, params.as_of)?;
+    let events = std::mem::take(&mut log.events);
+    let mut timeline = facts::prepare_events(events, &log, params.as_of)?;
     let facts = facts::compute(&log, &timeline, params);
     timeline.prospects = std::mem::take(&mut log.prospects);
     timeline.reps = std::mem::take(&mut log.reps);

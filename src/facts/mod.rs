@@ -67,7 +67,13 @@ pub struct Timeline {
 /// Sort, de-duplicate (§8.3: before the as-of cut, first copy in
 /// (source, row) order kept) and cut at `T` (§8.4: `ts == T` counts).
 pub fn prepare(log: &EventLog, as_of: Option<i64>) -> Result<Timeline> {
-    let Some(latest) = log.events.iter().map(|e| e.ts).max() else {
+    prepare_events(log.events.clone(), log, as_of)
+}
+
+/// [`prepare`] taking the events by value, so a large log is sorted in
+/// place rather than copied (the pipeline moves `log.events` in).
+pub fn prepare_events(mut sorted: Vec<Event>, log: &EventLog, as_of: Option<i64>) -> Result<Timeline> {
+    let Some(latest) = sorted.iter().map(|e| e.ts).max() else {
         return Err(Error::NoData(format!(
             "no usable rows: {} row(s) read, {} rejected{}",
             log.rows_read,
@@ -76,32 +82,38 @@ pub fn prepare(log: &EventLog, as_of: Option<i64>) -> Result<Timeline> {
         )));
     };
     let as_of = as_of.unwrap_or(latest);
-    let mut sorted = log.events.clone();
     sorted.sort_unstable_by_key(|e| (e.prospect, e.ts, e.source, e.row));
     let mut counts = RowCounts {
         rows_read: log.rows_read,
         rejected: log.rejects.len() as u64,
         ..RowCounts::default()
     };
-    let mut events = Vec::with_capacity(sorted.len());
-    // Index in `sorted` where the current (prospect, ts) run starts.
-    let mut run_start = 0;
+    // Compact in place: `kept` events move to the front. `run` holds the
+    // distinct events of the current (prospect, ts) run, kept or after T, so
+    // that duplicates are found before the as-of cut.
+    let mut run: Vec<Event> = Vec::new();
+    let mut kept = 0;
     for i in 0..sorted.len() {
         let e = sorted[i];
-        if i > 0 && (sorted[i - 1].prospect, sorted[i - 1].ts) != (e.prospect, e.ts) {
-            run_start = i;
+        if run.first().is_some_and(|r| (r.prospect, r.ts) != (e.prospect, e.ts)) {
+            run.clear();
         }
-        if sorted[run_start..i].iter().any(|x| x.same_content(&e)) {
+        if run.iter().any(|x| x.same_content(&e)) {
             counts.duplicates += 1;
             continue;
         }
+        run.push(e);
         counts.rows_used += 1;
         if e.ts > as_of {
             counts.after_as_of += 1;
             continue;
         }
-        events.push(e);
+        sorted[kept] = e;
+        kept += 1;
     }
+    sorted.truncate(kept);
+    sorted.shrink_to_fit();
+    let events = sorted;
     counts.events = events.len() as u64;
     Ok(Timeline { as_of, events, counts, prospects: Vec::new(), reps: Vec::new() })
 }
