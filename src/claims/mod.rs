@@ -209,8 +209,12 @@ struct RawClaim {
 pub fn parse(text: &str, name: &str) -> Result<Vec<Claim>> {
     let line_of = |span: Range<usize>| text[..span.start.min(text.len())].matches('\n').count() + 1;
     let raw: RawFile = toml::from_str(text).map_err(|e| {
-        let line = e.span().map(|s| format!(", line {}", line_of(s))).unwrap_or_default();
-        Error::Usage(format!("{name}{line}: {}", e.message()))
+        let Some(span) = e.span() else {
+            return Error::Usage(format!("{name}: {}", e.message()));
+        };
+        let line = line_of(span);
+        let claim = claim_id_near(text, line).map(|id| format!(": claim '{id}'")).unwrap_or_default();
+        Error::Usage(format!("{name}, line {line}{claim}: {}", e.message()))
     })?;
     let mut claims: Vec<Claim> = Vec::new();
     for spanned in raw.claim {
@@ -302,6 +306,20 @@ pub fn parse(text: &str, name: &str) -> Result<Vec<Claim>> {
         });
     }
     Ok(claims)
+}
+
+/// The `id = "..."` of the `[[claim]]` table that contains (1-based) `line`,
+/// for naming the claim in an error the TOML parser reports for the table.
+fn claim_id_near(text: &str, line: usize) -> Option<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let start = (0..line.min(lines.len())).rev().find(|&i| lines[i].trim() == "[[claim]]")?;
+    lines[start + 1..]
+        .iter()
+        .take_while(|l| l.trim() != "[[claim]]")
+        .find_map(|l| {
+            let (key, value) = l.split_once('=')?;
+            (key.trim() == "id").then(|| value.trim().trim_matches('"').to_string())
+        })
 }
 
 /// The built-in claims.
