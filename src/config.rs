@@ -78,6 +78,8 @@ pub fn input(args: &InputArgs) -> Result<InputConfig> {
             date_order,
             outcomes: args.outcomes.clone(),
             summary: args.summary.clone(),
+            stream_min_bytes: None,
+            progress: true,
         },
         tz_name: tz.map(|z| z.name().to_string()),
         rejects: args.rejects.clone(),

@@ -128,7 +128,8 @@ pub fn from_log(mut log: EventLog, input: &InputConfig, params: &FactsParams) ->
     }
     let events = std::mem::take(&mut log.events);
     let mut timeline = facts::prepare_events(events, &log, params.as_of)?;
-    let facts = facts::compute(&log, &timeline, params);
+    let (facts, rows) = facts::compute_linked(&log, &timeline, params);
+    timeline.facts_rows = rows;
     timeline.prospects = std::mem::take(&mut log.prospects);
     timeline.reps = std::mem::take(&mut log.reps);
     Ok(Loaded {

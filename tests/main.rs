@@ -10,3 +10,4 @@ mod ingest;
 mod properties;
 mod recovery;
 mod stats;
+mod streaming;

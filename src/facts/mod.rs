@@ -62,6 +62,9 @@ pub struct Timeline {
     pub prospects: Vec<String>,
     /// Rep ids (`Event::rep` indexes this); filled by the pipeline.
     pub reps: Vec<String>,
+    /// Row in the facts of each prospect index, from [`compute_linked`];
+    /// empty when not linked (lookups then search by id).
+    pub facts_rows: Vec<u32>,
 }
 
 /// Sort, de-duplicate (§8.3: before the as-of cut, first copy in
@@ -115,7 +118,7 @@ pub fn prepare_events(mut sorted: Vec<Event>, log: &EventLog, as_of: Option<i64>
     sorted.shrink_to_fit();
     let events = sorted;
     counts.events = events.len() as u64;
-    Ok(Timeline { as_of, events, counts, prospects: Vec::new(), reps: Vec::new() })
+    Ok(Timeline { as_of, events, counts, prospects: Vec::new(), reps: Vec::new(), facts_rows: Vec::new() })
 }
 
 /// Everything §2 derives for one prospect. Times are microseconds since the
@@ -174,13 +177,28 @@ pub struct Facts {
 
 /// Derive the facts of every prospect from the clean timeline.
 pub fn compute(log: &EventLog, timeline: &Timeline, params: &FactsParams) -> Facts {
-    let mut prospects: Vec<ProspectFacts> = timeline
+    compute_linked(log, timeline, params).0
+}
+
+/// [`compute`], also returning for each prospect index (`Event::prospect`)
+/// its row in the facts (`u32::MAX` for prospects with no event up to `T`),
+/// so event-level metrics find a prospect's facts without a search.
+pub fn compute_linked(log: &EventLog, timeline: &Timeline, params: &FactsParams) -> (Facts, Vec<u32>) {
+    let unsorted: Vec<(u32, ProspectFacts)> = timeline
         .events
         .chunk_by(|a, b| a.prospect == b.prospect)
-        .map(|events| prospect_facts(log, events, timeline.as_of, params))
+        .map(|events| (events[0].prospect, prospect_facts(log, events, timeline.as_of, params)))
         .collect();
-    prospects.sort_unstable_by(|a, b| a.prospect_id.cmp(&b.prospect_id));
-    Facts { as_of: Some(timeline.as_of), quiet_days: params.quiet_days, dark_days: params.dark_days, prospects }
+    let mut order: Vec<usize> = (0..unsorted.len()).collect();
+    order.sort_unstable_by(|&a, &b| unsorted[a].1.prospect_id.cmp(&unsorted[b].1.prospect_id));
+    let mut rows = vec![u32::MAX; log.prospects.len()];
+    for (row, &i) in order.iter().enumerate() {
+        rows[unsorted[i].0 as usize] = row as u32;
+    }
+    let mut slots: Vec<Option<ProspectFacts>> = unsorted.into_iter().map(|(_, f)| Some(f)).collect();
+    let prospects = order.iter().map(|&i| slots[i].take().expect("each row once")).collect();
+    let facts = Facts { as_of: Some(timeline.as_of), quiet_days: params.quiet_days, dark_days: params.dark_days, prospects };
+    (facts, rows)
 }
 
 /// §2 for one prospect; `events` are its clean events in order.

@@ -30,12 +30,82 @@ pub fn read(sources: &[Source], opts: &IngestOptions) -> Result<EventLog> {
     for (index, source) in sources.iter().enumerate() {
         let name = source.name();
         b.log.sources.push(name.clone());
+        let source_ix = index as u32;
+        // Large plain CSV files stream through polars in batches, so memory
+        // holds the compact events, not the text; everything else is read whole.
+        if let Some(plan) = dialect::plan_stream(source, &name, opts.stream_min_bytes)? {
+            let (mapping, detected) = choose(&plan.headers, &name, opts)?;
+            let resolved = mapping.resolve(&plan.headers).ok_or_else(|| missing(&mapping, &plan.headers, &name))?;
+            let mut file: Option<FileState> = None;
+            let progress = opts.progress.then(|| crate::progress::rows(&name));
+            dialect::stream_tables(&plan, &name, |table| {
+                let state = match &mut file {
+                    Some(s) => s,
+                    None => file.insert(FileState::new(&table, &mapping, detected, &resolved, opts, &name)?),
+                };
+                b.push_rows(&table, &mapping, &resolved, state, source_ix, &name)?;
+                if let Some(p) = &progress {
+                    p.set_position(state.report.rows_read);
+                }
+                Ok(())
+            })?;
+            if let Some(p) = progress {
+                p.finish_and_clear();
+            }
+            let report = match file {
+                Some(s) => s.report,
+                None => FileState::empty_report(&plan.dialect, &mapping, detected, &resolved, &name),
+            };
+            b.log.files.push(report);
+            continue;
+        }
         let table = dialect::read_table(source, &name)?;
         let (mapping, detected) = choose(&table.headers, &name, opts)?;
         let resolved = mapping.resolve(&table.headers).ok_or_else(|| missing(&mapping, &table.headers, &name))?;
-        b.push_table(&table, &mapping, detected, &resolved, index as u32, &name, opts)?;
+        let mut state = FileState::new(&table, &mapping, detected, &resolved, opts, &name)?;
+        b.push_rows(&table, &mapping, &resolved, &mut state, source_ix, &name)?;
+        b.log.files.push(state.report);
     }
     Ok(b.log)
+}
+
+/// What is decided once per file and accumulated across its batches.
+struct FileState {
+    report: FileReport,
+    tz: Option<chrono_tz::Tz>,
+    format: Option<String>,
+    order: Option<DateOrder>,
+}
+
+impl FileState {
+    /// Decide the zone, time format and day/month order from the file's
+    /// first table (the whole file, or the first streamed batch).
+    fn new(table: &Table, m: &Mapping, detected: bool, r: &Resolved, opts: &IngestOptions, name: &str) -> Result<FileState> {
+        let df = &table.df;
+        let ctx = || Error::polars(format!("{name}: reading columns"));
+        let ts_cols: Vec<StringChunked> = r.fields[1]
+            .iter()
+            .map(|c| Ok(df.column(c).map_err(ctx())?.str().map_err(ctx())?.clone()))
+            .collect::<Result<_>>()?;
+        let tz = opts.tz.or_else(|| m.time.tz.as_deref().and_then(super::time::parse_tz));
+        let format = m.time.format.clone().filter(|f| !f.eq_ignore_ascii_case("auto"));
+        let order = if format.is_some() { None } else { date_order(&ts_cols, m, opts, name, &r.fields[1][0])? };
+        let mut report = Self::empty_report(&table.dialect, m, detected, r, name);
+        report.date_order = order;
+        report.tz = tz.map(|z| z.name().to_string());
+        Ok(FileState { report, tz, format, order })
+    }
+
+    fn empty_report(dialect: &dialect::Dialect, m: &Mapping, detected: bool, r: &Resolved, name: &str) -> FileReport {
+        FileReport {
+            source: name.to_string(),
+            preset: m.name.clone(),
+            detected,
+            dialect: dialect.clone(),
+            columns: r.fields.clone(),
+            ..FileReport::default()
+        }
+    }
 }
 
 /// Normalise a header cell for matching: trim, drop a BOM, lower-case.
@@ -174,17 +244,8 @@ fn parse_custom(raw: &str, format: &str, tz: Option<chrono_tz::Tz>) -> Result<i6
 }
 
 impl Builder {
-    #[allow(clippy::too_many_arguments)]
-    fn push_table(
-        &mut self,
-        table: &Table,
-        m: &Mapping,
-        detected: bool,
-        r: &Resolved,
-        source: u32,
-        name: &str,
-        opts: &IngestOptions,
-    ) -> Result<()> {
+    /// Normalise every row of one table (a whole file or one streamed batch).
+    fn push_rows(&mut self, table: &Table, m: &Mapping, r: &Resolved, state: &mut FileState, source: u32, name: &str) -> Result<()> {
         let df = &table.df;
         let ctx = || Error::polars(format!("{name}: reading columns"));
         let get = |c: &str| -> Result<StringChunked> {
@@ -197,19 +258,9 @@ impl Builder {
             r.skip.iter().map(|(c, v, why)| Ok((get(c)?, v, why, c))).collect::<Result<_>>()?;
         let rows = df.column(ROW).map_err(ctx())?.cast(&DataType::UInt64).map_err(ctx())?;
         let rows = rows.u64().map_err(ctx())?.rechunk().into_owned();
-        let tz = opts.tz.or_else(|| m.time.tz.as_deref().and_then(super::time::parse_tz));
-        let format = m.time.format.as_deref().filter(|f| !f.eq_ignore_ascii_case("auto"));
-        let order = if format.is_some() { None } else { date_order(&cols[1], m, opts, name, &r.fields[1][0])? };
-        let mut report = FileReport {
-            source: name.to_string(),
-            preset: m.name.clone(),
-            detected,
-            dialect: table.dialect.clone(),
-            columns: r.fields.clone(),
-            date_order: order,
-            tz: tz.map(|z| z.name().to_string()),
-            ..FileReport::default()
-        };
+        let (tz, order) = (state.tz, state.order);
+        let format = state.format.as_deref();
+        let report = &mut state.report;
         let sep = m.prospect_id_separator.as_deref().filter(|s| !s.is_empty());
         let (mut dcache, mut ccache, mut ocache) = (HashMap::new(), HashMap::new(), HashMap::new());
         let log = &mut self.log;
@@ -292,8 +343,7 @@ impl Builder {
             let prospect = intern(&mut self.prospect_ix, &mut log.prospects, p);
             log.events.push(Event { prospect, ts, direction, channel, outcome, rep, source, row });
         }
-        report.rejected = (log.rejects.len() - rejects_before) as u64;
-        log.files.push(report);
+        report.rejected += (log.rejects.len() - rejects_before) as u64;
         Ok(())
     }
 }

@@ -406,3 +406,112 @@ fn csv_error(name: &str, e: &csv::Error, headers: &[String]) -> Error {
     };
     Error::Input { file: name.to_string(), row, column, message }
 }
+
+/// Plain CSV files at least this large are streamed rather than read whole.
+pub const STREAM_MIN_BYTES: u64 = 32 * 1024 * 1024;
+/// Rows per streamed batch.
+const STREAM_BATCH_ROWS: usize = 1 << 17;
+/// Bytes read from each end of a file to plan streaming.
+const PROBE_BYTES: usize = 64 * 1024;
+
+/// How to stream one large file: its header and what was learnt from its
+/// first and last bytes.
+#[derive(Debug, Clone)]
+pub struct StreamPlan {
+    pub path: std::path::PathBuf,
+    pub headers: Vec<String>,
+    pub dialect: Dialect,
+}
+
+/// A [`StreamPlan`] when `source` is a plain UTF-8 CSV file of at least
+/// `min_bytes` (default [`STREAM_MIN_BYTES`]) without report footers;
+/// `None` for everything else (gzip, Parquet, UTF-16, footers, small files,
+/// embedded data), which [`read_table`] reads whole.
+pub fn plan_stream(source: &Source, name: &str, min_bytes: Option<u64>) -> Result<Option<StreamPlan>> {
+    let Source::Path(path) = source else { return Ok(None) };
+    let len = std::fs::metadata(path).map_err(|e| Error::io(path, e))?.len();
+    if len == 0 || len < min_bytes.unwrap_or(STREAM_MIN_BYTES) {
+        return Ok(None);
+    }
+    use std::io::{Seek, SeekFrom};
+    let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut head = vec![0u8; PROBE_BYTES.min(len as usize)];
+    file.read_exact(&mut head).map_err(|e| Error::io(path, e))?;
+    if head.starts_with(&[0x1f, 0x8b]) || head.starts_with(b"PAR1") || head.starts_with(&[0xff, 0xfe]) || head.starts_with(&[0xfe, 0xff]) {
+        return Ok(None);
+    }
+    let tail_len = PROBE_BYTES.min(len as usize);
+    let mut tail = vec![0u8; tail_len];
+    file.seek(SeekFrom::End(-(tail_len as i64))).map_err(|e| Error::io(path, e))?;
+    file.read_exact(&mut tail).map_err(|e| Error::io(path, e))?;
+    let mut dialect = Dialect { format: "csv", encoding: "UTF-8", ..Dialect::default() };
+    let head_text = String::from_utf8_lossy(&head);
+    let head_text = match head_text.strip_prefix('\u{feff}') {
+        Some(rest) => {
+            dialect.encoding = "UTF-8 (BOM)";
+            rest.to_string()
+        }
+        None => head_text.into_owned(),
+    };
+    dialect.line_ending = Some(if head_text.contains("\r\n") { "CRLF" } else { "LF" });
+    let delimiter = sniff(&head_text);
+    dialect.delimiter = Some(delimiter);
+    let headers = header_cells(&head_text, delimiter, name)?;
+    // Footers come from report exports, which are small: read those whole.
+    let tail_text = String::from_utf8_lossy(&tail);
+    let mut footer = Vec::new();
+    footer_start(&format!("header\n{tail_text}"), delimiter, headers.len(), &mut footer);
+    if !footer.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(StreamPlan { path: path.clone(), headers, dialect }))
+}
+
+/// Stream a planned file through polars' lazy CSV reader on the streaming
+/// engine, in row order, handing each batch (all columns as strings, the
+/// cleaned header names, [`ROW`]) to `each`. Memory holds a few batches,
+/// not the file. A parse failure is re-diagnosed with the `csv` crate to
+/// name the row, as for whole files.
+pub fn stream_tables(plan: &StreamPlan, name: &str, mut each: impl FnMut(Table) -> Result<()>) -> Result<()> {
+    let delimiter = plan.dialect.delimiter.unwrap_or(b',');
+    let lf = LazyCsvReader::new(PlRefPath::new(plan.path.to_string_lossy().into_owned()))
+        .with_glob(false)
+        .with_has_header(true)
+        .with_separator(delimiter)
+        .with_infer_schema_length(Some(0))
+        .with_row_index(Some(RowIndex { name: ROW.into(), offset: 1 }))
+        .finish()
+        .map_err(|e| stream_error(plan, name, e))?;
+    let (send, recv) = std::sync::mpsc::sync_channel::<DataFrame>(2);
+    let chunk = std::num::NonZeroUsize::new(STREAM_BATCH_ROWS);
+    // The callback returns true ("stop") once the receiver is gone.
+    let lf = lf
+        .sink_batches(PlanCallback::new(move |df| Ok(send.send(df).is_err())), true, chunk)
+        .map_err(|e| stream_error(plan, name, e))?;
+    let runner = std::thread::spawn(move || lf.collect_with_engine(Engine::Streaming).map(|_| ()));
+    let mut failed = None;
+    for df in recv.iter() {
+        if df.height() == 0 {
+            continue;
+        }
+        let table = rename_to(df, &plan.headers, name)
+            .and_then(|df| each(Table { headers: plan.headers.clone(), df, dialect: plan.dialect.clone() }));
+        if let Err(e) = table {
+            failed = Some(e);
+            break;
+        }
+    }
+    drop(recv);
+    let ran = runner.join().unwrap_or_else(|_| Err(PolarsError::ComputeError("the CSV reader thread panicked".into())));
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    ran.map_err(|e| stream_error(plan, name, e))
+}
+
+fn stream_error(plan: &StreamPlan, name: &str, e: PolarsError) -> Error {
+    match std::fs::read(&plan.path) {
+        Ok(bytes) => diagnose(&bytes, plan.dialect.delimiter.unwrap_or(b','), name, e),
+        Err(io) => Error::io(&plan.path, io),
+    }
+}

@@ -44,6 +44,12 @@ pub struct IngestOptions {
     pub outcomes: Option<PathBuf>,
     /// `--summary FILE`: one row per prospect instead of events.
     pub summary: Option<PathBuf>,
+    /// Plain CSV files at least this large are streamed in batches
+    /// (`None`: [`dialect::STREAM_MIN_BYTES`]; `Some(0)` streams every file).
+    pub stream_min_bytes: Option<u64>,
+    /// Show a progress bar on stderr while streaming (hidden when stderr is
+    /// not a terminal).
+    pub progress: bool,
 }
 
 /// What reading one file found, for `validate` and the stderr notes.

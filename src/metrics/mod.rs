@@ -70,10 +70,19 @@ impl<'a> Timed<'a> {
         facts: &'f crate::facts::Facts,
     ) -> impl Iterator<Item = (&'a [crate::model::Event], &'f crate::facts::ProspectFacts)> + use<'a, 'f> {
         let ids = &self.timeline.prospects;
+        let rows = &self.timeline.facts_rows;
         self.timeline.events.chunk_by(|a, b| a.prospect == b.prospect).filter_map(move |events| {
-            let id = &ids[events[0].prospect as usize];
-            let i = facts.prospects.binary_search_by(|f| f.prospect_id.as_str().cmp(id)).ok()?;
-            Some((events, &facts.prospects[i]))
+            let p = events[0].prospect as usize;
+            // The linked row when it belongs to these facts (one comparison),
+            // else a search by id (facts built at another as-of).
+            let linked = rows.get(p).and_then(|&row| facts.prospects.get(row as usize)).filter(|f| f.prospect_id == ids[p]);
+            match linked {
+                Some(f) => Some((events, f)),
+                None => {
+                    let i = facts.prospects.binary_search_by(|f| f.prospect_id.as_str().cmp(&ids[p])).ok()?;
+                    Some((events, &facts.prospects[i]))
+                }
+            }
         })
     }
 
