@@ -108,6 +108,17 @@ pub enum Command {
     /// writes it (and every other parameter) as JSON, so that `analyze` can
     /// be checked against it. Same seed and flags, same bytes.
     Generate(crate::cmd::generate::GenerateArgs),
+
+    /// Write the weekly report: one self-contained HTML page, a PNG per chart,
+    /// metrics.json and manifest.json.
+    ///
+    /// Numbers are as of the end of the ISO week (Sunday 23:59:59.999999 UTC):
+    /// --week 2026-W47, by default the last complete week in the data. The
+    /// folder is reports/<week>/ (or --out DIR); --weeks N writes the last N
+    /// weeks and an index.html listing them. The page makes no network
+    /// request, reads on a phone and prints; re-running on the same input
+    /// gives the same bytes.
+    Report(crate::cmd::report::ReportArgs),
 }
 
 /// Where events come from and how strictly they are read.

@@ -6,6 +6,7 @@
 //! estimators on plain slices. The binary in `main.rs` is a thin shell over
 //! `cmd`.
 
+pub mod charts;
 pub mod claims;
 pub mod cli;
 pub mod cmd;

@@ -9,5 +9,6 @@ mod fixtures;
 mod ingest;
 mod properties;
 mod recovery;
+mod report;
 mod stats;
 mod streaming;

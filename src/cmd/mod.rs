@@ -4,4 +4,5 @@ pub mod analyze;
 pub mod claims;
 pub mod facts;
 pub mod generate;
+pub mod report;
 pub mod validate;

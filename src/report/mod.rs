@@ -6,7 +6,11 @@
 //! numbers.
 
 pub mod csv_out;
+pub mod html;
 pub mod table;
+pub mod trends;
+pub mod weekly;
+pub mod weeks;
 
 use std::collections::BTreeMap;
 
