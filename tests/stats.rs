@@ -451,3 +451,38 @@ fn km_band_is_sane_on_many_tables() {
         }
     }
 }
+
+// ------------------------------------------------------------- bootstrap --
+
+/// The bootstrap draws each resample as multinomial counts over distinct
+/// values. For 0/1 outcomes the bootstrap distribution of a difference of
+/// means is the difference of two scaled binomials, whose 95 % percentile
+/// interval approaches the normal (Wald) interval
+/// `d ± 1.96 sqrt(pa(1-pa)/na + pb(1-pb)/nb)` for large groups.
+#[test]
+fn bootstrap_difference_matches_the_normal_interval_for_large_groups() {
+    use touchstone::stats::bootstrap::difference_interval;
+    let ones = |x: usize, n: usize| -> Vec<f64> { (0..n).map(|i| if i < x { 1.0 } else { 0.0 }).collect() };
+    let (a, b) = (ones(600, 2000), ones(450, 2500)); // pa = 0.30, pb = 0.18
+    let (lo, hi) = difference_interval(&a, &b, 4000, 7).unwrap();
+    let d: f64 = 0.30 - 0.18;
+    let se = (0.30_f64 * 0.70 / 2000.0 + 0.18 * 0.82 / 2500.0).sqrt(); // 0.012796...
+    assert_close(lo, d - Z95 * se, 0.004, "lower bound");
+    assert_close(hi, d + Z95 * se, 0.004, "upper bound");
+}
+
+/// Resampling 101 values, 60 of them 1 and 41 of them 2: the resample median
+/// is 1 when at least 51 ones are drawn (Binomial(101, 60/101), mean 60, sd
+/// 4.93: P(<= 50) = 2.79 % by scipy.stats.binom.cdf(50, 101, 60/101)), so the
+/// 2.5 % quantile is 1 and, as P(median = 2) > 2.5 %, the 97.5 % one is 2.
+#[test]
+fn bootstrap_median_of_a_two_valued_sample() {
+    use touchstone::stats::bootstrap::median_interval;
+    let mut v = vec![1.0; 60];
+    v.extend(vec![2.0; 41]);
+    let (lo, hi) = median_interval(&v, 20_000, 3).unwrap();
+    assert_eq!(lo, 1.0);
+    assert_eq!(hi, 2.0);
+    // All equal: a degenerate interval.
+    assert_eq!(median_interval(&[4.0; 50], 2000, 1), Some((4.0, 4.0)));
+}

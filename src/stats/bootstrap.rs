@@ -1,5 +1,11 @@
 //! Percentile bootstrap with a fixed seed, for medians and differences.
 //!
+//! A resample of `n` observations with replacement is drawn as multinomial
+//! counts over the sample's distinct values (conditional binomials, exact),
+//! which has the same distribution as drawing `n` indices but costs per
+//! distinct value, not per observation: touch counts and 0/1 outcomes have
+//! few distinct values, so 2,000 resamples of a million prospects are cheap.
+//!
 //! The generator is SplitMix64 (Steele, Lea & Flood 2014): tiny, portable
 //! and with a fixed output stream, so a report's intervals are the same on
 //! every machine and every build (unlike `rand`, whose streams may change
@@ -28,10 +34,74 @@ impl SplitMix64 {
     }
 }
 
-/// Draw a resample (with replacement) of `values`, same size, into `out`.
-pub fn resample<T: Copy>(values: &[T], rng: &mut SplitMix64, out: &mut Vec<T>) {
+impl rand_core::RngCore for SplitMix64 {
+    fn next_u32(&mut self) -> u32 {
+        (SplitMix64::next_u64(self) >> 32) as u32
+    }
+    fn next_u64(&mut self) -> u64 {
+        SplitMix64::next_u64(self)
+    }
+    fn fill_bytes(&mut self, dst: &mut [u8]) {
+        rand_core::impls::fill_bytes_via_next(self, dst)
+    }
+}
+
+/// A sample as its distinct values (sorted) with their counts.
+fn distinct(values: &[f64]) -> (Vec<f64>, Vec<u64>) {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let (mut xs, mut counts): (Vec<f64>, Vec<u64>) = (Vec::new(), Vec::new());
+    for v in sorted {
+        match xs.last() {
+            Some(&last) if last == v => *counts.last_mut().expect("parallel") += 1,
+            _ => {
+                xs.push(v);
+                counts.push(1);
+            }
+        }
+    }
+    (xs, counts)
+}
+
+/// How many of each distinct value a resample of `n` (with replacement)
+/// holds: a multinomial draw, as conditional binomials. Resampling prospects
+/// one by one gives exactly this distribution, at a cost per distinct value
+/// rather than per observation.
+fn resample_counts(counts: &[u64], n: u64, rng: &mut SplitMix64, out: &mut Vec<u64>) {
+    use rand_distr::{Binomial, Distribution};
     out.clear();
-    out.extend((0..values.len()).map(|_| values[rng.index(values.len())]));
+    let (mut left, mut rest) = (n, n);
+    for &c in counts {
+        let k = if left == 0 || rest == 0 {
+            0
+        } else if c >= rest {
+            left
+        } else {
+            Binomial::new(left, c as f64 / rest as f64).expect("valid probability").sample(rng)
+        };
+        out.push(k);
+        left -= k;
+        rest -= c;
+    }
+}
+
+/// Midpoint median of a sample given as sorted distinct values and counts.
+fn median_of_counts(xs: &[f64], counts: &[u64], n: u64) -> f64 {
+    let at = |pos: u64| {
+        let mut seen = 0;
+        for (x, &c) in xs.iter().zip(counts) {
+            seen += c;
+            if pos < seen {
+                return *x;
+            }
+        }
+        *xs.last().expect("non-empty")
+    };
+    (at((n - 1) / 2) + at(n / 2)) / 2.0
+}
+
+fn mean_of_counts(xs: &[f64], counts: &[u64], n: u64) -> f64 {
+    xs.iter().zip(counts).map(|(x, &c)| x * c as f64).sum::<f64>() / n as f64
 }
 
 /// Percentile interval `(lo, hi)` of bootstrap replicates at level `1 - alpha`
@@ -47,32 +117,35 @@ pub fn median_interval(values: &[f64], resamples: usize, seed: u64) -> Option<(f
     if values.is_empty() {
         return None;
     }
+    let (xs, counts) = distinct(values);
+    let n = values.len() as u64;
     let mut rng = SplitMix64::new(seed);
-    let mut buf = Vec::with_capacity(values.len());
+    let mut drawn = Vec::with_capacity(xs.len());
     let reps: Vec<f64> = (0..resamples)
         .map(|_| {
-            resample(values, &mut rng, &mut buf);
-            super::median(&buf).expect("non-empty")
+            resample_counts(&counts, n, &mut rng, &mut drawn);
+            median_of_counts(&xs, &drawn, n)
         })
         .collect();
     percentile_interval(&reps, 0.05)
 }
 
-/// Bootstrap interval of `mean(a) - mean(b)` for two independent samples of
-/// 0/1 outcomes, resampling within each group (stratified), fixed `seed`.
-/// `None` when either group is empty.
+/// Bootstrap interval of `mean(a) - mean(b)` for two independent samples
+/// (e.g. 0/1 outcomes), resampling within each group (stratified), fixed
+/// `seed`. `None` when either group is empty.
 pub fn difference_interval(a: &[f64], b: &[f64], resamples: usize, seed: u64) -> Option<(f64, f64)> {
     if a.is_empty() || b.is_empty() {
         return None;
     }
-    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+    let ((xa, ca), (xb, cb)) = (distinct(a), distinct(b));
+    let (na, nb) = (a.len() as u64, b.len() as u64);
     let mut rng = SplitMix64::new(seed);
-    let (mut ra, mut rb) = (Vec::with_capacity(a.len()), Vec::with_capacity(b.len()));
+    let (mut da, mut db) = (Vec::new(), Vec::new());
     let reps: Vec<f64> = (0..resamples)
         .map(|_| {
-            resample(a, &mut rng, &mut ra);
-            resample(b, &mut rng, &mut rb);
-            mean(&ra) - mean(&rb)
+            resample_counts(&ca, na, &mut rng, &mut da);
+            resample_counts(&cb, nb, &mut rng, &mut db);
+            mean_of_counts(&xa, &da, na) - mean_of_counts(&xb, &db, nb)
         })
         .collect();
     percentile_interval(&reps, 0.05)
