@@ -8,7 +8,10 @@
 //! and blank lines (every cell empty) are reported but not read. Every row
 //! read is either an event or a reject: `rows_read = events + rejects`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+/// Ids are looked up once per row: a fast hash (foldhash), not SipHash.
+type HashMap<K, V> = foldhash::HashMap<K, V>;
 
 use polars::prelude::*;
 
@@ -262,7 +265,7 @@ impl Builder {
         let format = state.format.as_deref();
         let report = &mut state.report;
         let sep = m.prospect_id_separator.as_deref().filter(|s| !s.is_empty());
-        let (mut dcache, mut ccache, mut ocache) = (HashMap::new(), HashMap::new(), HashMap::new());
+        let (mut dcache, mut ccache, mut ocache) = (HashMap::default(), HashMap::default(), HashMap::default());
         let log = &mut self.log;
         let rejects_before = log.rejects.len();
         log.events.reserve(df.height());

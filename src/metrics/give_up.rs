@@ -1,7 +1,6 @@
 //! Give-up points (METRICS.md §4): after how many touches reps stop, per
 //! rep, and what stopping early plausibly costs.
 
-use std::collections::BTreeMap;
 
 use serde::Serialize;
 
@@ -86,13 +85,14 @@ pub fn compute(facts: &[ProspectFacts], params: &MetricParams) -> GiveUp {
         })
         .collect();
 
-    let mut per_rep: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
+    // Hash by rep, then sort the (few) reps by id for a stable order.
+    let mut per_rep: foldhash::HashMap<&str, Vec<f64>> = foldhash::HashMap::default();
     for f in facts {
         if let (Some(n), Some(rep)) = (f.give_up_point(), f.last_rep.as_deref()) {
             per_rep.entry(rep).or_default().push(f64::from(n));
         }
     }
-    let by_rep: Vec<RepGiveUp> = per_rep
+    let mut by_rep: Vec<RepGiveUp> = per_rep
         .into_iter()
         .map(|(rep, ns)| RepGiveUp {
             rep_id: rep.to_string(),
@@ -101,6 +101,7 @@ pub fn compute(facts: &[ProspectFacts], params: &MetricParams) -> GiveUp {
             share_after_one_followup: ns.iter().filter(|&&n| n <= 2.0).count() as f64 / ns.len() as f64,
         })
         .collect();
+    by_rep.sort_unstable_by(|a, b| a.rep_id.cmp(&b.rep_id));
     let eligible: Vec<&RepGiveUp> =
         by_rep.iter().filter(|r| r.given_up >= u64::from(params.min_rep_prospects)).collect();
     let quick = eligible.iter().filter(|r| r.median_n <= 2.0).count() as u64;
