@@ -73,13 +73,6 @@ pub fn draw<B: DrawingBackend>(area: &DrawingArea<B, Shift>, a: &Analysis) -> Dr
         .label("Cumulative share of conversions (right axis)")
         .legend(|(x, y)| PathElement::new([(x, y), (x + 14, y)], PURPLE.stroke_width(3)));
     chart.draw_secondary_series(cum.iter().map(|&p| Circle::new(p, 4, PURPLE.filled())))?;
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::MiddleRight)
-        .margin(12)
-        .background_style(WHITE.mix(0.9))
-        .border_style(GRID)
-        .label_font(style::label_font())
-        .draw()?;
+    style::legend(&mut chart, SeriesLabelPosition::MiddleRight, Some(12))?;
     Ok(())
 }

@@ -70,13 +70,6 @@ pub fn draw<B: DrawingBackend>(area: &DrawingArea<B, Shift>, a: &Analysis) -> Dr
         .draw_series(censor_days.iter().map(|&p| Cross::new(p, 6, INK.stroke_width(2))))?
         .label("Censored: engaged prospects not dark at the as-of date")
         .legend(|(x, y)| Cross::new((x + 7, y), 6, INK.stroke_width(2)));
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
-        .margin(12)
-        .background_style(WHITE.mix(0.9))
-        .border_style(GRID)
-        .label_font(style::label_font())
-        .draw()?;
+    style::legend(&mut chart, SeriesLabelPosition::LowerRight, Some(12))?;
     Ok(())
 }

@@ -57,13 +57,7 @@ pub fn draw<B: DrawingBackend>(area: &DrawingArea<B, Shift>, a: &Analysis) -> Dr
         .draw_series(with_hazard.iter().filter_map(|r| Some(Circle::new((f64::from(r.k), r.hazard?), 5, BLUE.filled()))))?
         .label("Hazard at touch k, 95% Wilson interval")
         .legend(|(x, y)| Circle::new((x + 7, y), 5, BLUE.filled()));
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.9))
-        .border_style(GRID)
-        .label_font(style::label_font())
-        .draw()?;
+    style::legend(&mut chart, SeriesLabelPosition::UpperRight, None)?;
 
     // Bottom: KM with band, at-risk row.
     let (chart_area, risk_area) = bottom.split_vertically(bottom.dim_in_pixel().1 as i32 - 36);
@@ -103,12 +97,7 @@ pub fn draw<B: DrawingBackend>(area: &DrawingArea<B, Shift>, a: &Analysis) -> Dr
     km.draw_series(LineSeries::new(line, PURPLE.stroke_width(3)))?
         .label("Kaplan-Meier: converted by touch k")
         .legend(|(x, y)| PathElement::new([(x, y), (x + 14, y)], PURPLE.stroke_width(3)));
-    km.configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.9))
-        .border_style(GRID)
-        .label_font(style::label_font())
-        .draw()?;
+    style::legend(&mut km, SeriesLabelPosition::UpperLeft, None)?;
 
     // At-risk row, aligned with the x axis of the KM panel.
     let (bx, by) = risk_area.get_base_pixel();

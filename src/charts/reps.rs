@@ -113,12 +113,6 @@ pub fn draw<B: DrawingBackend>(area: &DrawingArea<B, Shift>, a: &Analysis) -> Dr
             (right, y),
         )?;
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
-        .background_style(WHITE.mix(0.9))
-        .border_style(GRID)
-        .label_font(style::label_font())
-        .draw()?;
+    style::legend(&mut chart, SeriesLabelPosition::LowerRight, None)?;
     Ok(())
 }

@@ -78,13 +78,6 @@ pub fn draw<B: DrawingBackend>(area: &DrawingArea<B, Shift>, a: &Analysis) -> Dr
         .label(format!("Prospects converted at this touch (right axis; n = {conversions} conversions)"))
         .legend(|(x, y)| PathElement::new([(x, y), (x + 14, y)], BLUE.stroke_width(3)));
     chart.draw_secondary_series(points.iter().map(|p| Circle::new((p.0, p.1), 4, BLUE.filled())))?;
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .margin(12)
-        .background_style(WHITE.mix(0.9))
-        .border_style(GRID)
-        .label_font(style::label_font())
-        .draw()?;
+    style::legend(&mut chart, SeriesLabelPosition::UpperRight, Some(12))?;
     Ok(())
 }

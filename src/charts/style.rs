@@ -91,6 +91,21 @@ pub fn pct1(v: f64) -> String {
 /// The drawing error of a backend, as the charts return it.
 pub type DrawResult<B> = Result<(), DrawingAreaErrorKind<<B as DrawingBackend>::ErrorType>>;
 
+/// The legend box every chart uses: translucent white, grid-coloured
+/// border, label font; `margin` in pixels from the plot edge (`None`: plotters' default).
+pub fn legend<'a, B: DrawingBackend + 'a, CT: plotters::coord::CoordTranslate>(
+    chart: &mut ChartContext<'a, B, CT>,
+    position: SeriesLabelPosition,
+    margin: Option<u32>,
+) -> DrawResult<B> {
+    let mut labels = chart.configure_series_labels();
+    labels.position(position).background_style(WHITE.mix(0.9)).border_style(GRID).label_font(label_font());
+    if let Some(m) = margin {
+        labels.margin(m);
+    }
+    labels.draw()
+}
+
 /// Fill the area white and write the title at the top.
 pub fn frame<B: DrawingBackend>(area: &DrawingArea<B, Shift>, title: &str) -> DrawResult<B> {
     area.fill(&WHITE)?;
