@@ -1,10 +1,11 @@
-//! Metrics computed from prospect facts (METRICS.md §3–§4), one file per
-//! family. Each takes the facts table and its parameters and returns a plain
-//! serde struct; the statistics themselves live in [`crate::stats`].
+//! Metrics (METRICS.md §3–§6), one file per family. Each takes the facts
+//! table (and, for the event-level tables of §5–§6, the [`Timed`] event
+//! timeline) and returns a plain serde struct; the statistics themselves live
+//! in [`crate::stats`].
 //!
-//! The facts table has one row per prospect, so these are cheap: the
+//! The facts table has one row per prospect, so most metrics are cheap: the
 //! expensive work (reading, sorting, reducing events) happens once, in the
-//! facts stage.
+//! facts stage. Metrics that need the timeline are null for facts input.
 
 pub mod cadence;
 pub mod channel;
