@@ -7,14 +7,8 @@
 //! prospect gets its own stream derived from (seed, prospect index), so a
 //! prospect's history does not depend on how many prospects came before it.
 
-/// SplitMix64 step: a good 64-bit mixer, used for seeding.
-pub fn splitmix64(state: &mut u64) -> u64 {
-    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    let mut z = *state;
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
+/// SplitMix64 step: a good 64-bit mixer, used for seeding (the bootstrap's generator).
+pub use crate::stats::bootstrap::splitmix64;
 
 /// xoshiro256++.
 #[derive(Debug, Clone)]

@@ -22,10 +22,6 @@ use super::{EventLog, FileReport, IngestOptions, Reject, Source};
 use crate::error::{Error, Result};
 use crate::model::{Channel, Direction, Event, Outcome};
 
-/// The canonical columns, in header order.
-pub const COLUMNS: [&str; 6] = mapping::FIELDS;
-/// The columns a file must have.
-pub const REQUIRED: [&str; 2] = ["prospect_id", "ts"];
 
 /// Read and normalise every source into one [`EventLog`].
 pub fn read(sources: &[Source], opts: &IngestOptions) -> Result<EventLog> {
