@@ -1,15 +1,23 @@
-//! The validated run configuration, built from what the user typed
-//! ([`crate::cli`]). Every check of a flag's value happens here, with a
-//! usage error (exit 2) that says what is accepted.
+//! The validated run configuration: what every command computes from,
+//! built once.
+//!
+//! [`crate::cli::build`] turns what the user typed into these types; every
+//! check of a flag's value and every cross-flag check happens there or in
+//! the plain-value validators below, with a usage error (exit 2) that says
+//! what is accepted. Library code reads only these types, never clap's.
+//! Defaults live with the code that owns them (`facts::DEFAULT_*`,
+//! `metrics::DEFAULT_*`) and clap reads the same constants.
 
 use std::path::PathBuf;
 
-use crate::cli::{FactsParamArgs, InputArgs};
+use chrono_tz::Tz;
+
+use crate::claims::Claim;
 use crate::error::{Error, Result};
 use crate::facts::FactsParams;
-use crate::ingest::mapping::Mapping;
 use crate::ingest::time::{parse_as_of, parse_tz, DateOrder};
-use crate::ingest::{sources, IngestOptions, Source};
+use crate::ingest::{IngestOptions, Source};
+use crate::metrics::MetricParams;
 use crate::model::{Channel, ChannelSet};
 
 /// Inputs and how to read them.
@@ -25,69 +33,79 @@ pub struct InputConfig {
     pub strict: bool,
 }
 
-pub fn input(args: &InputArgs) -> Result<InputConfig> {
-    let tz = match &args.tz {
-        None => None,
-        Some(name) => Some(parse_tz(name).ok_or_else(|| {
-            Error::Usage(format!("--tz: unknown time zone '{name}' (use an IANA name such as Europe/Paris or America/New_York)"))
-        })?),
-    };
-    let date_order = match &args.date_order {
-        None => None,
-        Some(raw) => Some(DateOrder::parse(raw).ok_or_else(|| {
-            Error::Usage(format!("--date-order: '{raw}' is not dmy (day first, 31/12/2026) or mdy (month first, 12/31/2026)"))
-        })?),
-    };
-    if let Some(p) = &args.preset {
-        if Mapping::preset(p).is_none() {
-            return Err(Error::Usage(format!("--preset: unknown preset '{p}' (one of {})", Mapping::preset_names().join(", "))));
-        }
-    }
-    let mapping = match &args.mapping {
-        None => None,
-        Some(path) => Some(Mapping::from_file(path).map_err(|e| match e {
-            Error::Io { .. } => Error::Usage(format!("--mapping: {e}")),
-            other => other,
-        })?),
-    };
-    for (flag, path) in [("--summary", &args.summary), ("--outcomes", &args.outcomes)] {
-        if let Some(p) = path {
-            if !p.is_file() {
-                return Err(Error::Usage(format!("{flag}: file '{}' does not exist", p.display())));
-            }
-        }
-    }
-    if args.summary.is_some() && !args.files.is_empty() {
-        return Err(Error::Usage("--summary FILE replaces the event FILES: give one or the other".into()));
-    }
-    let sample = args.files.is_empty() && args.summary.is_none();
-    let sources = if sample {
-        vec![Source::sample()]
-    } else if args.files.is_empty() {
-        Vec::new()
-    } else {
-        sources::expand(&args.files)?
-    };
-    Ok(InputConfig {
-        sources,
-        sample,
-        ingest: IngestOptions {
-            tz,
-            preset: args.preset.clone(),
-            mapping,
-            date_order,
-            outcomes: args.outcomes.clone(),
-            summary: args.summary.clone(),
-            stream_min_bytes: None,
-            progress: true,
-        },
-        tz_name: tz.map(|z| z.name().to_string()),
-        rejects: args.rejects.clone(),
-        strict: args.strict,
-    })
+/// Where an analysis reads its prospects from.
+#[derive(Debug, Clone)]
+pub enum AnalysisSource {
+    /// Event files (or a `--summary` file, or the bundled sample).
+    Events(InputConfig),
+    /// Facts files written by `touchstone facts`.
+    Facts(Vec<PathBuf>),
 }
 
-/// Parse `--touch-channels`; empty means all channels.
+/// Everything one analysis is computed from.
+#[derive(Debug, Clone)]
+pub struct AnalysisConfig {
+    pub source: AnalysisSource,
+    /// Facts parameters; for facts input, the defaults until the files say
+    /// what they were built with.
+    pub facts: FactsParams,
+    pub metric: MetricParams,
+    pub claims: Vec<Claim>,
+}
+
+impl AnalysisConfig {
+    /// The zone naive timestamps were read in, when `--tz` was given.
+    pub fn tz_name(&self) -> Option<&str> {
+        match &self.source {
+            AnalysisSource::Events(input) => input.tz_name.as_deref(),
+            AnalysisSource::Facts(_) => None,
+        }
+    }
+
+    /// The event input, if the analysis reads events.
+    pub fn input(&self) -> Option<&InputConfig> {
+        match &self.source {
+            AnalysisSource::Events(input) => Some(input),
+            AnalysisSource::Facts(_) => None,
+        }
+    }
+}
+
+/// `--tz`: an IANA zone name.
+pub fn zone(name: Option<&str>) -> Result<Option<Tz>> {
+    name.map(|name| {
+        parse_tz(name).ok_or_else(|| {
+            Error::Usage(format!(
+                "--tz: unknown time zone '{name}' (use an IANA name such as Europe/Paris or America/New_York)"
+            ))
+        })
+    })
+    .transpose()
+}
+
+/// `--date-order`: `dmy` or `mdy`.
+pub fn date_order(raw: Option<&str>) -> Result<Option<DateOrder>> {
+    raw.map(|raw| {
+        DateOrder::parse(raw).ok_or_else(|| {
+            Error::Usage(format!(
+                "--date-order: '{raw}' is not dmy (day first, 31/12/2026) or mdy (month first, 12/31/2026)"
+            ))
+        })
+    })
+    .transpose()
+}
+
+/// `--as-of`: an instant, or a date meaning the end of that day (UTC).
+pub fn as_of(raw: Option<&str>) -> Result<Option<i64>> {
+    raw.map(|raw| {
+        parse_as_of(raw).map_err(|e| {
+            Error::Usage(format!("--as-of '{raw}': {} (e.g. 2026-11-22 or 2026-11-22T18:00:00Z)", e.describe()))
+        })
+    })
+    .transpose()
+}
+
+/// `--touch-channels`; empty means all channels.
 pub fn touch_channels(list: &[String]) -> Result<ChannelSet> {
     if list.is_empty() {
         return Ok(ChannelSet::all());
@@ -105,17 +123,21 @@ pub fn touch_channels(list: &[String]) -> Result<ChannelSet> {
     Ok(ChannelSet::from_channels(&channels))
 }
 
-pub fn facts_params(args: &FactsParamArgs) -> Result<FactsParams> {
-    let as_of = match &args.as_of {
-        None => None,
-        Some(raw) => Some(parse_as_of(raw).map_err(|e| {
-            Error::Usage(format!("--as-of '{raw}': {} (e.g. 2026-11-22 or 2026-11-22T18:00:00Z)", e.describe()))
-        })?),
+/// Build the ingest options and the list of sources; `files` empty and no
+/// summary means the bundled sample.
+pub fn sources(files: &[String], summary: bool) -> Result<(Vec<Source>, bool)> {
+    let sample = files.is_empty() && !summary;
+    let sources = if sample {
+        vec![Source::sample()]
+    } else if files.is_empty() {
+        Vec::new()
+    } else {
+        crate::ingest::sources::expand(files)?
     };
-    Ok(FactsParams {
-        as_of,
-        quiet_days: args.quiet_days,
-        touch_channels: touch_channels(&args.touch_channels)?,
-        dark_days: args.dark_days,
-    })
+    Ok((sources, sample))
+}
+
+/// The ingest options shared by every command that reads events.
+pub fn ingest_options(tz: Option<Tz>, date_order: Option<DateOrder>) -> IngestOptions {
+    IngestOptions { tz, date_order, stream_min_bytes: None, progress: true, ..IngestOptions::default() }
 }

@@ -1,11 +1,25 @@
 //! Touchstone: honest statistics over sales touch logs.
 //!
-//! The pipeline is `ingest` (files to canonical events, every row accounted
-//! for) → `facts` (one row per prospect, METRICS.md §2) → `metrics` (§3–§4,
-//! from facts alone) → `report` (JSON, tables, CSV). `stats` holds the
-//! estimators on plain slices. The binary in `main.rs` is a thin shell over
-//! `cmd`.
+//! Layers, each importing only the ones below it (no cycle, no arrow up):
+//!
+//! ```text
+//! main ─> cmd ─> cli ─> config
+//!          │
+//!          ├─> pipeline ─> analysis, config
+//!          └─> report ─> charts ─> analysis
+//! analysis, config ─> claims ─> metrics ─> facts ─> ingest ─> stats, model, time, numbers, error
+//! cmd ─> generate ─> stats, model, time
+//! ```
+//!
+//! `ingest` turns files into canonical events with every row accounted for;
+//! `facts` reduces them to one row per prospect (METRICS.md §2, explained
+//! in `docs/metrics.md`); `metrics` and `claims` compute from facts;
+//! `analysis` assembles the one document every renderer reads; `pipeline`
+//! runs that route for a validated [`config::AnalysisConfig`]; `report`
+//! renders (one file per format) and `charts` draw. Only `cli` and `cmd`
+//! see clap types. `stats` holds the estimators on plain slices.
 
+pub mod analysis;
 pub mod charts;
 pub mod claims;
 pub mod cli;
@@ -17,9 +31,11 @@ pub mod generate;
 pub mod ingest;
 pub mod metrics;
 pub mod model;
+pub mod numbers;
 pub mod pipeline;
 pub mod progress;
 pub mod report;
 pub mod stats;
+pub mod time;
 
 pub use error::{Error, Result};

@@ -224,3 +224,33 @@ fn help_explains_the_metrics() {
         .success()
         .stdout(predicate::str::contains("hazard(k)").and(predicate::str::contains("upper bound")).and(predicate::str::contains("Wilson")));
 }
+
+/// The help of `--quiet-days` and `--dark-days` states the defaults in
+/// words (the flags are optional so `analyze --facts` can refuse them); the
+/// numbers must be the library's constants, which also fill an unset flag.
+#[test]
+fn help_states_the_library_defaults() {
+    let out = touchstone().args(["analyze", "--help"]).output().expect("runs");
+    let help = String::from_utf8_lossy(&out.stdout).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(help.contains(&format!("Default: {}.", touchstone::facts::DEFAULT_QUIET_DAYS)), "{help}");
+    assert!(help.contains(&format!("Default: {}.", touchstone::facts::DEFAULT_DARK_DAYS)), "{help}");
+    assert!(help.contains(&format!("[default: {}]", touchstone::metrics::DEFAULT_CAP)), "{help}");
+    let v = json_of(&["analyze", "--format", "json"]);
+    assert_eq!(v["params"]["quiet_days"], 30);
+    assert_eq!(v["params"]["dark_days"], 14);
+}
+
+/// Flags that shape the facts are refused with `--facts`, whatever value
+/// they hold (even the default one).
+#[test]
+fn facts_input_refuses_typed_facts_flags_even_at_their_default() {
+    let w = Work::new();
+    let facts = w.path("f.csv");
+    touchstone().args(["facts", "-o"]).arg(&facts).assert().success();
+    touchstone()
+        .args(["analyze", "--quiet-days", "30", "--facts"])
+        .arg(&facts)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("shape the facts"));
+}

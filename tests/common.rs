@@ -3,12 +3,12 @@
 
 use std::path::PathBuf;
 
-use touchstone::config::InputConfig;
+use touchstone::analysis::Analysis;
+use touchstone::config::{AnalysisConfig, AnalysisSource, InputConfig};
 use touchstone::facts::FactsParams;
 use touchstone::ingest::{IngestOptions, Source};
-use touchstone::metrics::{MetricParams, Timed};
+use touchstone::metrics::MetricParams;
 use touchstone::pipeline::{self, Loaded};
-use touchstone::report::{self, Analysis, Params};
 
 pub const HEADER: &str = "prospect_id,ts,direction,channel,outcome,rep_id";
 
@@ -57,9 +57,13 @@ pub fn analyze(body: &str, params: &FactsParams) -> Analysis {
 
 pub fn analyze_with(body: &str, params: &FactsParams, metric: &MetricParams) -> Analysis {
     let loaded = load(body, params);
-    let p = Params::new(params, metric, None);
-    let timed = loaded.timeline.as_ref().map(|timeline| Timed { timeline, touch_channels: params.touch_channels });
-    report::analyze(&loaded.facts, timed.as_ref(), &loaded.ingest, loaded.inputs, p, metric, &touchstone::claims::seeds())
+    let config = AnalysisConfig {
+        source: AnalysisSource::Events(input_for(&[])),
+        facts: *params,
+        metric: *metric,
+        claims: touchstone::claims::seeds(),
+    };
+    pipeline::analyze(&loaded, &config)
 }
 
 /// `FactsParams` with a given as-of (RFC 3339) and default quiet days.

@@ -17,7 +17,7 @@ use touchstone::facts::{FactsParams, ProspectFacts};
 use touchstone::ingest::time::parse_ts;
 use touchstone::metrics::MetricParams;
 use touchstone::pipeline::Loaded;
-use touchstone::report::Analysis;
+use touchstone::analysis::Analysis;
 
 use crate::common;
 

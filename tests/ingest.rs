@@ -7,8 +7,10 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use touchstone::ingest::time::{format_ts, DateOrder};
-use touchstone::ingest::{canonical, mapping::Mapping, outcomes, summary, EventLog, IngestOptions, Source};
+use touchstone::ingest::time::DateOrder;
+use touchstone::time::format_ts;
+use touchstone::facts::summary;
+use touchstone::ingest::{canonical, mapping::Mapping, outcomes, EventLog, IngestOptions, Source};
 
 use crate::common::{input_for, Work, HEADER};
 

@@ -3,7 +3,7 @@
 
 use proptest::prelude::*;
 use touchstone::facts::FactsParams;
-use touchstone::report::Analysis;
+use touchstone::analysis::Analysis;
 
 use crate::common;
 

@@ -12,10 +12,11 @@ use touchstone::facts::FactsParams;
 use touchstone::ingest::time::parse_as_of;
 use touchstone::ingest::{IngestOptions, Source};
 use touchstone::metrics::MetricParams;
-use touchstone::report::trends::WeekTrend;
-use touchstone::report::weekly::Weekly;
-use touchstone::report::weeks::Week;
-use touchstone::report::Analysis;
+use touchstone::analysis::trends::WeekTrend;
+use touchstone::analysis::Analysis;
+use touchstone::config::{AnalysisConfig, AnalysisSource};
+use touchstone::pipeline::weekly::Weekly;
+use touchstone::time::Week;
 
 use crate::common::{input_for, Work, HEADER};
 
@@ -24,7 +25,13 @@ fn touchstone() -> Command {
 }
 
 fn weekly(input: InputConfig) -> Weekly {
-    Weekly::load(input, FactsParams::default(), MetricParams::default(), touchstone::claims::seeds()).expect("loads")
+    let config = AnalysisConfig {
+        source: AnalysisSource::Events(input),
+        facts: FactsParams::default(),
+        metric: MetricParams::default(),
+        claims: touchstone::claims::seeds(),
+    };
+    Weekly::load(config).expect("loads")
 }
 
 fn sample() -> Weekly {
@@ -369,7 +376,7 @@ fn report_folder_is_complete_self_contained_and_byte_identical() {
     for text in ["2026-W47", "Claims scorecard", "sha256", "Definitions and parameters", "▲", "@media print", "max-width:640px"] {
         assert!(html.contains(text), "the page lacks {text:?}");
     }
-    let sha = touchstone::report::weekly::sha256_hex(touchstone::ingest::sources::SAMPLE_CSV);
+    let sha = touchstone::ingest::sources::sha256_hex(touchstone::ingest::sources::SAMPLE_CSV);
     assert!(html.contains(&sha), "input hash listed");
 
     let manifest: serde_json::Value = serde_json::from_slice(&std::fs::read(one.join("manifest.json")).unwrap()).unwrap();

@@ -10,7 +10,8 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::style::{self, DrawResult, CONTRADICTED, GRID, INCONCLUSIVE, INK, INSUFFICIENT, MUTED, SUPPORTED};
 use crate::claims::verdict::{ClaimResult, Evaluation, Verdict};
-use crate::report::Analysis;
+use crate::analysis::Analysis;
+use crate::numbers::Unit;
 
 pub const TITLE: &str = "Sales folklore vs. your data";
 const ROW: u32 = 78;
@@ -30,29 +31,16 @@ pub fn verdict_colour(v: Verdict) -> RGBColor {
     }
 }
 
-/// How a claim's numbers read: share (%), difference (points) or a count of touches.
-#[derive(Clone, Copy, PartialEq)]
-enum Unit {
-    Share,
-    Difference,
-    Touches,
-}
-
 fn unit(e: &Evaluation) -> Unit {
-    if e.metric.starts_with("median") {
-        Unit::Touches
-    } else if e.metric.contains("difference") {
-        Unit::Difference
-    } else {
-        Unit::Share
-    }
+    Unit::of_metric(&e.metric)
 }
 
+/// Axis labels: whole percentages and points (the scorecard prints decimals).
 fn format(u: Unit, v: f64) -> String {
     match u {
         Unit::Share => style::pct(v),
-        Unit::Difference if (v * 100.0).abs() < 0.5 => "0 pts".into(),
-        Unit::Difference => format!("{:+.0} pts", v * 100.0),
+        Unit::Points if (v * 100.0).abs() < 0.5 => "0 pts".into(),
+        Unit::Points => format!("{:+.0} pts", v * 100.0),
         Unit::Touches => format!("{v:.1}"),
     }
 }
@@ -70,7 +58,7 @@ fn range(u: Unit, e: &Evaluation) -> (f64, f64) {
     all.extend([e.value, e.lo, e.hi].into_iter().flatten());
     match u {
         Unit::Share => (0.0, 1.0),
-        Unit::Difference => {
+        Unit::Points => {
             let m = all.iter().map(|v| v.abs()).fold(0.1, f64::max);
             let m = (m * 10.0 * 1.1).ceil() / 10.0;
             (-m, m)

@@ -6,7 +6,7 @@ use plotters::prelude::*;
 
 use super::style::{self, DrawResult, BLUE, GRID, PURPLE};
 use super::touch_tick;
-use crate::report::Analysis;
+use crate::analysis::Analysis;
 
 pub const TITLE: &str = "Conversion by touch number";
 pub const X_DESC: &str = "Touch number at conversion (K)";

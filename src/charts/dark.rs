@@ -7,7 +7,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::style::{self, DrawResult, GRID, INK, PURPLE, SKY};
-use crate::report::Analysis;
+use crate::analysis::Analysis;
 
 pub const TITLE: &str = "Time to dark";
 pub const X_DESC: &str = "Days from first touch or response";

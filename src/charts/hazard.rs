@@ -9,7 +9,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::style::{self, DrawResult, BLUE, GRID, MUTED, PURPLE, SKY};
 use super::touch_tick;
-use crate::report::Analysis;
+use crate::analysis::Analysis;
 
 pub const TITLE: &str = "Chance of converting at each touch, and by each touch";
 pub const HAZARD_Y: &str = "Converted at touch k, of those reached (%)";

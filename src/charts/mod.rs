@@ -20,8 +20,8 @@ pub mod trends;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::report::trends::WeekTrend;
-use crate::report::Analysis;
+use crate::analysis::trends::WeekTrend;
+use crate::analysis::Analysis;
 pub use style::DrawResult;
 
 /// What the charts are drawn from.

@@ -10,7 +10,7 @@ use plotters::prelude::*;
 
 use super::style::{self, DrawResult, GRID, INSUFFICIENT, MUTED, ORANGE};
 use crate::metrics::give_up::RepGiveUp;
-use crate::report::Analysis;
+use crate::analysis::Analysis;
 
 pub const TITLE: &str = "Give-up point per rep";
 pub const X_DESC: &str = "Median touches before the rep gave up (give-up point)";

@@ -9,7 +9,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::style::{self, DrawResult, BLUE, GRID, PURPLE};
 use super::touch_tick;
-use crate::report::Analysis;
+use crate::analysis::Analysis;
 
 pub const TITLE: &str = "Reviving silent prospects";
 pub const LEFT_TITLE: &str = "By touches sent during the silence (labels: silences with at least j)";

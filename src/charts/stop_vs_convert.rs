@@ -10,7 +10,7 @@ use plotters::prelude::*;
 
 use super::style::{self, DrawResult, BLUE, GRID, ORANGE};
 use super::touch_tick;
-use crate::report::Analysis;
+use crate::analysis::Analysis;
 
 pub const TITLE: &str = "Where reps stop vs. where prospects convert";
 pub const X_DESC: &str = "Touch number";

@@ -78,15 +78,7 @@ pub fn anchored<'a>(style: TextStyle<'a>, h: HPos, v: VPos) -> TextStyle<'a> {
     style.pos(Pos::new(h, v))
 }
 
-/// A share as a whole percentage: `0.1234` → `12%`.
-pub fn pct(v: f64) -> String {
-    format!("{:.0}%", v * 100.0)
-}
-
-/// A share as a percentage with one decimal: `0.1234` → `12.3%`.
-pub fn pct1(v: f64) -> String {
-    format!("{:.1}%", v * 100.0)
-}
+pub use crate::numbers::{pct0 as pct, pct1};
 
 /// The drawing error of a backend, as the charts return it.
 pub type DrawResult<B> = Result<(), DrawingAreaErrorKind<<B as DrawingBackend>::ErrorType>>;

@@ -1,7 +1,7 @@
 //! Weekly trends over the last ISO weeks: small multiples of touches sent,
 //! conversions, median conversion touch, median give-up point and
 //! prospects gone dark, one point per week (definitions:
-//! [`crate::report::trends`]). A week without the number (no conversion,
+//! [`crate::analysis::trends`]). A week without the number (no conversion,
 //! nobody given up) leaves a gap, not a zero.
 
 use plotters::coord::Shift;
@@ -9,7 +9,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::style::{self, DrawResult, BLUE, GRID, MUTED, ORANGE, PURPLE};
-use crate::report::trends::WeekTrend;
+use crate::analysis::trends::WeekTrend;
 
 pub const TITLE: &str = "Weekly trends";
 pub const X_DESC: &str = "ISO week";

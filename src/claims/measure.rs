@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::Metric;
 use crate::facts::dark::silences;
 use crate::facts::{Facts, ProspectFacts};
-use crate::ingest::time::MICROS_PER_DAY;
+use crate::time::MICROS_PER_DAY;
 use crate::metrics::give_up;
 use crate::metrics::{MetricParams, Timed};
 use crate::stats::bootstrap::{difference_interval, median_interval};

@@ -1,18 +1,19 @@
 //! `touchstone facts`: reduce events to one row per prospect and write it.
 
 use crate::cli::FactsArgs;
-use crate::config;
+use crate::config::InputConfig;
 use crate::error::Result;
 use crate::facts::io as facts_io;
-use crate::ingest::time::format_ts;
+use crate::facts::FactsParams;
 use crate::pipeline;
+use crate::time::format_ts;
 
 pub fn run(args: &FactsArgs) -> Result<()> {
-    let input = config::input(&args.input)?;
+    let input = InputConfig::from_args(&args.input)?;
     if input.sample {
         eprintln!("No input given: using the bundled sample export {}.", crate::ingest::sources::SAMPLE_NAME);
     }
-    let params = config::facts_params(&args.facts_params)?;
+    let params = FactsParams::from_args(&args.facts_params)?;
     let loaded = pipeline::load_events(&input, &params)?;
     facts_io::write(&loaded.facts, &args.out)?;
     let rows = loaded.ingest.rows.unwrap_or_default();

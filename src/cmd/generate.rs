@@ -2,67 +2,13 @@
 //! ground truth). The simulation and its documented truth live in
 //! [`crate::generate`]; this file only maps flags onto a [`Spec`].
 
-use std::path::PathBuf;
 use std::time::Instant;
 
 use chrono::NaiveDate;
-use clap::{Args, ValueEnum};
 
+use crate::cli::{GenerateArgs, GenerateFormat};
 use crate::error::{Error, Result};
 use crate::generate::{self, Format, Size, Spec};
-
-/// Layout of the generated rows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum GenerateFormat {
-    /// prospect_id,ts,direction,channel,outcome,rep_id
-    Canonical,
-    /// A HubSpot activity export (Activity date, Activity type, Call outcome, ...).
-    Hubspot,
-    /// A Salesforce Task report (Subject, Date, Assigned, Contact, WhoId, Type, ...).
-    Salesforce,
-}
-
-#[derive(Debug, Args)]
-pub struct GenerateArgs {
-    /// Number of prospects to simulate (default 10000 when --events is not given).
-    #[arg(long, value_name = "N", conflicts_with = "events", value_parser = clap::value_parser!(u32).range(1..))]
-    pub prospects: Option<u32>,
-
-    /// Simulate prospects until at least N events are written.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=2_000_000_000))]
-    pub events: Option<u64>,
-
-    /// Number of reps (their persistence styles are mixed 40/40/20 %:
-    /// stop after 1-2, 3-6 or 10+ touches).
-    #[arg(long, value_name = "R", default_value_t = 50, value_parser = clap::value_parser!(u16).range(1..))]
-    pub reps: u16,
-
-    /// First day of the window (YYYY-MM-DD, UTC).
-    #[arg(long, value_name = "DATE", default_value = "2025-01-01")]
-    pub start: String,
-
-    /// Length of the window in days; prospects arrive uniformly over it and
-    /// nothing is written after its end.
-    #[arg(long, value_name = "D", default_value_t = 365, value_parser = clap::value_parser!(u32).range(1..=36_500))]
-    pub days: u32,
-
-    /// Random seed: the same seed and flags give byte-identical output.
-    #[arg(long, value_name = "S", default_value_t = 1)]
-    pub seed: u64,
-
-    /// Row layout.
-    #[arg(long, value_enum, default_value_t = GenerateFormat::Canonical)]
-    pub format: GenerateFormat,
-
-    /// Output file: .csv, .csv.gz or .parquet.
-    #[arg(short = 'o', long, value_name = "FILE")]
-    pub out: PathBuf,
-
-    /// Also write the ground truth (true hazard table, every parameter,
-    /// realised counts) as JSON to this file.
-    #[arg(long, value_name = "FILE")]
-    pub truth: Option<PathBuf>,
-}
 
 /// The validated request.
 pub fn spec(args: &GenerateArgs) -> Result<Spec> {

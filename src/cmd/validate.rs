@@ -11,15 +11,15 @@
 use std::fmt::Write as _;
 
 use crate::cli::ValidateArgs;
-use crate::config;
+use crate::config::InputConfig;
 use crate::error::{Error, Result};
-use crate::facts;
-use crate::ingest::time::format_ts;
-use crate::ingest::{canonical, dialect, mapping, outcomes, summary, EventLog, Source};
+use crate::facts::{summary, FactsParams};
+use crate::ingest::{canonical, dialect, mapping, outcomes, EventLog, RowCounts, Source};
+use crate::time::format_ts;
 
 pub fn run(args: &ValidateArgs) -> Result<()> {
-    let input = config::input(&args.input)?;
-    let params = config::facts_params(&args.facts_params)?;
+    let input = InputConfig::from_args(&args.input)?;
+    let params = FactsParams::from_args(&args.facts_params)?;
     if args.print_mapping {
         let source = input.sources.first().ok_or_else(|| Error::Usage("--print-mapping needs a FILE".into()))?;
         let name = source.name();
@@ -87,7 +87,7 @@ pub fn run(args: &ValidateArgs) -> Result<()> {
 }
 
 /// Report one file; returns its usable events (or 0 when unreadable).
-fn report_file(source: &Source, opts: &crate::ingest::IngestOptions, params: &facts::FactsParams, out: &mut String) -> u64 {
+fn report_file(source: &Source, opts: &crate::ingest::IngestOptions, params: &FactsParams, out: &mut String) -> u64 {
     let name = source.name();
     let _ = writeln!(out, "{name}");
     let log = match canonical::read(std::slice::from_ref(source), opts) {
@@ -139,12 +139,12 @@ fn spellings(m: &std::collections::BTreeMap<String, u64>) -> String {
     m.iter().map(|(k, v)| format!("{k:?} ({v})")).collect::<Vec<_>>().join(", ")
 }
 
-fn summarise(log: &EventLog, params: &facts::FactsParams, out: &mut String) -> u64 {
+fn summarise(log: &EventLog, params: &FactsParams, out: &mut String) -> u64 {
     let rejects = &log.rejects;
-    let timeline = facts::prepare(log, params.as_of);
+    let timeline = crate::facts::prepare(log, params.as_of);
     let c = match &timeline {
         Ok(t) => t.counts,
-        Err(_) => facts::RowCounts { rows_read: log.rows_read, rejected: rejects.len() as u64, ..Default::default() },
+        Err(_) => RowCounts { rows_read: log.rows_read, rejected: rejects.len() as u64, ..Default::default() },
     };
     let _ = writeln!(
         out,
@@ -177,7 +177,7 @@ fn summarise(log: &EventLog, params: &facts::FactsParams, out: &mut String) -> u
         let _ = writeln!(out, "  dates: {} to {} (UTC)", format_ts(lo), format_ts(hi));
     }
     let _ = writeln!(out, "  events after as-of {}: {}", format_ts(t.as_of), c.after_as_of);
-    let f = facts::compute(log, &t, params);
+    let f = crate::facts::compute(log, &t, params);
     let no_touch = f.prospects.iter().filter(|p| p.n_touches == 0).count();
     let _ = writeln!(out, "  prospects: {}, with no touch (only inbound or bounced events): {no_touch}", f.prospects.len());
     c.events

@@ -12,7 +12,8 @@ use polars::prelude::*;
 
 use super::{DarkFacts, Facts, ProspectFacts};
 use crate::error::{Error, Result};
-use crate::ingest::time::{format_ts, parse_ts};
+use crate::ingest::time::parse_ts;
+use crate::time::format_ts;
 use crate::model::{Channel, Status};
 
 /// The facts columns, in file order.

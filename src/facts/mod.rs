@@ -10,14 +10,22 @@
 
 pub mod dark;
 pub mod io;
+pub mod summary;
 
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::ingest::EventLog;
+use crate::ingest::{EventLog, RowCounts};
 use crate::model::{Channel, ChannelSet, Event, Status};
 pub use dark::DarkFacts;
-use crate::ingest::time::MICROS_PER_DAY;
+use crate::time::MICROS_PER_DAY;
+
+/// Days without a touch (before `T`) after which an unconverted prospect
+/// counts as abandoned rather than open (METRICS.md §2).
+pub const DEFAULT_QUIET_DAYS: u32 = 30;
+/// Days after its last response at which an engaged prospect counts as
+/// dark; also the minimum length of a silence (METRICS.md §5).
+pub const DEFAULT_DARK_DAYS: u32 = 14;
 
 /// Parameters that shape the facts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,20 +43,13 @@ pub struct FactsParams {
 
 impl Default for FactsParams {
     fn default() -> Self {
-        FactsParams { as_of: None, quiet_days: 30, touch_channels: ChannelSet::all(), dark_days: 14 }
+        FactsParams {
+            as_of: None,
+            quiet_days: DEFAULT_QUIET_DAYS,
+            touch_channels: ChannelSet::all(),
+            dark_days: DEFAULT_DARK_DAYS,
+        }
     }
-}
-
-/// Row bookkeeping: `rows_read = rows_used + duplicates + rejected`, and of
-/// the rows used, `after_as_of` fall after `T` and the rest are `events`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct RowCounts {
-    pub rows_read: u64,
-    pub rows_used: u64,
-    pub duplicates: u64,
-    pub rejected: u64,
-    pub after_as_of: u64,
-    pub events: u64,
 }
 
 /// The clean timeline: events sorted by (prospect, ts, source, row),

@@ -190,7 +190,7 @@ window end (the default, the latest event, is fine).";
 pub fn truth(spec: &Spec, g: &Generated) -> Truth {
     let b = &spec.behaviour;
     let (start, end) = spec.window();
-    let fmt = |s: i64| crate::ingest::time::format_ts(s * 1_000_000);
+    let fmt = |s: i64| crate::time::format_ts(s * 1_000_000);
     let marginal = b.marginal_hazard(30);
     Truth {
         generator: concat!("touchstone generate ", env!("CARGO_PKG_VERSION")),

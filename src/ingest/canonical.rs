@@ -107,11 +107,6 @@ impl FileState {
     }
 }
 
-/// Normalise a header cell for matching: trim, drop a BOM, lower-case.
-pub fn normalise_header(h: &str) -> String {
-    h.trim_start_matches('\u{feff}').trim().to_ascii_lowercase()
-}
-
 /// The mapping for a file and whether it was auto-detected.
 pub fn choose(headers: &[String], name: &str, opts: &IngestOptions) -> Result<(Mapping, bool)> {
     if let Some(m) = &opts.mapping {

@@ -302,7 +302,7 @@ fn read_parquet(bytes: Vec<u8>, name: &str, mut dialect: Dialect) -> Result<Tabl
                 let v = phys.i64().map_err(ctx())?;
                 let out: Vec<Option<String>> = v
                     .iter()
-                    .map(|x| x.map(|x| super::time::format_ts(if scale < 0 { x / 1000 } else { x * scale })))
+                    .map(|x| x.map(|x| crate::time::format_ts(if scale < 0 { x / 1000 } else { x * scale })))
                     .collect();
                 Series::new(h.as_str().into(), out)
             }

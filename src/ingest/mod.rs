@@ -9,21 +9,22 @@
 //!
 //! [`dialect`] handles the bytes (gzip, Parquet, BOM, UTF-16, separators,
 //! footers), [`mapping`] the columns and spellings (presets are TOML under
-//! `data/presets/`), [`outcomes`] the deals file of `--outcomes`, and
-//! [`summary`] the one-row-per-prospect input of `--summary`.
+//! `data/presets/`) and [`outcomes`] the deals file of `--outcomes`. (The
+//! one-row-per-prospect `--summary` input becomes facts directly:
+//! [`crate::facts::summary`].)
 
 pub mod canonical;
 pub mod dialect;
 pub mod mapping;
 pub mod outcomes;
 pub mod sources;
-pub mod summary;
 pub mod time;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use chrono_tz::Tz;
+use serde::Serialize;
 
 use crate::model::Event;
 pub use sources::Source;
@@ -132,4 +133,39 @@ pub struct OutcomeRecord {
     pub lost: bool,
     /// `closed_at`, when given; a loss counts only if it is not after `T`.
     pub closed_at: Option<i64>,
+}
+
+/// Row bookkeeping: `rows_read = rows_used + duplicates + rejected`, and of
+/// the rows used, `after_as_of` fall after `T` and the rest are `events`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct RowCounts {
+    pub rows_read: u64,
+    pub rows_used: u64,
+    pub duplicates: u64,
+    pub rejected: u64,
+    pub after_as_of: u64,
+    pub events: u64,
+}
+
+/// What the analysis was computed from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InputKind {
+    /// An event log (touches with times).
+    Events,
+    /// One row per prospect with a touch count (`--summary`).
+    Summary,
+    /// A facts table written by `touchstone facts`.
+    #[default]
+    Facts,
+}
+
+/// What the ingest stage adds to the facts: row bookkeeping and spellings.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IngestSummary {
+    pub kind: InputKind,
+    /// Row bookkeeping; for a summary, `events` and `after_as_of` do not apply.
+    pub rows: Option<RowCounts>,
+    pub unknown_channels: BTreeMap<String, u64>,
+    pub unknown_outcomes: BTreeMap<String, u64>,
 }

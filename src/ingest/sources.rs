@@ -68,3 +68,9 @@ pub fn expand(args: &[String]) -> Result<Vec<Source>> {
     paths.dedup();
     Ok(paths.into_iter().map(Source::Path).collect())
 }
+
+/// Hex sha256 of an input's bytes (the report manifest's fingerprint).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,4 +1,5 @@
-//! Timestamp parsing and formatting for the canonical log.
+//! Timestamp parsing for the canonical log (formatting lives in
+//! [`crate::time`]).
 //!
 //! Accepted (METRICS.md §1, issue "canonical ingest"):
 //! - ISO-8601 with `Z` or an offset (`+02:00`, `+0200`, `+02`), normalised to UTC;
@@ -10,11 +11,10 @@
 //! bytes because it runs once per event (tens of millions of times) and must
 //! reject, not guess, anything outside these shapes.
 
+use crate::time::MICROS_PER_DAY;
 use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
-/// Microseconds in one day.
-pub const MICROS_PER_DAY: i64 = 86_400_000_000;
 
 /// Why a timestamp could not be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -356,16 +356,6 @@ pub fn parse_as_of(raw: &str) -> Result<i64, TsError> {
         Ok(start + MICROS_PER_DAY - 1)
     } else {
         Ok(start)
-    }
-}
-
-/// RFC 3339 in UTC with a `Z`, microseconds only when non-zero:
-/// `2026-11-02T09:30:00Z`, `2026-11-22T23:59:59.999999Z`.
-pub fn format_ts(micros: i64) -> String {
-    match DateTime::<Utc>::from_timestamp_micros(micros) {
-        Some(t) if micros % 1_000_000 == 0 => t.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
-        Some(t) => t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string(),
-        None => micros.to_string(),
     }
 }
 

@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::dark::{days, spread, Spread};
 use super::{proportion, touch_label, Timed};
 use crate::facts::Facts;
-use crate::ingest::time::MICROS_PER_DAY;
+use crate::time::MICROS_PER_DAY;
 use crate::model::Status;
 
 /// Gap before touch `k` (days since touch `k - 1`).

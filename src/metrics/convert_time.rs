@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::dark::{days, km_by_day, DayRow};
 use crate::facts::Facts;
-use crate::ingest::time::MICROS_PER_DAY;
+use crate::time::MICROS_PER_DAY;
 use crate::stats::{kaplan_meier_times, Z95};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::{proportion, ratio, touch_label, MetricParams, Timed};
 use crate::facts::dark::silences;
 use crate::facts::{Facts, ProspectFacts};
-use crate::ingest::time::MICROS_PER_DAY;
+use crate::time::MICROS_PER_DAY;
 use crate::stats::{median, quantile, Z95};
 
 /// Convert a span in microseconds to fractional days.

@@ -39,6 +39,13 @@ pub fn proportion(x: u64, n: u64) -> (Option<f64>, Option<f64>, Option<f64>) {
     (ratio(x, n), interval.map(|i| i.0), interval.map(|i| i.1))
 }
 
+/// Last row of the touch-number tables (METRICS.md §3: `cap+`).
+pub const DEFAULT_CAP: u32 = 15;
+/// Touch number up to which left-on-the-table extrapolates (§4).
+pub const DEFAULT_HORIZON: u32 = 8;
+/// Given-up prospects a rep needs to count in the reps share (§4).
+pub const DEFAULT_MIN_REP_PROSPECTS: u32 = 5;
+
 /// Parameters of §3–§4.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct MetricParams {
@@ -52,7 +59,7 @@ pub struct MetricParams {
 
 impl Default for MetricParams {
     fn default() -> Self {
-        MetricParams { cap: 15, horizon: 8, min_rep_prospects: 5 }
+        MetricParams { cap: DEFAULT_CAP, horizon: DEFAULT_HORIZON, min_rep_prospects: DEFAULT_MIN_REP_PROSPECTS }
     }
 }
 

@@ -10,21 +10,27 @@
 
 use std::fmt::Write;
 
-use super::trends::WeekTrend;
-use super::weeks::Week;
-use super::Analysis;
+use super::{cells, Output, Render, Scorecard};
+use crate::analysis::trends::WeekTrend;
+use crate::analysis::{Analysis, InputFile};
 use crate::charts::Chart;
-use crate::claims::verdict::{Evaluation, Verdict};
+use crate::claims::verdict::{ClaimResult, Evaluation, Verdict};
+use crate::error::Result;
+use crate::numbers::{num1, pct1 as pct};
+use crate::time::Week;
 
-/// One input file as listed on the page and in the manifest.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct InputFile {
-    /// As named on the command line (or the embedded sample's name).
-    pub path: String,
-    /// `events` or `outcomes`.
-    pub role: String,
-    pub bytes: u64,
-    pub sha256: String,
+/// The HTML renderer: the scorecard section here; the whole weekly page
+/// is [`page`], written by `touchstone report`.
+pub struct Html;
+
+impl Render for Html {
+    fn analysis(&self, _: &Analysis) -> Result<Output> {
+        Err(super::unsupported("html", "the analysis", "`touchstone report` writes the HTML page"))
+    }
+
+    fn scorecard(&self, s: &Scorecard) -> Result<Output> {
+        Ok(Output::Text(scorecard(s.claims)))
+    }
 }
 
 /// Everything one week's page shows.
@@ -108,13 +114,6 @@ fn opt(v: Option<f64>, f: impl Fn(f64) -> String) -> String {
     v.map_or_else(|| "–".to_string(), f)
 }
 
-fn pct(v: f64) -> String {
-    format!("{:.1}%", v * 100.0)
-}
-
-fn num1(v: f64) -> String {
-    format!("{v:.1}")
-}
 
 /// Week-over-week change with an arrow; `▲`/`▼` name the direction, not
 /// whether it is good.
@@ -165,31 +164,56 @@ fn badge(v: Verdict) -> String {
     format!("<span class=\"badge {}\">{}</span>", verdict_class(v), esc(v.as_str()))
 }
 
-fn op_text(op: &str) -> &str {
-    match op {
-        ">=" => "≥",
-        "<=" => "≤",
-        other => other,
-    }
-}
-
 fn claimed(e: &Evaluation) -> String {
-    let show = |v: &serde_json::Value| v.as_f64().map_or_else(|| v.to_string(), |x| format!("{x}"));
-    match &e.claimed {
-        serde_json::Value::Array(a) => {
-            format!("{} {}", op_text(&e.op), a.iter().map(show).collect::<Vec<_>>().join("–"))
-        }
-        v => format!("{} {}", op_text(&e.op), show(v)),
+    cells::claimed(e).replacen(">=", "≥", 1).replacen("<=", "≤", 1)
+}
+
+/// `81.2% [71.0%, 88.5%]`, in the claim's unit.
+fn measured(e: &Evaluation) -> String {
+    match (e.lo, e.hi) {
+        (Some(_), Some(_)) => format!("{} {}", cells::measured(e), cells::interval(e)),
+        _ => cells::measured(e),
     }
 }
 
-fn measured(e: &Evaluation) -> String {
-    let f = |v: f64| if e.metric.starts_with("median") { format!("{v:.2}") } else { format!("{v:.3}") };
-    match (e.value, e.lo, e.hi) {
-        (Some(v), Some(lo), Some(hi)) => format!("{} [{}, {}]", f(v), f(lo), f(hi)),
-        (Some(v), ..) => f(v),
-        _ => "–".into(),
+/// The claims scorecard section: the table, then each claim's definition
+/// and source.
+pub fn scorecard(claims: &[ClaimResult]) -> String {
+    let mut o = String::new();
+    o.push_str("<h2 id=\"scorecard\">Claims scorecard</h2><p class=\"note\">Each claim is measured on your data with a 95% interval; \
+                the verdict says whether the interval lies on the claimed side. Fewer than 30 observations: insufficient data.</p>");
+    let rows: Vec<Vec<String>> = claims
+        .iter()
+        .map(|cl| {
+            let other = match (&cl.alternate, cl.readings_disagree()) {
+                (Some(alt), true) => format!("{} ({})", badge(alt.verdict), esc(&measured(alt))),
+                _ => "same verdict".into(),
+            };
+            vec![
+                format!("<b>{}</b>", esc(&cl.id)),
+                format!("<span class=\"t\">“{}”</span>", esc(&cl.quote)),
+                esc(&claimed(&cl.primary)),
+                esc(&measured(&cl.primary)),
+                cl.primary.n.to_string(),
+                badge(cl.primary.verdict),
+                other,
+            ]
+        })
+        .collect();
+    table(&mut o, &["Claim", "Quote", "Claimed", "Measured [95% interval]", "n", "Verdict", "Other reading"], &rows);
+    o.push_str("<dl>");
+    for cl in claims {
+        let reason = cl.primary.reason.as_deref().map(|r| format!(" ({})", esc(r))).unwrap_or_default();
+        let _ = write!(
+            o,
+            "<dt>{}</dt><dd>{}{reason}. <span class=\"note\">Source: {}.</span></dd>",
+            esc(&cl.id),
+            esc(&cl.primary.definition),
+            esc(&cl.source)
+        );
     }
+    o.push_str("</dl>\n");
+    o
 }
 
 /// One week's page.
@@ -301,41 +325,7 @@ pub fn page(p: &Page) -> String {
         &rows,
     );
 
-    // Claims scorecard.
-    o.push_str("<h2 id=\"scorecard\">Claims scorecard</h2><p class=\"note\">Each claim is measured on your data with a 95% interval; \
-                the verdict says whether the interval lies on the claimed side. Fewer than 30 observations: insufficient data.</p>");
-    let rows: Vec<Vec<String>> = a
-        .claims
-        .iter()
-        .map(|cl| {
-            let other = match (&cl.alternate, cl.readings_disagree()) {
-                (Some(alt), true) => format!("{} ({})", badge(alt.verdict), esc(&measured(alt))),
-                _ => "same verdict".into(),
-            };
-            vec![
-                format!("<b>{}</b>", esc(&cl.id)),
-                format!("<span class=\"t\">“{}”</span>", esc(&cl.quote)),
-                esc(&claimed(&cl.primary)),
-                esc(&measured(&cl.primary)),
-                cl.primary.n.to_string(),
-                badge(cl.primary.verdict),
-                other,
-            ]
-        })
-        .collect();
-    table(&mut o, &["Claim", "Quote", "Claimed", "Measured [95% interval]", "n", "Verdict", "Other reading"], &rows);
-    o.push_str("<dl>");
-    for cl in &a.claims {
-        let reason = cl.primary.reason.as_deref().map(|r| format!(" ({})", esc(r))).unwrap_or_default();
-        let _ = write!(
-            o,
-            "<dt>{}</dt><dd>{}{reason}. <span class=\"note\">Source: {}.</span></dd>",
-            esc(&cl.id),
-            esc(&cl.primary.definition),
-            esc(&cl.source)
-        );
-    }
-    o.push_str("</dl>\n");
+    o.push_str(&scorecard(&a.claims));
 
     tables(&mut o, a);
     definitions(&mut o, a);

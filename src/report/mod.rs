@@ -1,191 +1,81 @@
-//! The analysis document and its renderers (one per output format).
+//! Renderers: one file per output format behind one small trait
+//! (hyperfine's `src/export/`). Each turns the [`Analysis`] document, or
+//! the claims [`Scorecard`], into text or files; none computes a number.
+//! People-facing numbers go through the one formatter, [`crate::numbers`].
 //!
-//! [`Analysis`] is the serde struct behind `touchstone analyze --format
-//! json`; its `///` docs are the JSON schema. The same struct feeds the
-//! aligned text tables and the CSV files, so every format shows the same
-//! numbers.
+//! | format | analysis | scorecard |
+//! |---|---|---|
+//! | [`table`] | the terminal tables | the scorecard table |
+//! | [`json`] | the JSON document | `{"as_of", "claims"}` |
+//! | [`csv`] | one file per table | one row per claim and reading |
+//! | [`markdown`] | – | a Markdown table |
+//! | [`html`] | the weekly page ([`weekly`]) | the scorecard section |
 
-pub mod csv_out;
+pub mod cells;
+pub mod csv;
 pub mod html;
+pub mod json;
+pub mod markdown;
 pub mod table;
-pub mod trends;
 pub mod weekly;
-pub mod weeks;
 
-use std::collections::BTreeMap;
+use crate::analysis::Analysis;
+use crate::claims::verdict::ClaimResult;
+use crate::error::{Error, Result};
 
-use serde::Serialize;
-
-use crate::facts::{Facts, RowCounts};
-use crate::ingest::time::format_ts;
-use crate::metrics::conversion::{self, TouchRow};
-use crate::metrics::counts::{self, StatusCounts};
-use crate::metrics::give_up::{self, GiveUp};
-use crate::claims::verdict::{self as claim_verdict, ClaimResult};
-use crate::claims::Claim;
-use crate::metrics::cadence::{self, Cadence};
-use crate::metrics::channel::{self, ChannelMetrics};
-use crate::metrics::convert_time::{self, TimeToConvert};
-use crate::metrics::dark::{self, FirstResponse, Revival, TimeToDark};
-use crate::metrics::{MetricParams, Timed};
-
-/// Version of the JSON layout; bumped on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 1;
-
-/// Parameters the numbers depend on, echoed so a document is self-describing.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Params {
-    pub quiet_days: u32,
-    pub dark_days: u32,
-    pub cap: u32,
-    pub horizon: u32,
-    pub min_rep_prospects: u32,
-    /// Channels whose outbound events count as touches.
-    pub touch_channels: Vec<String>,
-    /// Zone naive timestamps were read in (`UTC` unless `--tz`).
-    pub tz: String,
+/// The claims scorecard: every claim measured as of one instant.
+#[derive(Debug, Clone, Copy)]
+pub struct Scorecard<'a> {
+    pub as_of: Option<&'a str>,
+    pub claims: &'a [ClaimResult],
+    /// ANSI colours for the verdicts (terminal only).
+    pub colour: bool,
 }
 
-impl Params {
-    pub fn new(facts: &crate::facts::FactsParams, metric: &MetricParams, tz: Option<&str>) -> Params {
-        let touch_channels = facts.touch_channels;
-        Params {
-            quiet_days: facts.quiet_days,
-            dark_days: facts.dark_days,
-            cap: metric.cap,
-            horizon: metric.horizon,
-            min_rep_prospects: metric.min_rep_prospects,
-            touch_channels: touch_channels.channels().iter().map(|c| c.as_str().to_string()).collect(),
-            tz: tz.unwrap_or("UTC").to_string(),
-        }
+impl<'a> Scorecard<'a> {
+    pub fn of(a: &'a Analysis, colour: bool) -> Scorecard<'a> {
+        Scorecard { as_of: a.as_of.as_deref(), claims: &a.claims, colour }
     }
 }
 
-/// Row and prospect counts. Row counts are null when the input was a facts file.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Counts {
-    /// Data rows read from all inputs.
-    pub rows_read: Option<u64>,
-    /// Valid, de-duplicated rows (`rows_read = rows_used + duplicates + rejected`).
-    pub rows_used: Option<u64>,
-    /// Exact duplicates, counted once.
-    pub duplicates: Option<u64>,
-    /// Rows with a missing prospect id or an unreadable timestamp.
-    pub rejected: Option<u64>,
-    /// Rows used but after the as-of instant, hence ignored.
-    pub after_as_of: Option<u64>,
-    /// Events up to the as-of instant (`rows_used - after_as_of`).
-    pub events: Option<u64>,
-    /// Distinct prospects with at least one event up to the as-of instant.
-    pub prospects: u64,
-    pub touches: u64,
-    pub conversions: u64,
-    pub conversions_without_touch: u64,
-    pub status: StatusCounts,
-    /// Non-canonical channel spellings read as `other`, with counts.
-    pub unknown_channels: BTreeMap<String, u64>,
-    /// Non-canonical outcome spellings read as `none`, with counts.
-    pub unknown_outcomes: BTreeMap<String, u64>,
+/// What a renderer produces: text for stdout, or named files for a folder.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Output {
+    Text(String),
+    /// (file name, bytes), in a fixed order.
+    Files(Vec<(String, Vec<u8>)>),
 }
 
-/// The whole analysis (`touchstone analyze --format json`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Analysis {
-    pub schema_version: u32,
-    /// Input files, as named on the command line (sorted).
-    pub inputs: Vec<String>,
-    /// `events`, `summary` or `facts`.
-    pub input_kind: InputKind,
-    /// The as-of instant `T` (RFC 3339, UTC); null for undated summaries.
-    pub as_of: Option<String>,
-    pub params: Params,
-    pub counts: Counts,
-    /// §3, one row per touch number, the last row `cap+`.
-    pub conversion_by_touch: Vec<TouchRow>,
-    /// §4.
-    pub give_up: GiveUp,
-    /// §5 time to dark; null for undated input.
-    pub time_to_dark: Option<TimeToDark>,
-    /// §5 silences and revival; null for undated input.
-    pub revival: Option<Revival>,
-    /// The first response touch `R`.
-    pub first_response: FirstResponse,
-    /// Days from first touch to conversion; null for undated input.
-    pub time_to_convert: Option<TimeToConvert>,
-    /// §6 cadence; null without the event timeline (facts or summary input).
-    pub cadence: Option<Cadence>,
-    /// §6 channel.
-    pub channel: ChannelMetrics,
-    /// §7: every claim measured, in both readings, with its verdict.
-    pub claims: Vec<ClaimResult>,
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+    Markdown,
+    Html,
 }
 
-/// What the analysis was computed from.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum InputKind {
-    /// An event log (touches with times).
-    Events,
-    /// One row per prospect with a touch count (`--summary`).
-    Summary,
-    /// A facts table written by `touchstone facts`.
-    #[default]
-    Facts,
+/// One output format.
+pub trait Render {
+    /// The whole analysis.
+    fn analysis(&self, a: &Analysis) -> Result<Output>;
+    /// The claims scorecard.
+    fn scorecard(&self, s: &Scorecard) -> Result<Output>;
 }
 
-/// What the ingest stage adds to the facts: row bookkeeping and spellings.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct IngestSummary {
-    pub kind: InputKind,
-    /// Row bookkeeping; for a summary, `events` and `after_as_of` do not apply.
-    pub rows: Option<RowCounts>,
-    pub unknown_channels: BTreeMap<String, u64>,
-    pub unknown_outcomes: BTreeMap<String, u64>,
-}
-
-/// Compute every metric from the facts.
-/// `timed` is the event timeline when the input was events; the metrics that
-/// need every event are null without it.
-pub fn analyze(
-    facts: &Facts,
-    timed: Option<&Timed>,
-    ingest: &IngestSummary,
-    inputs: Vec<String>,
-    params: Params,
-    metric: &MetricParams,
-    claims: &[Claim],
-) -> Analysis {
-    let pc = counts::compute(&facts.prospects);
-    let rows = ingest.rows;
-    Analysis {
-        schema_version: SCHEMA_VERSION,
-        inputs,
-        input_kind: ingest.kind,
-        as_of: facts.as_of.map(format_ts),
-        params,
-        counts: Counts {
-            rows_read: rows.map(|r| r.rows_read),
-            rows_used: rows.map(|r| r.rows_used),
-            duplicates: rows.map(|r| r.duplicates),
-            rejected: rows.map(|r| r.rejected),
-            after_as_of: rows.filter(|_| ingest.kind == InputKind::Events).map(|r| r.after_as_of),
-            events: rows.filter(|_| ingest.kind == InputKind::Events).map(|r| r.events),
-            prospects: pc.prospects,
-            touches: pc.touches,
-            conversions: pc.conversions,
-            conversions_without_touch: pc.conversions_without_touch,
-            status: pc.status,
-            unknown_channels: ingest.unknown_channels.clone(),
-            unknown_outcomes: ingest.unknown_outcomes.clone(),
-        },
-        conversion_by_touch: conversion::compute(&facts.prospects, metric),
-        give_up: give_up::compute(&facts.prospects, metric),
-        time_to_dark: dark::time_to_dark(facts, metric),
-        revival: dark::revival(facts, timed, metric),
-        first_response: dark::first_response(facts, metric),
-        time_to_convert: convert_time::compute(facts),
-        cadence: timed.map(|t| cadence::compute(facts, t, metric.cap)),
-        channel: channel::compute(facts, timed, metric.cap),
-        claims: claim_verdict::evaluate(claims, facts, timed, metric),
+/// The renderer of `format`.
+pub fn renderer(format: Format) -> &'static dyn Render {
+    match format {
+        Format::Table => &table::Table,
+        Format::Json => &json::Json,
+        Format::Csv => &csv::Csv,
+        Format::Markdown => &markdown::Markdown,
+        Format::Html => &html::Html,
     }
+}
+
+/// The error of a format that does not render a document.
+pub(crate) fn unsupported(format: &str, what: &str, instead: &str) -> Error {
+    Error::Usage(format!("--format {format} does not render {what}: {instead}"))
 }

@@ -2,7 +2,24 @@
 
 use std::fmt::Write;
 
-use super::Analysis;
+use super::{cells, Output, Render, Scorecard};
+use crate::analysis::Analysis;
+use crate::claims::verdict::{ClaimResult, Evaluation, Verdict};
+use crate::error::Result;
+use crate::numbers::{pct, pct_range};
+
+/// The terminal renderer.
+pub struct Table;
+
+impl Render for Table {
+    fn analysis(&self, a: &Analysis) -> Result<Output> {
+        Ok(Output::Text(render(a)))
+    }
+
+    fn scorecard(&self, s: &Scorecard) -> Result<Output> {
+        Ok(Output::Text(scorecard(s.claims, s.colour)))
+    }
+}
 
 /// Render rows under headers; the first column is left-aligned, the rest right-aligned.
 pub fn grid(headers: &[&str], rows: &[Vec<String>]) -> String {
@@ -30,17 +47,6 @@ pub fn grid(headers: &[&str], rows: &[Vec<String>]) -> String {
     out
 }
 
-/// A proportion as a percentage with one decimal, `-` when undefined.
-pub fn pct(v: Option<f64>) -> String {
-    v.map_or_else(|| "-".to_string(), |x| format!("{:.1}%", 100.0 * x))
-}
-
-fn interval(lo: Option<f64>, hi: Option<f64>) -> String {
-    match (lo, hi) {
-        (Some(l), Some(h)) => format!("{:.1}-{:.1}%", 100.0 * l, 100.0 * h),
-        _ => "-".into(),
-    }
-}
 
 /// The whole analysis as text.
 pub fn render(a: &Analysis) -> String {
@@ -83,9 +89,9 @@ pub fn render(a: &Analysis) -> String {
                 pct(r.share),
                 pct(r.cum_share),
                 pct(r.hazard),
-                interval(r.hazard_lo, r.hazard_hi),
+                pct_range(r.hazard_lo, r.hazard_hi),
                 pct(Some(r.km)),
-                interval(Some(r.km_lo), Some(r.km_hi)),
+                pct_range(Some(r.km_lo), Some(r.km_hi)),
             ]
         })
         .collect();
@@ -149,7 +155,7 @@ fn render_time(a: &Analysis, out: &mut String) {
         fr.responders,
         days(fr.median_r),
         pct(fr.share_5_8),
-        interval(fr.share_5_8_lo, fr.share_5_8_hi)
+        pct_range(fr.share_5_8_lo, fr.share_5_8_hi)
     );
     match &a.time_to_dark {
         None => {
@@ -179,7 +185,7 @@ fn render_time(a: &Analysis, out: &mut String) {
                         r.events.to_string(),
                         r.censored.to_string(),
                         pct(Some(r.dark_share)),
-                        interval(Some(r.lo), Some(r.hi)),
+                        pct_range(Some(r.lo), Some(r.hi)),
                     ]
                 })
                 .collect();
@@ -204,7 +210,7 @@ fn render_time(a: &Analysis, out: &mut String) {
             r.silences_with_touches,
             r.revived_with_touches,
             pct(r.revival_rate),
-            interval(r.revival_rate_lo, r.revival_rate_hi),
+            pct_range(r.revival_rate_lo, r.revival_rate_hi),
             r.revived_prospects,
             r.revived_then_converted
         );
@@ -218,7 +224,7 @@ fn render_time(a: &Analysis, out: &mut String) {
         if let Some(rows) = &r.by_gap {
             let rows: Vec<Vec<String>> = rows
                 .iter()
-                .map(|x| vec![x.label.clone(), x.silences.to_string(), x.revived.to_string(), pct(x.share), interval(x.share_lo, x.share_hi)])
+                .map(|x| vec![x.label.clone(), x.silences.to_string(), x.revived.to_string(), pct(x.share), pct_range(x.share_lo, x.share_hi)])
                 .collect();
             *out += &grid(&["silence length", "touched", "revived", "share", "95% CI"], &rows);
         }
@@ -245,14 +251,14 @@ fn render_time(a: &Analysis, out: &mut String) {
         let rows: Vec<Vec<String>> = c
             .response_by_gap
             .iter()
-            .map(|r| vec![r.bucket.clone(), r.touches.to_string(), r.answered.to_string(), pct(r.rate), interval(r.rate_lo, r.rate_hi)])
+            .map(|r| vec![r.bucket.clone(), r.touches.to_string(), r.answered.to_string(), pct(r.rate), pct_range(r.rate_lo, r.rate_hi)])
             .collect();
         *out += &grid(&["gap", "touches", "answered", "rate", "95% CI"], &rows);
         let _ = writeln!(out, "Lost/opted-out rate by the most touches sent within 7 days");
         let rows: Vec<Vec<String>> = c
             .loss_by_intensity
             .iter()
-            .map(|r| vec![r.label.clone(), r.prospects.to_string(), r.lost.to_string(), pct(r.rate), interval(r.rate_lo, r.rate_hi)])
+            .map(|r| vec![r.label.clone(), r.prospects.to_string(), r.lost.to_string(), pct(r.rate), pct_range(r.rate_lo, r.rate_hi)])
             .collect();
         *out += &grid(&["touches/7d", "prospects", "lost", "rate", "95% CI"], &rows);
     }
@@ -261,7 +267,7 @@ fn render_time(a: &Analysis, out: &mut String) {
     let rows: Vec<Vec<String>> = ch
         .by_first_channel
         .iter()
-        .map(|r| vec![r.channel.clone(), r.prospects.to_string(), r.converted.to_string(), pct(r.rate), interval(r.rate_lo, r.rate_hi)])
+        .map(|r| vec![r.channel.clone(), r.prospects.to_string(), r.converted.to_string(), pct(r.rate), pct_range(r.rate_lo, r.rate_hi)])
         .collect();
     *out += &grid(&["first channel", "prospects", "converted", "rate", "95% CI"], &rows);
     if let Some(d) = &ch.call_minus_email {
@@ -274,4 +280,52 @@ fn render_time(a: &Analysis, out: &mut String) {
             d.method
         );
     }
+}
+
+fn paint(verdict: Verdict, colour: bool) -> String {
+    let code = match verdict {
+        Verdict::Supported => "32",
+        Verdict::Contradicted => "31",
+        Verdict::Inconclusive => "33",
+        Verdict::InsufficientData => "2",
+    };
+    if colour {
+        format!("\x1b[{code}m{}\x1b[0m", verdict.as_str())
+    } else {
+        verdict.as_str().to_string()
+    }
+}
+
+fn rows(c: &ClaimResult, colour: bool) -> Vec<Vec<String>> {
+    let line = |e: &Evaluation, id: String| {
+        vec![
+            id,
+            cells::reading(e),
+            cells::measured(e),
+            cells::interval(e),
+            e.n.to_string(),
+            cells::claimed(e),
+            paint(e.verdict, colour),
+        ]
+    };
+    let mut out = vec![line(&c.primary, c.id.clone())];
+    if let (true, Some(alt)) = (c.readings_disagree(), &c.alternate) {
+        out.push(line(alt, "  other reading".into()));
+    }
+    out
+}
+
+fn scorecard(claims: &[ClaimResult], colour: bool) -> String {
+    let mut out = String::from("Claims scorecard (95% intervals; verdicts as METRICS.md 7)\n");
+    let body: Vec<Vec<String>> = claims.iter().flat_map(|c| rows(c, colour)).collect();
+    out += &grid(&["claim", "reading", "measured", "95% interval", "n", "claimed", "verdict"], &body);
+    out += "\nQuotes and sources:\n";
+    for c in claims {
+        out += &format!("  {}: \"{}\" ({})\n", c.id, c.quote, c.source);
+        if let Some(reason) = &c.primary.reason {
+            out += &format!("    insufficient data: {reason}\n");
+        }
+    }
+    out += "Run `touchstone claims --explain ID` for a claim's definition and the prospects behind it.\n";
+    out
 }

@@ -1,19 +1,37 @@
-//! `--format csv --out DIR`: one CSV file per table, for spreadsheets.
-
-use std::path::Path;
+//! CSV: the analysis as one file per table (`analyze --format csv --out
+//! DIR`, for spreadsheets), and the scorecard as one row per claim and
+//! reading (`claims --format csv`). Values are written in full precision.
 
 use serde::Serialize;
 
-use super::Analysis;
+use super::{cells, Output, Render, Scorecard};
+use crate::analysis::Analysis;
+use crate::claims::verdict::ClaimResult;
 use crate::error::{Error, Result};
 
-fn write_rows<T: Serialize>(dir: &Path, name: &str, rows: &[T]) -> Result<()> {
-    let path = dir.join(name);
-    let mut w = csv::Writer::from_path(&path).map_err(|e| Error::io(&path, e.into()))?;
-    for row in rows {
-        w.serialize(row).map_err(|e| Error::io(&path, e.into()))?;
+pub struct Csv;
+
+impl Render for Csv {
+    fn analysis(&self, a: &Analysis) -> Result<Output> {
+        Ok(Output::Files(files(a)?))
     }
-    w.flush().map_err(|e| Error::io(&path, e))
+
+    fn scorecard(&self, s: &Scorecard) -> Result<Output> {
+        Ok(Output::Text(csv_text(s.claims)?))
+    }
+}
+
+type Files = Vec<(String, Vec<u8>)>;
+
+fn write_rows<T: Serialize>(files: &mut Files, name: &str, rows: &[T]) -> Result<()> {
+    let err = |e: csv::Error| Error::io(name, e.into());
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for row in rows {
+        w.serialize(row).map_err(err)?;
+    }
+    let bytes = w.into_inner().map_err(|e| Error::io(name, e.into_error()))?;
+    files.push((name.to_string(), bytes));
+    Ok(())
 }
 
 #[derive(Serialize)]
@@ -41,11 +59,10 @@ fn opt<T: ToString>(v: Option<T>) -> String {
     v.map(|x| x.to_string()).unwrap_or_default()
 }
 
-/// Write `summary.csv` (every scalar) and one CSV per table into `dir`
-/// (created if needed). Tables that need the event timeline are written
-/// only when it was available. Returns the file names.
-pub fn write(a: &Analysis, dir: &Path) -> Result<Vec<&'static str>> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+/// `summary.csv` (every scalar) and one CSV per table. Tables that need the
+/// event timeline are written only when it was available.
+pub fn files(a: &Analysis) -> Result<Files> {
+    let mut files = Files::new();
     let c = &a.counts;
     let g = &a.give_up;
     let summary = vec![
@@ -118,34 +135,28 @@ pub fn write(a: &Analysis, dir: &Path) -> Result<Vec<&'static str>> {
     if let Some(d) = &a.channel.call_minus_email {
         summary.extend([kv("call_minus_email", d.value), kv("call_minus_email_lo", d.lo), kv("call_minus_email_hi", d.hi)]);
     }
-    let mut files = vec!["summary.csv", "conversion_by_touch.csv", "give_up_distribution.csv", "give_up_by_rep.csv"];
-    write_rows(dir, "summary.csv", &summary)?;
-    write_rows(dir, "conversion_by_touch.csv", &a.conversion_by_touch)?;
-    write_rows(dir, "give_up_distribution.csv", &g.distribution)?;
-    write_rows(dir, "give_up_by_rep.csv", &g.by_rep)?;
-    write_rows(dir, "first_response.csv", &fr.distribution)?;
-    write_rows(dir, "channel_first_touch.csv", &a.channel.by_first_channel)?;
-    files.extend(["first_response.csv", "channel_first_touch.csv"]);
+    write_rows(&mut files, "summary.csv", &summary)?;
+    write_rows(&mut files, "conversion_by_touch.csv", &a.conversion_by_touch)?;
+    write_rows(&mut files, "give_up_distribution.csv", &g.distribution)?;
+    write_rows(&mut files, "give_up_by_rep.csv", &g.by_rep)?;
+    write_rows(&mut files, "first_response.csv", &fr.distribution)?;
+    write_rows(&mut files, "channel_first_touch.csv", &a.channel.by_first_channel)?;
     if let Some(d) = &a.time_to_dark {
-        write_rows(dir, "time_to_dark_km.csv", &d.km)?;
-        files.push("time_to_dark_km.csv");
+        write_rows(&mut files, "time_to_dark_km.csv", &d.km)?;
     }
     if let Some(t) = &a.time_to_convert {
-        write_rows(dir, "time_to_convert_km.csv", &t.km)?;
-        files.push("time_to_convert_km.csv");
+        write_rows(&mut files, "time_to_convert_km.csv", &t.km)?;
     }
     if let Some(r) = &a.revival {
         if let (Some(bt), Some(bg)) = (&r.by_touches, &r.by_gap) {
-            write_rows(dir, "revival_by_touches.csv", bt)?;
-            write_rows(dir, "revival_by_gap.csv", bg)?;
-            files.extend(["revival_by_touches.csv", "revival_by_gap.csv"]);
+            write_rows(&mut files, "revival_by_touches.csv", bt)?;
+            write_rows(&mut files, "revival_by_gap.csv", bg)?;
         }
     }
     if let Some(c) = &a.cadence {
-        write_rows(dir, "cadence_gap_by_touch.csv", &c.gap_by_touch)?;
-        write_rows(dir, "cadence_response_by_gap.csv", &c.response_by_gap)?;
-        write_rows(dir, "cadence_loss_by_intensity.csv", &c.loss_by_intensity)?;
-        files.extend(["cadence_gap_by_touch.csv", "cadence_response_by_gap.csv", "cadence_loss_by_intensity.csv"]);
+        write_rows(&mut files, "cadence_gap_by_touch.csv", &c.gap_by_touch)?;
+        write_rows(&mut files, "cadence_response_by_gap.csv", &c.response_by_gap)?;
+        write_rows(&mut files, "cadence_loss_by_intensity.csv", &c.loss_by_intensity)?;
     }
     if let Some(h) = &a.channel.hazard_by_channel {
         let rows: Vec<ChannelHazardCsv> = h
@@ -162,8 +173,38 @@ pub fn write(a: &Analysis, dir: &Path) -> Result<Vec<&'static str>> {
                 })
             })
             .collect();
-        write_rows(dir, "channel_hazard.csv", &rows)?;
-        files.push("channel_hazard.csv");
+        write_rows(&mut files, "channel_hazard.csv", &rows)?;
     }
     Ok(files)
+}
+
+fn csv_text(claims: &[ClaimResult]) -> Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let io = |e: csv::Error| Error::io("<stdout>", e.into());
+    w.write_record(["id", "reading", "metric", "value", "lo", "hi", "x", "n", "op", "claimed", "verdict", "reason", "quote", "source"])
+        .map_err(io)?;
+    let opt = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
+    for c in claims {
+        for e in std::iter::once(&c.primary).chain(c.alternate.as_ref()) {
+            w.write_record([
+                c.id.as_str(),
+                &cells::reading(e),
+                &e.metric,
+                &opt(e.value),
+                &opt(e.lo),
+                &opt(e.hi),
+                &e.x.map(|x| x.to_string()).unwrap_or_default(),
+                &e.n.to_string(),
+                &e.op,
+                &e.claimed.to_string(),
+                e.verdict.as_str(),
+                e.reason.as_deref().unwrap_or(""),
+                &c.quote,
+                &c.source,
+            ])
+            .map_err(io)?;
+        }
+    }
+    let bytes = w.into_inner().map_err(|e| Error::io("<stdout>", e.into_error()))?;
+    Ok(String::from_utf8(bytes).expect("csv of UTF-8 strings"))
 }

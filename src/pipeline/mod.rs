@@ -1,13 +1,20 @@
-//! The shared front half of every command: read events, account for every
-//! row, and reduce them to prospect facts.
+//! The shared front half of every command: read the input, account for
+//! every row, reduce events to prospect facts, and compute the analysis.
+//!
+//! [`load`] and [`analyze`] are the one route from an [`AnalysisConfig`] to
+//! an [`Analysis`]; `analyze`, `claims`, the weekly report ([`weekly`]) and
+//! the tests all go through them.
+
+pub mod weekly;
 
 use std::path::Path;
 
-use crate::config::InputConfig;
+use crate::analysis::{self, Analysis, Params};
+use crate::config::{AnalysisConfig, AnalysisSource, InputConfig};
 use crate::error::{Error, Result};
-use crate::facts::{self, Facts, FactsParams, Timeline};
-use crate::ingest::{canonical, outcomes, summary, EventLog, Reject};
-use crate::report::{IngestSummary, InputKind};
+use crate::facts::{self, io as facts_io, summary, Facts, FactsParams, Timeline};
+use crate::ingest::{canonical, outcomes, EventLog, IngestSummary, InputKind, Reject};
+use crate::metrics::Timed;
 
 /// Facts plus what ingest learned on the way.
 #[derive(Debug, Clone)]
@@ -102,7 +109,7 @@ fn load_summary(path: &Path, input: &InputConfig, params: &FactsParams) -> Resul
         facts: read.facts,
         ingest: IngestSummary {
             kind: InputKind::Summary,
-            rows: Some(crate::facts::RowCounts {
+            rows: Some(crate::ingest::RowCounts {
                 rows_read: read.rows_read,
                 rows_used,
                 duplicates: read.duplicates,
@@ -143,4 +150,42 @@ pub fn from_log(mut log: EventLog, input: &InputConfig, params: &FactsParams) ->
         inputs: log.sources.clone(),
         timeline: Some(timeline),
     })
+}
+
+/// Load what `config` names: events (or a summary, or the bundled sample)
+/// through ingest and the facts stage, or facts files as written.
+pub fn load(config: &AnalysisConfig) -> Result<Loaded> {
+    match &config.source {
+        AnalysisSource::Events(input) => {
+            if input.sample {
+                eprintln!(
+                    "No input given: using the bundled sample export {} (pass FILES to analyse your own).",
+                    crate::ingest::sources::SAMPLE_NAME
+                );
+            }
+            load_events(input, &config.facts)
+        }
+        AnalysisSource::Facts(paths) => {
+            let facts = facts_io::read(paths)?;
+            let inputs = paths.iter().map(|p| p.display().to_string()).collect();
+            Ok(Loaded { facts, ingest: IngestSummary::default(), inputs, timeline: None })
+        }
+    }
+}
+
+/// Every metric of `loaded`, with the parameters the facts were actually
+/// built with echoed in the document.
+pub fn analyze(loaded: &Loaded, config: &AnalysisConfig) -> Analysis {
+    let fp = FactsParams { quiet_days: loaded.facts.quiet_days, dark_days: loaded.facts.dark_days, ..config.facts };
+    let params = Params::new(&fp, &config.metric, config.tz_name());
+    let timed = loaded.timeline.as_ref().map(|timeline| Timed { timeline, touch_channels: fp.touch_channels });
+    analysis::compute(
+        &loaded.facts,
+        timed.as_ref(),
+        &loaded.ingest,
+        loaded.inputs.clone(),
+        params,
+        &config.metric,
+        &config.claims,
+    )
 }

@@ -27,12 +27,12 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use super::dialect::read_table;
-use super::outcomes::find;
-use super::time::{column_order, parse_any};
-use super::{IngestOptions, Reject, Source};
+use super::{Facts, ProspectFacts};
 use crate::error::{Error, Result};
-use crate::facts::{Facts, ProspectFacts};
+use crate::ingest::dialect::read_table;
+use crate::ingest::outcomes::find;
+use crate::ingest::time::{column_order, parse_any};
+use crate::ingest::{IngestOptions, Reject, Source};
 use crate::model::Status;
 
 /// The facts of a summary file and its row accounting.
@@ -44,7 +44,7 @@ pub struct SummaryRead {
     pub rejects: Vec<Reject>,
     /// The columns used: (id or `-`, touches, converted).
     pub columns: (String, String, String),
-    pub dialect: super::dialect::Dialect,
+    pub dialect: crate::ingest::dialect::Dialect,
 }
 
 const ID: [&str; 5] = ["prospect_id", "Record ID", "Contact ID", "id", "client_id"];
@@ -94,7 +94,7 @@ pub fn read(path: &Path, opts: &IngestOptions, quiet_days: u32, dark_days: u32) 
     let (conv_col, id_col, won_col, first_col, last_col, rep_col) =
         (col(&Some(converted.clone()))?, col(&id)?, col(&won_date)?, col(&first)?, col(&last)?, col(&rep)?);
     let rows: Vec<u64> = {
-        let r = table.df.column(super::dialect::ROW).map_err(Error::polars(format!("{name}: rows")))?;
+        let r = table.df.column(crate::ingest::dialect::ROW).map_err(Error::polars(format!("{name}: rows")))?;
         let r = r.cast(&polars::prelude::DataType::UInt64).map_err(Error::polars(format!("{name}: rows")))?;
         r.u64().map_err(Error::polars(format!("{name}: rows")))?.iter().map(|x| x.unwrap_or(0)).collect()
     };

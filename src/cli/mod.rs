@@ -1,10 +1,19 @@
 //! What the user typed: the clap command tree and its shared flag groups.
-//! Nothing here is validated beyond types; [`crate::config`] builds the
-//! checked run configuration, and library code never sees these types.
+//!
+//! The CLI layer (this module and [`crate::cmd`]) is the only code that
+//! sees clap types. Nothing here is validated beyond types: [`build`] turns
+//! these structs into the checked configuration of [`crate::config`]
+//! (ripgrep's low-args to high-args), and every default is a constant of
+//! the library that owns it, read here by `default_value_t`.
+
+pub mod build;
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::facts::{DEFAULT_DARK_DAYS, DEFAULT_QUIET_DAYS};
+use crate::metrics::{DEFAULT_CAP, DEFAULT_HORIZON, DEFAULT_MIN_REP_PROSPECTS};
 
 /// Honest statistics over your sales touch log.
 ///
@@ -107,7 +116,7 @@ pub enum Command {
     /// at the end. The per-touch conversion hazard rises then decays; --truth
     /// writes it (and every other parameter) as JSON, so that `analyze` can
     /// be checked against it. Same seed and flags, same bytes.
-    Generate(crate::cmd::generate::GenerateArgs),
+    Generate(GenerateArgs),
 
     /// Write the weekly report: one self-contained HTML page, a PNG per chart,
     /// metrics.json and manifest.json.
@@ -118,7 +127,7 @@ pub enum Command {
     /// weeks and an index.html listing them. The page makes no network
     /// request, reads on a phone and prints; re-running on the same input
     /// gives the same bytes.
-    Report(crate::cmd::report::ReportArgs),
+    Report(ReportArgs),
 }
 
 /// Where events come from and how strictly they are read.
@@ -180,15 +189,19 @@ pub struct FactsParamArgs {
     #[arg(long, value_name = "WHEN")]
     pub as_of: Option<String>,
 
-    /// Days without a touch (before T) after which an unconverted prospect
-    /// counts as abandoned rather than open.
-    #[arg(long, value_name = "DAYS", default_value_t = 30)]
-    pub quiet_days: u32,
+    // Optional so that `analyze --facts` can refuse it when typed; the help
+    // states the library's default, which also fills an unset flag.
+    #[arg(long, value_name = "DAYS", help = format!(
+        "Days without a touch (before T) after which an unconverted prospect counts as abandoned \
+         rather than open. Default: {DEFAULT_QUIET_DAYS}."
+    ))]
+    pub quiet_days: Option<u32>,
 
-    /// Days after its last response at which an engaged, unconverted
-    /// prospect counts as dark; also the minimum length of a silence.
-    #[arg(long, value_name = "DAYS", default_value_t = 14, value_parser = clap::value_parser!(u32).range(1..))]
-    pub dark_days: u32,
+    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..), help = format!(
+        "Days after its last response at which an engaged, unconverted prospect counts as dark; \
+         also the minimum length of a silence. Default: {DEFAULT_DARK_DAYS}."
+    ))]
+    pub dark_days: Option<u32>,
 
     /// Channels whose outbound events count as touches, comma-separated
     /// (call,email,voicemail,sms,social,meeting,other). Default: all.
@@ -220,15 +233,15 @@ pub struct AnalysisArgs {
     pub facts: Vec<PathBuf>,
 
     /// Last row of the touch-number tables; it holds this touch and above.
-    #[arg(long, value_name = "K", default_value_t = 15, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    #[arg(long, value_name = "K", default_value_t = DEFAULT_CAP, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub cap: u32,
 
     /// Touch number up to which left-on-the-table extrapolates.
-    #[arg(long, value_name = "K", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    #[arg(long, value_name = "K", default_value_t = DEFAULT_HORIZON, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub horizon: u32,
 
     /// Given-up prospects a rep needs to count in the reps share.
-    #[arg(long, value_name = "N", default_value_t = 5)]
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MIN_REP_PROSPECTS)]
     pub min_rep_prospects: u32,
 
     /// A TOML claims file: adds claims to the built-in ones, or replaces
@@ -303,4 +316,85 @@ pub struct ClaimsArgs {
     /// and up to 20 prospect (or rep) ids behind the number.
     #[arg(long, value_name = "ID")]
     pub explain: Option<String>,
+}
+
+/// Layout of the generated rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GenerateFormat {
+    /// prospect_id,ts,direction,channel,outcome,rep_id
+    Canonical,
+    /// A HubSpot activity export (Activity date, Activity type, Call outcome, ...).
+    Hubspot,
+    /// A Salesforce Task report (Subject, Date, Assigned, Contact, WhoId, Type, ...).
+    Salesforce,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Number of prospects to simulate (default 10000 when --events is not given).
+    #[arg(long, value_name = "N", conflicts_with = "events", value_parser = clap::value_parser!(u32).range(1..))]
+    pub prospects: Option<u32>,
+
+    /// Simulate prospects until at least N events are written.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=2_000_000_000))]
+    pub events: Option<u64>,
+
+    /// Number of reps (their persistence styles are mixed 40/40/20 %:
+    /// stop after 1-2, 3-6 or 10+ touches).
+    #[arg(long, value_name = "R", default_value_t = 50, value_parser = clap::value_parser!(u16).range(1..))]
+    pub reps: u16,
+
+    /// First day of the window (YYYY-MM-DD, UTC).
+    #[arg(long, value_name = "DATE", default_value = "2025-01-01")]
+    pub start: String,
+
+    /// Length of the window in days; prospects arrive uniformly over it and
+    /// nothing is written after its end.
+    #[arg(long, value_name = "D", default_value_t = 365, value_parser = clap::value_parser!(u32).range(1..=36_500))]
+    pub days: u32,
+
+    /// Random seed: the same seed and flags give byte-identical output.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+
+    /// Row layout.
+    #[arg(long, value_enum, default_value_t = GenerateFormat::Canonical)]
+    pub format: GenerateFormat,
+
+    /// Output file: .csv, .csv.gz or .parquet.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub out: PathBuf,
+
+    /// Also write the ground truth (true hazard table, every parameter,
+    /// realised counts) as JSON to this file.
+    #[arg(long, value_name = "FILE")]
+    pub truth: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+
+    /// The ISO week to report, e.g. 2026-W47; numbers are as of its end,
+    /// Sunday 23:59:59.999999 UTC. Default: the last complete week in the
+    /// data (the week of the latest event if that event is on a Sunday,
+    /// else the week before).
+    #[arg(long, value_name = "YYYY-Www")]
+    pub week: Option<String>,
+
+    /// Render the N weeks ending with --week, one folder each, plus an
+    /// index.html listing them.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=260))]
+    pub weeks: u32,
+
+    /// Output folder. One week: the report folder itself (default
+    /// reports/<week>). With --weeks N: the folder holding the week folders
+    /// and the index (default reports).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// Weeks shown in the weekly trends chart and table.
+    #[arg(long, value_name = "N", default_value_t = 12, value_parser = clap::value_parser!(u32).range(2..=104))]
+    pub trend_weeks: u32,
 }

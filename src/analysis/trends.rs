@@ -20,10 +20,10 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use super::weeks::Week;
+use crate::time::Week;
 use crate::error::Result;
 use crate::facts::{self, Facts, FactsParams};
-use crate::ingest::time::format_ts;
+use crate::time::format_ts;
 use crate::ingest::EventLog;
 use crate::stats::median;
 

@@ -9,7 +9,7 @@ use std::fmt;
 
 use chrono::{Datelike, NaiveDate, Weekday};
 
-use crate::ingest::time::MICROS_PER_DAY;
+use super::{date_of, MICROS_PER_DAY};
 
 /// One ISO 8601 week, `YYYY-Www`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -126,9 +126,4 @@ impl fmt::Display for Week {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}-W{:02}", self.year, self.week)
     }
-}
-
-/// The UTC calendar date of an instant.
-pub fn date_of(micros: i64) -> NaiveDate {
-    chrono::DateTime::from_timestamp_micros(micros).map_or(NaiveDate::MIN, |t| t.date_naive())
 }
