@@ -24,12 +24,7 @@ pub enum Error {
     /// a CSV that does not parse. Names the file and, where known, the row
     /// and column, and says how to fix it.
     #[error("{file}{}{}: {message}", row.map(|r| format!(", row {r}")).unwrap_or_default(), column.as_ref().map(|c| format!(", column '{c}'")).unwrap_or_default())]
-    Input {
-        file: String,
-        row: Option<u64>,
-        column: Option<String>,
-        message: String,
-    },
+    Input { file: String, row: Option<u64>, column: Option<String>, message: String },
 
     /// `--strict` was given and at least one row was rejected.
     #[error("{count} row(s) rejected and --strict is set; first: {first}\n  (run without --strict and with --rejects FILE to see them all)")]

@@ -153,9 +153,7 @@ pub struct Event {
 impl Event {
     /// A touch: outbound, not bounced, on a channel that counts (§2).
     pub fn is_touch(&self, touch_channels: &ChannelSet) -> bool {
-        self.direction == Direction::Out
-            && self.outcome != Outcome::Bounced
-            && touch_channels.contains(self.channel)
+        self.direction == Direction::Out && self.outcome != Outcome::Bounced && touch_channels.contains(self.channel)
     }
 
     /// A response: inbound and not bounced, or an outbound event whose
@@ -163,10 +161,7 @@ impl Event {
     pub fn is_response(&self) -> bool {
         match self.direction {
             Direction::In => self.outcome != Outcome::Bounced,
-            Direction::Out => matches!(
-                self.outcome,
-                Outcome::Connected | Outcome::Replied | Outcome::Meeting
-            ),
+            Direction::Out => matches!(self.outcome, Outcome::Connected | Outcome::Replied | Outcome::Meeting),
         }
     }
 

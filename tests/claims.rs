@@ -212,7 +212,11 @@ fn five_to_seven_is_the_median_r_with_a_bootstrap_interval() {
     assert_eq!(p.x, None);
     common::close_opt(p.value, 6.0, EPS);
     assert_eq!(p.method, "bootstrap");
-    assert!(p.resampling_unit.as_deref().is_some_and(|u| u.contains("prospects") && u.contains("2000")), "{:?}", p.resampling_unit);
+    assert!(
+        p.resampling_unit.as_deref().is_some_and(|u| u.contains("prospects") && u.contains("2000")),
+        "{:?}",
+        p.resampling_unit
+    );
     // A resample's median is below 5 only if at least 16 of its 32 draws
     // are R = 0 (P ≈ 1e-3 with p = 1/4), far rarer than the 2.5 % tail; it
     // is never above 7. So the 95 % interval lies in [5, 7] and holds 6.
@@ -497,7 +501,11 @@ fn fewer_than_30_observations_is_insufficient_data_and_30_is_enough() {
     assert_eq!(c.primary.n, 29);
     assert_eq!(c.primary.x, Some(29));
     common::close_opt(c.primary.value, 1.0, EPS);
-    assert!(c.primary.reason.as_deref().is_some_and(|s| s.contains("29") && s.contains("30")), "{:?}", c.primary.reason);
+    assert!(
+        c.primary.reason.as_deref().is_some_and(|s| s.contains("29") && s.contains("30")),
+        "{:?}",
+        c.primary.reason
+    );
     assert_eq!(alt(c).verdict, Verdict::InsufficientData);
     // 30 conversions: a real verdict. Wilson lo = 30 / (30 + z²) ≈ 0.886 >= 0.80.
     let body: String = ids("h", 30).iter().map(|id| converted_at(id, 6, "call")).collect();
@@ -599,7 +607,9 @@ fn five_followups_verdict_depends_on_the_reading() {
 
     // JSON: `alternate` carries the same fields as the primary reading.
     let v = serde_json::to_value(c).unwrap();
-    for key in ["id", "quote", "source", "reading", "value", "lo", "hi", "x", "n", "op", "claimed", "verdict", "alternate"] {
+    for key in
+        ["id", "quote", "source", "reading", "value", "lo", "hi", "x", "n", "op", "claimed", "verdict", "alternate"]
+    {
         assert!(v.get(key).is_some(), "missing {key}");
     }
     for key in ["reading", "value", "lo", "hi", "x", "n", "op", "claimed", "verdict"] {
@@ -701,7 +711,16 @@ fn seeds_are_the_eight_claims_of_section_7() {
     let got: Vec<&str> = seeds.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(
         got,
-        ["five_followups", "after_fifth_touch", "five_to_seven", "fifth_to_eighth", "give_up_after_one", "give_up_after_second", "dark_is_gone", "phone_first"]
+        [
+            "five_followups",
+            "after_fifth_touch",
+            "five_to_seven",
+            "fifth_to_eighth",
+            "give_up_after_one",
+            "give_up_after_second",
+            "dark_is_gone",
+            "phone_first"
+        ]
     );
     let get = |id: &str| seeds.iter().find(|c| c.id == id).unwrap();
     assert_eq!(get("five_followups").op, Op::AtLeast(0.80));
@@ -776,7 +795,9 @@ fn an_unknown_metric_names_the_claim_and_the_line() {
 #[test]
 fn a_missing_field_names_the_field_and_the_line() {
     // Second claim (lines 9–14) has no `op`.
-    let text = format!("{FIRST_OK}[[claim]]\nid = \"no_op\"\nquote = \"q\"\nsource = \"s\"\nmetric = \"median_r\"\nvalue = 6\n");
+    let text = format!(
+        "{FIRST_OK}[[claim]]\nid = \"no_op\"\nquote = \"q\"\nsource = \"s\"\nmetric = \"median_r\"\nvalue = 6\n"
+    );
     let e = parse_err(&text);
     assert!(e.contains("bad.toml"), "{e}");
     assert!(e.contains("op"), "{e}");
@@ -812,7 +833,8 @@ fn a_wrong_param_type_names_the_claim_and_the_line() {
     assert!(e.contains("sixish"), "{e}");
     assert!(e.contains("params.x") && e.contains("integer"), "{e}");
     // A missing parameter is named too.
-    let text = "[[claim]]\nid = \"nox\"\nquote = \"q\"\nsource = \"s\"\nmetric = \"hazard_at\"\nop = \">=\"\nvalue = 0.1\n";
+    let text =
+        "[[claim]]\nid = \"nox\"\nquote = \"q\"\nsource = \"s\"\nmetric = \"hazard_at\"\nop = \">=\"\nvalue = 0.1\n";
     let e = parse_err(text);
     assert!(e.contains("nox") && e.contains("params.k"), "{e}");
 }
@@ -827,9 +849,15 @@ fn cli_bad_claims_file_exits_2_with_the_message() {
     let out = touchstone().args(["claims", "--claims"]).arg(&bad).output().unwrap();
     assert_eq!(out.status.code(), Some(2), "stderr: {}", String::from_utf8_lossy(&out.stderr));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("bad.toml") && err.contains("line 6") && err.contains("sixish") && err.contains("params.x"), "{err}");
+    assert!(
+        err.contains("bad.toml") && err.contains("line 6") && err.contains("sixish") && err.contains("params.x"),
+        "{err}"
+    );
 
-    let unknown = w.file("unknown.toml", "[[claim]]\nid = \"m\"\nquote = \"q\"\nsource = \"s\"\nmetric = \"nope\"\nop = \">=\"\nvalue = 0.8\n");
+    let unknown = w.file(
+        "unknown.toml",
+        "[[claim]]\nid = \"m\"\nquote = \"q\"\nsource = \"s\"\nmetric = \"nope\"\nop = \">=\"\nvalue = 0.8\n",
+    );
     let out = touchstone().args(["claims", "--claims"]).arg(&unknown).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
@@ -847,7 +875,16 @@ fn cli_scorecard_on_the_sample_without_colour_off_a_terminal() {
     for head in ["claim", "measured", "95% interval", "n", "claimed", "verdict"] {
         assert!(text.contains(head), "header {head}: {text}");
     }
-    for id in ["five_followups", "after_fifth_touch", "five_to_seven", "fifth_to_eighth", "give_up_after_one", "give_up_after_second", "dark_is_gone", "phone_first"] {
+    for id in [
+        "five_followups",
+        "after_fifth_touch",
+        "five_to_seven",
+        "fifth_to_eighth",
+        "give_up_after_one",
+        "give_up_after_second",
+        "dark_is_gone",
+        "phone_first",
+    ] {
         assert!(text.contains(id), "{id} in the scorecard");
     }
     // Quotes and sources are printed.
@@ -863,7 +900,9 @@ fn cli_json_has_every_claim_with_the_documented_fields() {
     assert_eq!(claims.len(), 8);
     let verdicts = ["supported", "contradicted", "inconclusive", "insufficient data"];
     for c in claims {
-        for key in ["id", "quote", "source", "reading", "value", "lo", "hi", "x", "n", "op", "claimed", "verdict", "alternate"] {
+        for key in
+            ["id", "quote", "source", "reading", "value", "lo", "hi", "x", "n", "op", "claimed", "verdict", "alternate"]
+        {
             assert!(c.get(key).is_some(), "{}: missing {key}", c["id"]);
         }
         assert!(verdicts.contains(&c["verdict"].as_str().unwrap()), "{}", c["verdict"]);
@@ -940,11 +979,7 @@ fn cli_csv_has_both_readings_and_md_one_row_per_claim_plus_disagreements() {
 fn cli_explain_shows_definition_counts_and_ids() {
     let w = Work::new();
     let log = w.file("log.csv", &format!("{HEADER}\n{}", conversions_fixture()));
-    let out = touchstone()
-        .args(["claims", "--as-of", T, "--explain", "five_followups"])
-        .arg(&log)
-        .output()
-        .unwrap();
+    let out = touchstone().args(["claims", "--as-of", T, "--explain", "five_followups"]).arg(&log).output().unwrap();
     assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("five_followups"));
@@ -990,7 +1025,8 @@ fn analyze_json_holds_the_same_claims_array() {
 
 #[test]
 fn bank_marketing_five_followups_is_the_share_of_subscribers_with_6_or_more_contacts() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/datasets/uci_bank_marketing/bank-full.csv");
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/datasets/uci_bank_marketing/bank-full.csv");
     if !path.exists() {
         println!("skipped: {} is absent", path.display());
         return;

@@ -40,7 +40,17 @@ fn sample_json_has_the_documented_fields() {
         assert!(v["params"].get(key).is_some(), "missing params.{key}");
     }
     let c = &v["counts"];
-    for key in ["rows_read", "rows_used", "duplicates", "rejected", "after_as_of", "prospects", "touches", "conversions", "conversions_without_touch"] {
+    for key in [
+        "rows_read",
+        "rows_used",
+        "duplicates",
+        "rejected",
+        "after_as_of",
+        "prospects",
+        "touches",
+        "conversions",
+        "conversions_without_touch",
+    ] {
         assert!(c[key].is_u64(), "counts.{key} not a count");
     }
     for key in ["converted", "lost", "abandoned", "open"] {
@@ -54,7 +64,20 @@ fn sample_json_has_the_documented_fields() {
     assert_eq!(c["rows_used"], 2693);
     let rows = v["conversion_by_touch"].as_array().unwrap();
     assert_eq!(rows.len(), 15);
-    for key in ["k", "label", "reached", "conversions", "share", "cum_share", "hazard", "hazard_lo", "hazard_hi", "km", "km_lo", "km_hi"] {
+    for key in [
+        "k",
+        "label",
+        "reached",
+        "conversions",
+        "share",
+        "cum_share",
+        "hazard",
+        "hazard_lo",
+        "hazard_hi",
+        "km",
+        "km_lo",
+        "km_hi",
+    ] {
         assert!(rows[0].get(key).is_some(), "conversion_by_touch[].{key}");
     }
     assert_eq!(rows[14]["label"], "15+");
@@ -98,17 +121,34 @@ fn csv_format_writes_one_file_per_table() {
 fn usage_errors_exit_2() {
     touchstone().args(["analyze", "--format", "csv"]).assert().code(2).stderr(predicate::str::contains("--out"));
     touchstone().args(["analyze", "--no-such-flag"]).assert().code(2);
-    touchstone().args(["analyze", "--tz", "Mars/Olympus"]).assert().code(2).stderr(predicate::str::contains("time zone"));
+    touchstone()
+        .args(["analyze", "--tz", "Mars/Olympus"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("time zone"));
     touchstone().args(["analyze", "--as-of", "yesterday"]).assert().code(2).stderr(predicate::str::contains("--as-of"));
     touchstone().args(["analyze", "--touch-channels", "fax"]).assert().code(2).stderr(predicate::str::contains("fax"));
-    touchstone().args(["analyze", "no/such/file.csv"]).assert().code(2).stderr(predicate::str::contains("no/such/file.csv"));
-    touchstone().args(["analyze", "no/such/*.csv"]).assert().code(2).stderr(predicate::str::contains("matches no file"));
+    touchstone()
+        .args(["analyze", "no/such/file.csv"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no/such/file.csv"));
+    touchstone()
+        .args(["analyze", "no/such/*.csv"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("matches no file"));
 }
 
 #[test]
 fn ragged_row_names_file_and_row() {
     let w = Work::new();
-    let p = w.file("bad.csv", &format!("{HEADER}\nA,2026-01-01T00:00:00Z,out,call,none,r1\nB,2026-01-02T00:00:00Z,out,call,none,r1,extra,fields\n"));
+    let p = w.file(
+        "bad.csv",
+        &format!(
+            "{HEADER}\nA,2026-01-01T00:00:00Z,out,call,none,r1\nB,2026-01-02T00:00:00Z,out,call,none,r1,extra,fields\n"
+        ),
+    );
     touchstone()
         .arg("analyze")
         .arg(&p)
@@ -121,19 +161,23 @@ fn ragged_row_names_file_and_row() {
 fn missing_required_column_is_named() {
     let w = Work::new();
     let p = w.file("nots.csv", "prospect_id,when,channel\nA,2026-01-01,call\n");
-    touchstone()
-        .arg("analyze")
-        .arg(&p)
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("nots.csv").and(predicate::str::contains("'ts'")).and(predicate::str::contains("when")));
+    touchstone().arg("analyze").arg(&p).assert().code(1).stderr(
+        predicate::str::contains("nots.csv")
+            .and(predicate::str::contains("'ts'"))
+            .and(predicate::str::contains("when")),
+    );
 }
 
 #[test]
 fn empty_file_and_header_only_file_fail_clearly() {
     let w = Work::new();
     let empty = w.file("empty.csv", "");
-    touchstone().arg("analyze").arg(&empty).assert().code(1).stderr(predicate::str::contains("empty.csv").and(predicate::str::contains("empty")));
+    touchstone()
+        .arg("analyze")
+        .arg(&empty)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("empty.csv").and(predicate::str::contains("empty")));
     let header = w.file("header.csv", &format!("{HEADER}\n"));
     touchstone().arg("analyze").arg(&header).assert().code(1).stderr(predicate::str::contains("no usable rows"));
 }
@@ -183,22 +227,28 @@ fn facts_round_trip_gives_the_same_metrics() {
         assert_eq!(v["counts"]["prospects"], direct["counts"]["prospects"]);
         assert!(v["counts"]["rows_read"].is_null());
     }
-    touchstone()
-        .args(["analyze", "--quiet-days", "10", "--facts"])
-        .arg(w.path("facts.csv"))
-        .assert()
-        .code(2);
+    touchstone().args(["analyze", "--quiet-days", "10", "--facts"]).arg(w.path("facts.csv")).assert().code(2);
 }
 
 #[test]
 fn facts_shards_with_disjoint_prospects_combine() {
     let w = Work::new();
-    let a = w.file("a.csv", &format!("{HEADER}\nA,2026-01-01T00:00:00Z,out,call,none,r1\nA,2026-01-02T00:00:00Z,out,call,won,r1\n"));
+    let a = w.file(
+        "a.csv",
+        &format!("{HEADER}\nA,2026-01-01T00:00:00Z,out,call,none,r1\nA,2026-01-02T00:00:00Z,out,call,won,r1\n"),
+    );
     let b = w.file("b.csv", &format!("{HEADER}\nB,2026-01-01T00:00:00Z,out,email,none,r2\n"));
     for (src, out) in [(&a, "fa.csv"), (&b, "fb.parquet")] {
         touchstone().args(["facts", "--as-of", "2026-03-01", "-o"]).arg(w.path(out)).arg(src).assert().success();
     }
-    let v = json_of(&["analyze", "--format", "json", "--facts", w.path("fa.csv").to_str().unwrap(), w.path("fb.parquet").to_str().unwrap()]);
+    let v = json_of(&[
+        "analyze",
+        "--format",
+        "json",
+        "--facts",
+        w.path("fa.csv").to_str().unwrap(),
+        w.path("fb.parquet").to_str().unwrap(),
+    ]);
     assert_eq!(v["counts"]["prospects"], 2);
     assert_eq!(v["counts"]["conversions"], 1);
     assert_eq!(v["counts"]["status"]["abandoned"], 1);
@@ -218,11 +268,11 @@ fn facts_shards_with_disjoint_prospects_combine() {
 
 #[test]
 fn help_explains_the_metrics() {
-    touchstone()
-        .args(["analyze", "--help"])
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("hazard(k)").and(predicate::str::contains("upper bound")).and(predicate::str::contains("Wilson")));
+    touchstone().args(["analyze", "--help"]).assert().success().stdout(
+        predicate::str::contains("hazard(k)")
+            .and(predicate::str::contains("upper bound"))
+            .and(predicate::str::contains("Wilson")),
+    );
 }
 
 /// The help of `--quiet-days` and `--dark-days` states the defaults in

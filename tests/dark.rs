@@ -13,11 +13,11 @@
 //! Day arithmetic used below: January 31 days, February 28 days (2026).
 
 use proptest::prelude::*;
+use touchstone::analysis::Analysis;
 use touchstone::facts::{FactsParams, ProspectFacts};
 use touchstone::ingest::time::parse_ts;
 use touchstone::metrics::MetricParams;
 use touchstone::pipeline::Loaded;
-use touchstone::analysis::Analysis;
 
 use crate::common;
 
@@ -394,11 +394,7 @@ fn silences_per_prospect_facts() {
     ];
     for (id, want) in expect {
         let d = get(&l, id).dark;
-        assert_eq!(
-            (d.silences, d.silences_touched, d.silences_touched_revived, d.silences_revived),
-            want,
-            "{id}"
-        );
+        assert_eq!((d.silences, d.silences_touched, d.silences_touched_revived, d.silences_revived), want, "{id}");
         assert!(d.engaged, "{id} engaged");
     }
     // Dark: D (01-20), E (03-02), F (01-20T10); never A, A2, C, G
@@ -958,7 +954,8 @@ fn facts_round_trip_keeps_dark_fields_csv_and_parquet() {
 // ---------------------------------------------------------------- properties
 
 const CHANNELS: [&str; 4] = ["call", "email", "sms", ""];
-const OUTCOMES: [&str; 9] = ["none", "no_answer", "connected", "replied", "meeting", "bounced", "opted_out", "won", "lost"];
+const OUTCOMES: [&str; 9] =
+    ["none", "no_answer", "connected", "replied", "meeting", "bounced", "opted_out", "won", "lost"];
 const DIRECTIONS: [&str; 3] = ["out", "in", ""];
 
 /// (prospect, hour offset, direction, channel, outcome); outcomes weighted

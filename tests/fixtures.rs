@@ -823,10 +823,7 @@ b,2026-03-01T10:00:00Z,out,email,none,r1
     assert_eq!(a.last_rep.as_deref(), Some("r1"));
     assert_eq!(get(&l, "b").status, Some(Status::Open));
 
-    let calls = FactsParams {
-        touch_channels: touchstone::config::touch_channels(&["call".into()]).unwrap(),
-        ..all
-    };
+    let calls = FactsParams { touch_channels: touchstone::config::touch_channels(&["call".into()]).unwrap(), ..all };
     let l = common::load(body, &calls);
     let a = get(&l, "a");
     assert_eq!((a.n_touches, a.k, a.m, a.r), (1, Some(1), 1, Some(1)));
@@ -961,8 +958,7 @@ e,2026-03-03T10:00:00Z,out,call,none,r1
     let mut rdr = csv::Reader::from_path(&rejects).expect("rejects file written");
     let header: Vec<String> = rdr.headers().unwrap().iter().map(str::to_string).collect();
     assert_eq!(header, vec!["source", "row", "column", "reason", "value"]);
-    let recs: Vec<Vec<String>> =
-        rdr.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect();
+    let recs: Vec<Vec<String>> = rdr.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect();
     let got: Vec<(String, String)> = recs.iter().map(|r| (r[1].clone(), r[2].clone())).collect();
     let want: Vec<(String, String)> = [(2, "prospect_id"), (3, "ts"), (4, "ts"), (5, "ts"), (6, "prospect_id")]
         .iter()

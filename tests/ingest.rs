@@ -7,10 +7,10 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use touchstone::ingest::time::DateOrder;
-use touchstone::time::format_ts;
 use touchstone::facts::summary;
+use touchstone::ingest::time::DateOrder;
 use touchstone::ingest::{canonical, mapping::Mapping, outcomes, EventLog, IngestOptions, Source};
+use touchstone::time::format_ts;
 
 use crate::common::{input_for, Work, HEADER};
 
@@ -305,7 +305,8 @@ fn corpus_details_dates_footer_blank_lines() {
     let opts = IngestOptions { tz: touchstone::ingest::time::parse_tz("Europe/Paris"), ..IngestOptions::default() };
     let log = read(&[gap], &opts).unwrap();
     assert_eq!(log.rejects.len(), 1, "02:30 does not exist in Paris on 2026-03-29");
-    let blanks = w.file("b.csv", &format!("{HEADER}\nA,2026-01-01,,,,\n\n,,,,,\nB,2026-01-02,,,,\n\n\"Grand Totals\"\n"));
+    let blanks =
+        w.file("b.csv", &format!("{HEADER}\nA,2026-01-01,,,,\n\n,,,,,\nB,2026-01-02,,,,\n\n\"Grand Totals\"\n"));
     let log = read(&[blanks], &IngestOptions::default()).unwrap();
     // Three blank lines (one of them all commas), one footer line, two rows.
     assert_eq!((log.rows_read, log.files[0].blank_rows, log.files[0].dialect.footer.len()), (2, 3, 1));
@@ -322,7 +323,8 @@ fn rows_reconcile_read_equals_used_plus_duplicates_plus_rejected() {
              B,2026-01-03T00:00:00Z,out,email,none,r1\nC,2026-01-04T00:00:00Z,in,email,replied,\n\"Grand Totals (8 records)\"\n"
         ),
     );
-    let loaded = touchstone::pipeline::load_events(&input_for(&[p]), &touchstone::facts::FactsParams::default()).unwrap();
+    let loaded =
+        touchstone::pipeline::load_events(&input_for(&[p]), &touchstone::facts::FactsParams::default()).unwrap();
     let c = loaded.ingest.rows.unwrap();
     // 7 data rows (the blank line and the footer are not rows): 2 rejected
     // (no prospect, bad date), 2 duplicates (second A, second B), 3 used (A, B, C).
@@ -335,7 +337,8 @@ fn outcomes_files_of_each_crm_are_read() {
     let w = Work::new();
     let opts = IngestOptions::default();
     let t = |s: &str| touchstone::ingest::time::parse_ts(s, None).unwrap();
-    let canon = w.file("o.csv", "prospect_id,won_at,closed_at,status\nA,2026-02-01,,won\nB,,2026-02-03,lost\nC,,,open\n");
+    let canon =
+        w.file("o.csv", "prospect_id,won_at,closed_at,status\nA,2026-02-01,,won\nB,,2026-02-03,lost\nC,,,open\n");
     let o = outcomes::read(&canon, &opts).unwrap();
     assert_eq!(o.len(), 2);
     assert_eq!(o["A"].won_at, Some(t("2026-02-01")));
@@ -442,7 +445,14 @@ fn validate_explains_files_and_fails_when_nothing_is_usable() {
     let out = std::process::Command::new(bin).arg("validate").arg(&good).arg(&bad).output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{text}");
-    for part in ["preset: salesforce", "footer: 5 line(s)", "rejected 1", "UNREADABLE", "no preset matches", "day/month order: mdy"] {
+    for part in [
+        "preset: salesforce",
+        "footer: 5 line(s)",
+        "rejected 1",
+        "UNREADABLE",
+        "no preset matches",
+        "day/month order: mdy",
+    ] {
         assert!(text.contains(part), "lacks {part:?}:\n{text}");
     }
     let out = std::process::Command::new(bin).arg("validate").arg(&bad).output().unwrap();
@@ -459,8 +469,18 @@ fn validate_explains_files_and_fails_when_nothing_is_usable() {
 
 #[test]
 fn each_sample_analyses_with_no_flags() {
-    for name in ["hubspot_activities.csv", "salesforce_tasks_report.csv", "pipedrive_activities.csv", "close_activities.csv", "generic_activities.csv"] {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_touchstone")).arg("analyze").arg(sample(name)).output().unwrap();
+    for name in [
+        "hubspot_activities.csv",
+        "salesforce_tasks_report.csv",
+        "pipedrive_activities.csv",
+        "close_activities.csv",
+        "generic_activities.csv",
+    ] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_touchstone"))
+            .arg("analyze")
+            .arg(sample(name))
+            .output()
+            .unwrap();
         assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
         assert!(String::from_utf8_lossy(&out.stderr).contains("mapping (detected"), "{name}");
     }

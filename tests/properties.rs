@@ -2,8 +2,8 @@
 //! monotonicity, bounds, and row reconciliation.
 
 use proptest::prelude::*;
-use touchstone::facts::FactsParams;
 use touchstone::analysis::Analysis;
+use touchstone::facts::FactsParams;
 
 use crate::common;
 

@@ -147,7 +147,10 @@ fn every_format_and_container_is_readable() {
     assert_eq!(rows.rejected, 0);
     assert_eq!(rows.duplicates, g.tally.duplicates);
     assert!(w.path("x.json").extension().is_some());
-    assert!(generate::write_file(&g.events, Format::Canonical, &w.path("x.json")).is_err(), "unknown extension refused");
+    assert!(
+        generate::write_file(&g.events, Format::Canonical, &w.path("x.json")).is_err(),
+        "unknown extension refused"
+    );
 }
 
 #[test]

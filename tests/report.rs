@@ -6,15 +6,15 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use assert_cmd::Command;
+use touchstone::analysis::trends::WeekTrend;
+use touchstone::analysis::Analysis;
 use touchstone::charts::{self, style, Chart, ChartInput};
 use touchstone::config::InputConfig;
+use touchstone::config::{AnalysisConfig, AnalysisSource};
 use touchstone::facts::FactsParams;
 use touchstone::ingest::time::parse_as_of;
 use touchstone::ingest::{IngestOptions, Source};
 use touchstone::metrics::MetricParams;
-use touchstone::analysis::trends::WeekTrend;
-use touchstone::analysis::Analysis;
-use touchstone::config::{AnalysisConfig, AnalysisSource};
 use touchstone::pipeline::weekly::Weekly;
 use touchstone::time::Week;
 
@@ -361,8 +361,10 @@ fn report_folder_is_complete_self_contained_and_byte_identical() {
     // Re-running into the same folder replaces it, leaving no temporary folder behind.
     run_report(&["--out", one.to_str().unwrap()]);
     assert_eq!(a, files_of(&one));
-    let siblings: Vec<String> =
-        std::fs::read_dir(work.dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let siblings: Vec<String> = std::fs::read_dir(work.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     assert!(siblings.iter().all(|n| !n.starts_with('.')), "left behind: {siblings:?}");
 
     let html = String::from_utf8(std::fs::read(one.join("index.html")).unwrap()).unwrap();
@@ -373,13 +375,16 @@ fn report_folder_is_complete_self_contained_and_byte_identical() {
         assert!(!lower.contains(bad), "the page contains {bad:?}");
     }
     assert_eq!(html.matches("<svg ").count(), Chart::ALL.len(), "every chart inline");
-    for text in ["2026-W47", "Claims scorecard", "sha256", "Definitions and parameters", "▲", "@media print", "max-width:640px"] {
+    for text in
+        ["2026-W47", "Claims scorecard", "sha256", "Definitions and parameters", "▲", "@media print", "max-width:640px"]
+    {
         assert!(html.contains(text), "the page lacks {text:?}");
     }
     let sha = touchstone::ingest::sources::sha256_hex(touchstone::ingest::sources::SAMPLE_CSV);
     assert!(html.contains(&sha), "input hash listed");
 
-    let manifest: serde_json::Value = serde_json::from_slice(&std::fs::read(one.join("manifest.json")).unwrap()).unwrap();
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(one.join("manifest.json")).unwrap()).unwrap();
     assert_eq!(manifest["week"], "2026-W47");
     assert_eq!(manifest["as_of"], "2026-11-22T23:59:59.999999Z");
     assert_eq!(manifest["inputs"][0]["sha256"], sha.as_str());
@@ -387,10 +392,8 @@ fn report_folder_is_complete_self_contained_and_byte_identical() {
     assert_eq!(manifest["files"].as_array().unwrap().len(), 2 + Chart::ALL.len());
 
     // metrics.json is the `analyze` document at the week's end.
-    let analyze = touchstone()
-        .args(["analyze", "--as-of", "2026-11-22T23:59:59.999999Z", "--format", "json"])
-        .output()
-        .unwrap();
+    let analyze =
+        touchstone().args(["analyze", "--as-of", "2026-11-22T23:59:59.999999Z", "--format", "json"]).output().unwrap();
     assert!(analyze.status.success());
     assert_eq!(std::fs::read(one.join("metrics.json")).unwrap(), analyze.stdout);
 }

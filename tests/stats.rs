@@ -92,12 +92,7 @@ fn quantile_hand_cases() {
     assert_eq!(quantile(&[50.0, 40.0, 30.0, 20.0, 10.0], 0.25), Some(20.0));
     // Unsorted input, p = 0.1: [40,10,30,20] -> [10,20,30,40], position 0.1*3 = 0.3
     // -> 10 + 0.3*(20-10) = 13.
-    assert_close(
-        quantile(&[40.0, 10.0, 30.0, 20.0], 0.1).unwrap(),
-        13.0,
-        1e-12,
-        "q0.1",
-    );
+    assert_close(quantile(&[40.0, 10.0, 30.0, 20.0], 0.1).unwrap(), 13.0, 1e-12, "q0.1");
     // 1..=10, p = 0.9: position 0.9*9 = 8.1 -> 9 + 0.1*(10-9) = 9.1.
     let one_to_ten: Vec<f64> = (1..=10).map(f64::from).collect();
     assert_close(quantile(&one_to_ten, 0.9).unwrap(), 9.1, 1e-12, "q0.9");
@@ -192,9 +187,7 @@ const AML_NONMAINTAINED: &[Row] = &[
 /// exactly lifelines' event_table `at_risk` column below, and events(k) =
 /// 2, 1, 0, 2, 0 its `observed` column.
 const DISCRETE_A_T: [f64; 10] = [1.0, 1.0, 1.0, 2.0, 2.0, 2.0, 3.0, 4.0, 4.0, 5.0];
-const DISCRETE_A_E: [bool; 10] = [
-    true, true, false, true, false, false, false, true, true, false,
-];
+const DISCRETE_A_E: [bool; 10] = [true, true, false, true, false, false, false, true, true, false];
 #[rustfmt::skip]
 const DISCRETE_A: &[Row] = &[
     (1.0, 10, 2, 1, 0.7999999999999997, 0.40869078163340444, 0.9458726458389115),
@@ -219,14 +212,8 @@ const DISCRETE_B: &[Row] = &[
 const KM_TOL: f64 = 1e-6;
 
 fn assert_sane_band(s: f64, lo: f64, hi: f64, what: &str) {
-    assert!(
-        !s.is_nan() && !lo.is_nan() && !hi.is_nan(),
-        "{what}: NaN in {lo} {s} {hi}"
-    );
-    assert!(
-        0.0 <= lo && lo <= s && s <= hi && hi <= 1.0,
-        "{what}: band {lo} <= {s} <= {hi}"
-    );
+    assert!(!s.is_nan() && !lo.is_nan() && !hi.is_nan(), "{what}: NaN in {lo} {s} {hi}");
+    assert!(0.0 <= lo && lo <= s && s <= hi && hi <= 1.0, "{what}: band {lo} <= {s} <= {hi}");
 }
 
 fn check_times(got: &[KmTimePoint], want: &[Row], name: &str) {
@@ -234,11 +221,7 @@ fn check_times(got: &[KmTimePoint], want: &[Row], name: &str) {
     for (g, &(t, n, d, c, s, lo, hi)) in got.iter().zip(want) {
         let what = format!("{name} t={t}");
         assert_eq!(g.time, t, "{what} time");
-        assert_eq!(
-            (g.at_risk, g.events, g.censored),
-            (n, d, c),
-            "{what} counts"
-        );
+        assert_eq!((g.at_risk, g.events, g.censored), (n, d, c), "{what} counts");
         assert_close(g.survival, s, KM_TOL, &format!("{what} survival"));
         assert_close(g.lo, lo, KM_TOL, &format!("{what} lower"));
         assert_close(g.hi, hi, KM_TOL, &format!("{what} upper"));
@@ -263,27 +246,15 @@ fn check_discrete(got: &[KmPoint], want: &[Row], name: &str) {
 fn km_times_aml_maintained_matches_lifelines() {
     // Given in a shuffled order: the function must sort. 13 is a tie of an
     // event and a censoring (event first: at_risk 10 at t=13, 8 at t=18).
-    let t = [
-        161.0, 13.0, 9.0, 45.0, 13.0, 18.0, 28.0, 48.0, 23.0, 34.0, 31.0,
-    ];
-    let e = [
-        false, false, true, false, true, true, false, true, true, true, true,
-    ];
-    check_times(
-        &kaplan_meier_times(&t, &e, Z95),
-        AML_MAINTAINED,
-        "aml maintained",
-    );
+    let t = [161.0, 13.0, 9.0, 45.0, 13.0, 18.0, 28.0, 48.0, 23.0, 34.0, 31.0];
+    let e = [false, false, true, false, true, true, false, true, true, true, true];
+    check_times(&kaplan_meier_times(&t, &e, Z95), AML_MAINTAINED, "aml maintained");
 }
 
 #[test]
 fn km_times_aml_nonmaintained_matches_lifelines() {
-    let t = [
-        5.0, 5.0, 8.0, 8.0, 12.0, 16.0, 23.0, 27.0, 30.0, 33.0, 43.0, 45.0,
-    ];
-    let e = [
-        true, true, true, true, true, false, true, true, true, true, true, true,
-    ];
+    let t = [5.0, 5.0, 8.0, 8.0, 12.0, 16.0, 23.0, 27.0, 30.0, 33.0, 43.0, 45.0];
+    let e = [true, true, true, true, true, false, true, true, true, true, true, true];
     let got = kaplan_meier_times(&t, &e, Z95);
     check_times(&got, AML_NONMAINTAINED, "aml nonmaintained");
     // Last subject dies: survival exactly 0 with band [0, 0].
@@ -293,16 +264,8 @@ fn km_times_aml_nonmaintained_matches_lifelines() {
 
 #[test]
 fn km_times_discrete_durations_match_lifelines() {
-    check_times(
-        &kaplan_meier_times(&DISCRETE_A_T, &DISCRETE_A_E, Z95),
-        DISCRETE_A,
-        "A times",
-    );
-    check_times(
-        &kaplan_meier_times(&DISCRETE_B_T, &DISCRETE_B_E, Z95),
-        DISCRETE_B,
-        "B times",
-    );
+    check_times(&kaplan_meier_times(&DISCRETE_A_T, &DISCRETE_A_E, Z95), DISCRETE_A, "A times");
+    check_times(&kaplan_meier_times(&DISCRETE_B_T, &DISCRETE_B_E, Z95), DISCRETE_B, "B times");
 }
 
 #[test]
@@ -320,15 +283,7 @@ fn km_times_edges() {
     let got = kaplan_meier_times(&[2.5], &[true], Z95);
     assert_eq!(
         got,
-        vec![KmTimePoint {
-            time: 2.5,
-            at_risk: 1,
-            events: 1,
-            censored: 0,
-            survival: 0.0,
-            lo: 0.0,
-            hi: 0.0
-        }]
+        vec![KmTimePoint { time: 2.5, at_risk: 1, events: 1, censored: 0, survival: 0.0, lo: 0.0, hi: 0.0 }]
     );
 }
 
@@ -356,11 +311,7 @@ fn km_discrete_matches_lifelines() {
     check_discrete(&kaplan_meier_discrete(&b, Z95), DISCRETE_B, "B discrete");
     // The AML tables, read as discrete steps, give the same curve too.
     let aml = steps_of(AML_MAINTAINED);
-    check_discrete(
-        &kaplan_meier_discrete(&aml, Z95),
-        AML_MAINTAINED,
-        "aml discrete",
-    );
+    check_discrete(&kaplan_meier_discrete(&aml, Z95), AML_MAINTAINED, "aml discrete");
 }
 
 #[test]
@@ -400,25 +351,12 @@ fn km_discrete_empty_row_repeats_previous() {
     let got = kaplan_meier_discrete(&[(10, 2), (0, 0), (7, 1)], Z95);
     assert_eq!(got[1].hazard, None);
     assert_eq!((got[1].at_risk, got[1].events), (0, 0));
-    assert_eq!(
-        (got[1].survival, got[1].lo, got[1].hi),
-        (got[0].survival, got[0].lo, got[0].hi)
-    );
+    assert_eq!((got[1].survival, got[1].lo, got[1].hi), (got[0].survival, got[0].lo, got[0].hi));
     check_discrete(&[got[0]], &DISCRETE_A[..1], "gap k=1");
     check_discrete(&[got[2]], &DISCRETE_A[1..2], "gap k=3");
     // A leading empty row: S = 1 with band [1, 1].
     let got = kaplan_meier_discrete(&[(0, 0), (10, 2)], Z95);
-    assert_eq!(
-        got[0],
-        KmPoint {
-            at_risk: 0,
-            events: 0,
-            hazard: None,
-            survival: 1.0,
-            lo: 1.0,
-            hi: 1.0
-        }
-    );
+    assert_eq!(got[0], KmPoint { at_risk: 0, events: 0, hazard: None, survival: 1.0, lo: 1.0, hi: 1.0 });
     check_discrete(&got[1..], &DISCRETE_A[..1], "leading gap");
     assert!(kaplan_meier_discrete(&[], Z95).is_empty());
 }

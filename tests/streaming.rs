@@ -83,7 +83,10 @@ fn streaming_handles_bom_crlf_semicolons_and_bad_rows_like_the_whole_read() {
 #[test]
 fn a_streamed_ragged_file_names_the_row() {
     let w = Work::new();
-    let p = w.file("ragged.csv", &format!("{HEADER}\nA,2026-01-01T00:00:00Z,out,call,none,r1\nB,2026-01-02T00:00:00Z,out,call,none,r1,x,y\n"));
+    let p = w.file(
+        "ragged.csv",
+        &format!("{HEADER}\nA,2026-01-01T00:00:00Z,out,call,none,r1\nB,2026-01-02T00:00:00Z,out,call,none,r1,x,y\n"),
+    );
     let opts = IngestOptions { stream_min_bytes: Some(0), ..IngestOptions::default() };
     let err = canonical::read(&[Source::Path(p)], &opts).expect_err("ragged row");
     let msg = err.to_string();

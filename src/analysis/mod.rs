@@ -12,19 +12,19 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::facts::Facts;
-use crate::ingest::{IngestSummary, InputKind};
-use crate::time::format_ts;
-use crate::metrics::conversion::{self, TouchRow};
-use crate::metrics::counts::{self, StatusCounts};
-use crate::metrics::give_up::{self, GiveUp};
 use crate::claims::verdict::{self as claim_verdict, ClaimResult};
 use crate::claims::Claim;
+use crate::facts::Facts;
+use crate::ingest::{IngestSummary, InputKind};
 use crate::metrics::cadence::{self, Cadence};
 use crate::metrics::channel::{self, ChannelMetrics};
+use crate::metrics::conversion::{self, TouchRow};
 use crate::metrics::convert_time::{self, TimeToConvert};
+use crate::metrics::counts::{self, StatusCounts};
 use crate::metrics::dark::{self, FirstResponse, Revival, TimeToDark};
+use crate::metrics::give_up::{self, GiveUp};
 use crate::metrics::{MetricParams, Timed};
+use crate::time::format_ts;
 
 /// Version of the JSON layout; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -116,7 +116,6 @@ pub struct Analysis {
     /// §7: every claim measured, in both readings, with its verdict.
     pub claims: Vec<ClaimResult>,
 }
-
 
 /// Compute every metric from the facts.
 /// `timed` is the event timeline when the input was events; the metrics that

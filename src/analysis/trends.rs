@@ -20,12 +20,12 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use crate::time::Week;
 use crate::error::Result;
 use crate::facts::{self, Facts, FactsParams};
-use crate::time::format_ts;
 use crate::ingest::EventLog;
 use crate::stats::median;
+use crate::time::format_ts;
+use crate::time::Week;
 
 /// The numbers of one ISO week.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -55,11 +55,8 @@ pub fn compute(log: &EventLog, params: &FactsParams, weeks: &[Week]) -> Result<V
         let (start, end) = (week.start_micros(), week.end_micros());
         let timeline = facts::prepare(log, Some(end))?;
         let now = facts::compute(log, &timeline, &FactsParams { as_of: Some(end), ..*params });
-        let touches = timeline
-            .events
-            .iter()
-            .filter(|e| e.ts >= start && e.is_touch(&params.touch_channels))
-            .count() as u64;
+        let touches =
+            timeline.events.iter().filter(|e| e.ts >= start && e.is_touch(&params.touch_channels)).count() as u64;
         let won: Vec<_> = now.prospects.iter().filter(|f| f.won_ts.is_some_and(|c| c >= start)).collect();
         let ks: Vec<f64> = won.iter().filter_map(|f| f.k.filter(|&k| k >= 1)).map(f64::from).collect();
         let was_given_up = ids(&prev, |f| f.give_up_point().is_some());

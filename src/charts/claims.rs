@@ -9,8 +9,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::style::{self, DrawResult, CONTRADICTED, GRID, INCONCLUSIVE, INK, INSUFFICIENT, MUTED, SUPPORTED};
-use crate::claims::verdict::{ClaimResult, Evaluation, Verdict};
 use crate::analysis::Analysis;
+use crate::claims::verdict::{ClaimResult, Evaluation, Verdict};
 use crate::numbers::Unit;
 
 pub const TITLE: &str = "Sales folklore vs. your data";
@@ -169,7 +169,11 @@ fn draw_row<B: DrawingBackend>(row: &DrawingArea<B, Shift>, c: &ClaimResult) -> 
     if e.value.is_none() {
         let why = e.reason.as_deref().unwrap_or("not measurable on this input");
         let (pw, ph) = plot.dim_in_pixel();
-        plot.draw_text(why, &style::anchored(style::small_font(), HPos::Center, VPos::Center), (pw as i32 / 2, ph as i32 / 2 - 10))?;
+        plot.draw_text(
+            why,
+            &style::anchored(style::small_font(), HPos::Center, VPos::Center),
+            (pw as i32 / 2, ph as i32 / 2 - 10),
+        )?;
     }
     Ok(())
 }

@@ -57,15 +57,14 @@ pub fn draw<B: DrawingBackend>(area: &DrawingArea<B, Shift>, a: &Analysis) -> Dr
         .legend(|(x, y)| PathElement::new([(x, y), (x + 14, y)], PURPLE.stroke_width(3)));
     chart.draw_series(t.km.iter().map(|r| Circle::new((r.day, r.dark_share), 4, PURPLE.filled())))?;
     let mut prev = 0;
-    let censor_days: Vec<(f64, f64)> = t
-        .km
-        .iter()
-        .filter_map(|r| {
-            let new = r.censored > prev;
-            prev = r.censored;
-            new.then_some((r.day, r.dark_share))
-        })
-        .collect();
+    let censor_days: Vec<(f64, f64)> =
+        t.km.iter()
+            .filter_map(|r| {
+                let new = r.censored > prev;
+                prev = r.censored;
+                new.then_some((r.day, r.dark_share))
+            })
+            .collect();
     chart
         .draw_series(censor_days.iter().map(|&p| Cross::new(p, 6, INK.stroke_width(2))))?
         .label("Censored: engaged prospects not dark at the as-of date")

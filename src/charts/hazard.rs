@@ -54,7 +54,9 @@ pub fn draw<B: DrawingBackend>(area: &DrawingArea<B, Shift>, a: &Analysis) -> Dr
         Some(ErrorBar::new_vertical(k, r.hazard_lo?, r.hazard?, r.hazard_hi?, BLUE.stroke_width(2), 10))
     }))?;
     chart
-        .draw_series(with_hazard.iter().filter_map(|r| Some(Circle::new((f64::from(r.k), r.hazard?), 5, BLUE.filled()))))?
+        .draw_series(
+            with_hazard.iter().filter_map(|r| Some(Circle::new((f64::from(r.k), r.hazard?), 5, BLUE.filled()))),
+        )?
         .label("Hazard at touch k, 95% Wilson interval")
         .legend(|(x, y)| Circle::new((x + 7, y), 5, BLUE.filled()));
     style::legend(&mut chart, SeriesLabelPosition::UpperRight, None)?;

@@ -9,8 +9,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::style::{self, DrawResult, GRID, INSUFFICIENT, MUTED, ORANGE};
-use crate::metrics::give_up::RepGiveUp;
 use crate::analysis::Analysis;
+use crate::metrics::give_up::RepGiveUp;
 
 pub const TITLE: &str = "Give-up point per rep";
 pub const X_DESC: &str = "Median touches before the rep gave up (give-up point)";
@@ -84,12 +84,16 @@ pub fn draw<B: DrawingBackend>(area: &DrawingArea<B, Shift>, a: &Analysis) -> Dr
     let big: Vec<(usize, &&RepGiveUp)> = reps.iter().enumerate().filter(|(_, r)| r.given_up >= min_n).collect();
     let small: Vec<(usize, &&RepGiveUp)> = reps.iter().enumerate().filter(|(_, r)| r.given_up < min_n).collect();
     chart
-        .draw_series(big.iter().map(|(i, r)| Circle::new((r.median_n, SegmentValue::CenterOf(*i)), 7, ORANGE.filled())))?
+        .draw_series(
+            big.iter().map(|(i, r)| Circle::new((r.median_n, SegmentValue::CenterOf(*i)), 7, ORANGE.filled())),
+        )?
         .label(format!("Median give-up point (at least {min_n} given-up prospects)"))
         .legend(|(x, y)| Circle::new((x + 7, y), 6, ORANGE.filled()));
     chart
         .draw_series(
-            small.iter().map(|(i, r)| Circle::new((r.median_n, SegmentValue::CenterOf(*i)), 7, INSUFFICIENT.stroke_width(2))),
+            small
+                .iter()
+                .map(|(i, r)| Circle::new((r.median_n, SegmentValue::CenterOf(*i)), 7, INSUFFICIENT.stroke_width(2))),
         )?
         .label(format!("Small n: fewer than {min_n} given-up prospects"))
         .legend(|(x, y)| Circle::new((x + 7, y), 6, INSUFFICIENT.stroke_width(2)));
@@ -99,7 +103,11 @@ pub fn draw<B: DrawingBackend>(area: &DrawingArea<B, Shift>, a: &Analysis) -> Dr
     let head_y = chart.backend_coord(&(0.0, SegmentValue::Exact(n))).1 - by - 12;
     area.draw_text(
         "given up · after <= 1 follow-up",
-        &style::anchored(style::small_font(), plotters::style::text_anchor::HPos::Left, plotters::style::text_anchor::VPos::Bottom),
+        &style::anchored(
+            style::small_font(),
+            plotters::style::text_anchor::HPos::Left,
+            plotters::style::text_anchor::VPos::Bottom,
+        ),
         (right, head_y),
     )?;
     for (i, r) in reps.iter().enumerate() {
@@ -109,7 +117,11 @@ pub fn draw<B: DrawingBackend>(area: &DrawingArea<B, Shift>, a: &Analysis) -> Dr
         let font = if r.given_up < min_n { style::small_font() } else { style::label_font() };
         area.draw_text(
             &text,
-            &style::anchored(font, plotters::style::text_anchor::HPos::Left, plotters::style::text_anchor::VPos::Center),
+            &style::anchored(
+                font,
+                plotters::style::text_anchor::HPos::Left,
+                plotters::style::text_anchor::VPos::Center,
+            ),
             (right, y),
         )?;
     }

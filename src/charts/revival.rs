@@ -31,7 +31,10 @@ pub fn draw<B: DrawingBackend>(area: &DrawingArea<B, Shift>, a: &Analysis) -> Dr
     let rate = r.revival_rate.map_or_else(|| "n/a".into(), style::pct1);
     style::frame(
         area,
-        &format!("{TITLE}: {} of {} touched silences revived ({rate})", r.revived_with_touches, r.silences_with_touches),
+        &format!(
+            "{TITLE}: {} of {} touched silences revived ({rate})",
+            r.revived_with_touches, r.silences_with_touches
+        ),
     )?;
     let body = area.margin(40, 0, 0, 0);
     let panels = body.split_evenly((1, 2));
@@ -98,15 +101,29 @@ pub fn draw<B: DrawingBackend>(area: &DrawingArea<B, Shift>, a: &Analysis) -> Dr
         .draw()?;
     right.draw_series(gaps.iter().filter_map(|(i, b)| {
         let share = b.share?;
-        let mut bar = Rectangle::new([(SegmentValue::Exact(*i), 0.0), (SegmentValue::Exact(*i + 1), share)], PURPLE.mix(0.8).filled());
+        let mut bar = Rectangle::new(
+            [(SegmentValue::Exact(*i), 0.0), (SegmentValue::Exact(*i + 1), share)],
+            PURPLE.mix(0.8).filled(),
+        );
         bar.set_margin(0, 0, 18, 18);
         Some(bar)
     }))?;
     right.draw_series(gaps.iter().filter_map(|(i, b)| {
-        Some(ErrorBar::new_vertical(SegmentValue::CenterOf(*i), b.share_lo?, b.share?, b.share_hi?, style::INK.stroke_width(1), 10))
+        Some(ErrorBar::new_vertical(
+            SegmentValue::CenterOf(*i),
+            b.share_lo?,
+            b.share?,
+            b.share_hi?,
+            style::INK.stroke_width(1),
+            10,
+        ))
     }))?;
     right.draw_series(gaps.iter().filter(|(_, b)| b.silences > 0).map(|(i, b)| {
-        Text::new(format!("n = {}", b.silences), (SegmentValue::CenterOf(*i), b.share_hi.unwrap_or(0.0)), n_label.clone())
+        Text::new(
+            format!("n = {}", b.silences),
+            (SegmentValue::CenterOf(*i), b.share_hi.unwrap_or(0.0)),
+            n_label.clone(),
+        )
     }))?;
     Ok(())
 }

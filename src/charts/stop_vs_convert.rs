@@ -66,10 +66,8 @@ pub fn draw<B: DrawingBackend>(area: &DrawingArea<B, Shift>, a: &Analysis) -> Dr
         }))?
         .label(format!("Reps stopped here (n = {} given-up prospects)", a.give_up.given_up))
         .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], ORANGE.mix(0.85).filled()));
-    let points: Vec<(f64, f64, f64, f64)> = rows
-        .iter()
-        .filter_map(|r| Some((f64::from(r.k), r.hazard?, r.hazard_lo?, r.hazard_hi?)))
-        .collect();
+    let points: Vec<(f64, f64, f64, f64)> =
+        rows.iter().filter_map(|r| Some((f64::from(r.k), r.hazard?, r.hazard_lo?, r.hazard_hi?))).collect();
     chart.draw_secondary_series(
         points.iter().map(|&(k, h, lo, hi)| ErrorBar::new_vertical(k, lo, h, hi, BLUE.mix(0.6).stroke_width(1), 8)),
     )?;

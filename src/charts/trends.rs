@@ -22,13 +22,8 @@ struct Panel {
     values: Vec<Option<f64>>,
 }
 
-pub const PANEL_TITLES: [&str; 5] = [
-    "Touches sent",
-    "Conversions",
-    "Median conversion touch",
-    "Median give-up point",
-    "Prospects gone dark",
-];
+pub const PANEL_TITLES: [&str; 5] =
+    ["Touches sent", "Conversions", "Median conversion touch", "Median give-up point", "Prospects gone dark"];
 
 pub fn draw<B: DrawingBackend>(area: &DrawingArea<B, Shift>, weeks: &[WeekTrend]) -> DrawResult<B> {
     if weeks.is_empty() {
@@ -55,7 +50,8 @@ pub fn draw<B: DrawingBackend>(area: &DrawingArea<B, Shift>, weeks: &[WeekTrend]
         },
         Panel { title: PANEL_TITLES[4], y_desc: "prospects", colour: MUTED, values: count(|w| w.gone_dark) },
     ];
-    let labels: Vec<String> = weeks.iter().map(|w| w.week.split_once('-').map_or(w.week.clone(), |(_, x)| x.to_string())).collect();
+    let labels: Vec<String> =
+        weeks.iter().map(|w| w.week.split_once('-').map_or(w.week.clone(), |(_, x)| x.to_string())).collect();
     let cells = area.margin(40, 4, 4, 4).split_evenly((2, 3));
     for (panel, cell) in panels.iter().zip(cells.iter()) {
         draw_panel(cell, panel, &labels)?;
@@ -123,7 +119,11 @@ fn draw_panel<B: DrawingBackend>(cell: &DrawingArea<B, Shift>, p: &Panel, labels
     chart.draw_series(pts.iter().map(|&(i, v)| Circle::new((i as f64, v), 4, p.colour.filled())))?;
     if pts.is_empty() {
         let (w, h) = cell.dim_in_pixel();
-        cell.draw_text("no data", &style::anchored(style::small_font(), HPos::Center, VPos::Center), (w as i32 / 2, h as i32 / 2))?;
+        cell.draw_text(
+            "no data",
+            &style::anchored(style::small_font(), HPos::Center, VPos::Center),
+            (w as i32 / 2, h as i32 / 2),
+        )?;
     }
     Ok(())
 }

@@ -10,11 +10,11 @@ use serde::Serialize;
 use super::Metric;
 use crate::facts::dark::silences;
 use crate::facts::{Facts, ProspectFacts};
-use crate::time::MICROS_PER_DAY;
 use crate::metrics::give_up;
 use crate::metrics::{MetricParams, Timed};
 use crate::stats::bootstrap::{difference_interval, median_interval};
 use crate::stats::{median, wilson, Z95};
+use crate::time::MICROS_PER_DAY;
 
 pub const BOOTSTRAP_SEED: u64 = 20_261_124;
 pub const BOOTSTRAP_RESAMPLES: usize = 2_000;
@@ -83,7 +83,12 @@ impl Measurement {
 }
 
 /// A proportion over the prospects matching `base`, counting those matching `hit`.
-fn share(facts: &Facts, definition: String, base: impl Fn(&ProspectFacts) -> bool, hit: impl Fn(&ProspectFacts) -> bool) -> Measurement {
+fn share(
+    facts: &Facts,
+    definition: String,
+    base: impl Fn(&ProspectFacts) -> bool,
+    hit: impl Fn(&ProspectFacts) -> bool,
+) -> Measurement {
     let mut x = 0;
     let mut n = 0;
     let mut ids = Vec::new();
@@ -147,10 +152,20 @@ pub fn measure(metric: &Metric, facts: &Facts, timed: Option<&Timed>, params: &M
                 n: values.len() as u64,
                 n_for_min: values.len() as u64,
                 method: "bootstrap".into(),
-                definition: "median touch of first response R over prospects with a response (R = 0: the prospect spoke first)".into(),
-                resampling_unit: Some(format!("prospects with a response ({BOOTSTRAP_RESAMPLES} resamples, seed {BOOTSTRAP_SEED})")),
+                definition:
+                    "median touch of first response R over prospects with a response (R = 0: the prospect spoke first)"
+                        .into(),
+                resampling_unit: Some(format!(
+                    "prospects with a response ({BOOTSTRAP_RESAMPLES} resamples, seed {BOOTSTRAP_SEED})"
+                )),
                 unavailable: None,
-                ids: facts.prospects.iter().filter(|f| f.r.is_some()).take(EXPLAIN_IDS).map(|f| f.prospect_id.clone()).collect(),
+                ids: facts
+                    .prospects
+                    .iter()
+                    .filter(|f| f.r.is_some())
+                    .take(EXPLAIN_IDS)
+                    .map(|f| f.prospect_id.clone())
+                    .collect(),
             }
         }
         Metric::ShareRepsMedianGiveUpAtMost { x } => {
@@ -179,18 +194,27 @@ pub fn measure(metric: &Metric, facts: &Facts, timed: Option<&Timed>, params: &M
             }
             match min_days.filter(|&d| d != facts.dark_days) {
                 None => {
-                    let sum = |f: fn(&ProspectFacts) -> u32| facts.prospects.iter().map(|p| u64::from(f(p))).sum::<u64>();
+                    let sum =
+                        |f: fn(&ProspectFacts) -> u32| facts.prospects.iter().map(|p| u64::from(f(p))).sum::<u64>();
                     let ids = facts
                         .prospects
                         .iter()
                         .filter(|f| f.dark.silences_touched_revived > 0)
                         .map(|f| f.prospect_id.clone())
                         .collect();
-                    Measurement::proportion(definition, sum(|f| f.dark.silences_touched_revived), sum(|f| f.dark.silences_touched), ids)
+                    Measurement::proportion(
+                        definition,
+                        sum(|f| f.dark.silences_touched_revived),
+                        sum(|f| f.dark.silences_touched),
+                        ids,
+                    )
                 }
                 Some(days) => {
                     let Some(t) = timed else {
-                        return Measurement::unavailable(definition, "silences of another length need the event log (facts input)");
+                        return Measurement::unavailable(
+                            definition,
+                            "silences of another length need the event log (facts input)",
+                        );
                     };
                     let (mut x, mut n, mut ids) = (0, 0, Vec::new());
                     for (events, f) in t.groups(facts) {

@@ -228,15 +228,20 @@ pub fn parse(text: &str, name: &str) -> Result<Vec<Claim>> {
         let int = |key: &str| -> Result<i64> {
             match params.get(key) {
                 Some(toml::Value::Integer(v)) => Ok(*v),
-                Some(other) => Err(err(pspan.clone(), format!("params.{key} must be an integer, found {}", other.type_str()))),
+                Some(other) => {
+                    Err(err(pspan.clone(), format!("params.{key} must be an integer, found {}", other.type_str())))
+                }
                 None => Err(err(pspan.clone(), format!("metric '{}' needs params.{key}", c.metric.get_ref()))),
             }
         };
         let channel = |key: &str| -> Result<Channel> {
             match params.get(key) {
-                Some(toml::Value::String(s)) => Channel::parse(s)
-                    .ok_or_else(|| err(pspan.clone(), format!("params.{key}: unknown channel '{s}'"))),
-                Some(other) => Err(err(pspan.clone(), format!("params.{key} must be a channel name, found {}", other.type_str()))),
+                Some(toml::Value::String(s)) => {
+                    Channel::parse(s).ok_or_else(|| err(pspan.clone(), format!("params.{key}: unknown channel '{s}'")))
+                }
+                Some(other) => {
+                    Err(err(pspan.clone(), format!("params.{key} must be a channel name, found {}", other.type_str())))
+                }
                 None => Err(err(pspan.clone(), format!("metric '{}' needs params.{key}", c.metric.get_ref()))),
             }
         };
@@ -250,10 +255,15 @@ pub fn parse(text: &str, name: &str) -> Result<Vec<Claim>> {
             "revival_rate" => Metric::RevivalRate {
                 min_days: match params.get("min_days") {
                     None => None,
-                    Some(_) => Some(u32::try_from(int("min_days")?).map_err(|_| err(pspan.clone(), "params.min_days must be >= 0".into()))?),
+                    Some(_) => Some(
+                        u32::try_from(int("min_days")?)
+                            .map_err(|_| err(pspan.clone(), "params.min_days must be >= 0".into()))?,
+                    ),
                 },
             },
-            "first_channel_rate_difference" => Metric::FirstChannelRateDifference { a: channel("a")?, b: channel("b")? },
+            "first_channel_rate_difference" => {
+                Metric::FirstChannelRateDifference { a: channel("a")?, b: channel("b")? }
+            }
             "hazard_at" => Metric::HazardAt { k: int("k")? },
             other => {
                 let names: Vec<&str> = CATALOGUE.iter().map(|(n, _)| *n).collect();
@@ -289,7 +299,10 @@ pub fn parse(text: &str, name: &str) -> Result<Vec<Claim>> {
             None | Some("touches") => Reading::Touches,
             Some("follow-ups") | Some("followups") => Reading::FollowUps,
             Some(other) => {
-                return Err(err(c.reading.as_ref().unwrap().span(), format!("reading must be \"touches\" or \"follow-ups\", found '{other}'")))
+                return Err(err(
+                    c.reading.as_ref().unwrap().span(),
+                    format!("reading must be \"touches\" or \"follow-ups\", found '{other}'"),
+                ))
             }
         };
         if claims.iter().any(|x| x.id == c.id) {
@@ -313,13 +326,10 @@ pub fn parse(text: &str, name: &str) -> Result<Vec<Claim>> {
 fn claim_id_near(text: &str, line: usize) -> Option<String> {
     let lines: Vec<&str> = text.lines().collect();
     let start = (0..line.min(lines.len())).rev().find(|&i| lines[i].trim() == "[[claim]]")?;
-    lines[start + 1..]
-        .iter()
-        .take_while(|l| l.trim() != "[[claim]]")
-        .find_map(|l| {
-            let (key, value) = l.split_once('=')?;
-            (key.trim() == "id").then(|| value.trim().trim_matches('"').to_string())
-        })
+    lines[start + 1..].iter().take_while(|l| l.trim() != "[[claim]]").find_map(|l| {
+        let (key, value) = l.split_once('=')?;
+        (key.trim() == "id").then(|| value.trim().trim_matches('"').to_string())
+    })
 }
 
 /// The built-in claims.

@@ -100,7 +100,9 @@ impl ClaimResult {
 fn describe(claim: &Claim) -> String {
     use super::Metric::*;
     let p = match claim.metric {
-        ShareConversionsKAtLeast { x } | ShareRepsMedianGiveUpAtMost { x } | ShareGivenUpAtMost { x } => format!("(x={x})"),
+        ShareConversionsKAtLeast { x } | ShareRepsMedianGiveUpAtMost { x } | ShareGivenUpAtMost { x } => {
+            format!("(x={x})")
+        }
         ShareConversionsKBetween { lo, hi } | ShareRBetween { lo, hi } => format!("(lo={lo}, hi={hi})"),
         HazardAt { k } => format!("(k={k})"),
         RevivalRate { min_days: Some(d) } => format!("(min_days={d})"),

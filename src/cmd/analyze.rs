@@ -32,7 +32,8 @@ pub fn emit(output: Output, dir: Option<&Path>) -> Result<()> {
     match output {
         Output::Text(text) => std::io::stdout().lock().write_all(text.as_bytes()).map_err(|e| Error::io("<stdout>", e)),
         Output::Files(files) => {
-            let dir = dir.ok_or_else(|| Error::Usage("this format writes files: give the folder with --out DIR".into()))?;
+            let dir =
+                dir.ok_or_else(|| Error::Usage("this format writes files: give the folder with --out DIR".into()))?;
             std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
             for (name, bytes) in &files {
                 let path = dir.join(name);

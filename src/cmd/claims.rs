@@ -30,7 +30,12 @@ pub fn run(args: &ClaimsArgs) -> Result<()> {
 fn explain(c: &ClaimResult) -> String {
     let mut out = format!("{}: \"{}\"\n  source: {}\n", c.id, c.quote, c.source);
     for e in std::iter::once(&c.primary).chain(c.alternate.as_ref()) {
-        out += &format!("\n  reading: {} — metric {}\n  definition: {}\n", report::cells::reading(e), e.metric, e.definition);
+        out += &format!(
+            "\n  reading: {} — metric {}\n  definition: {}\n",
+            report::cells::reading(e),
+            e.metric,
+            e.definition
+        );
         match e.x {
             Some(x) => out += &format!("  numerator {x} / denominator {} = {}\n", e.n, report::cells::measured(e)),
             None => out += &format!("  n = {}, measured {}\n", e.n, report::cells::measured(e)),

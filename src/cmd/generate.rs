@@ -30,7 +30,10 @@ pub fn spec(args: &GenerateArgs) -> Result<Spec> {
 pub fn run(args: &GenerateArgs) -> Result<()> {
     let spec = spec(args)?;
     if generate::Container::from_path(&args.out).is_none() {
-        return Err(Error::Usage(format!("--out {}: the name must end in .csv, .csv.gz or .parquet", args.out.display())));
+        return Err(Error::Usage(format!(
+            "--out {}: the name must end in .csv, .csv.gz or .parquet",
+            args.out.display()
+        )));
     }
     let format = match args.format {
         GenerateFormat::Canonical => Format::Canonical,

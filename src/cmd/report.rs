@@ -26,7 +26,10 @@ pub fn run(args: &ReportArgs) -> Result<()> {
         Some(w) => w,
         None => {
             let w = weekly.default_week();
-            eprintln!("Week {w}: the last complete ISO week in the data (latest event {}); pass --week to choose.", format_ts(weekly.latest));
+            eprintln!(
+                "Week {w}: the last complete ISO week in the data (latest event {}); pass --week to choose.",
+                format_ts(weekly.latest)
+            );
             w
         }
     };

@@ -42,8 +42,18 @@ pub fn run(args: &ValidateArgs) -> Result<()> {
             Ok(r) => {
                 usable += r.facts.prospects.len() as u64;
                 let d = &r.dialect;
-                let _ = writeln!(out, "  format: {}, delimiter: {}, encoding: {}", d.format, d.delimiter_name(), d.encoding);
-                let _ = writeln!(out, "  columns: id <- {}, touches <- {}, converted <- {}", r.columns.0, r.columns.1, r.columns.2);
+                let _ = writeln!(
+                    out,
+                    "  format: {}, delimiter: {}, encoding: {}",
+                    d.format,
+                    d.delimiter_name(),
+                    d.encoding
+                );
+                let _ = writeln!(
+                    out,
+                    "  columns: id <- {}, touches <- {}, converted <- {}",
+                    r.columns.0, r.columns.1, r.columns.2
+                );
                 let _ = writeln!(
                     out,
                     "  rows: read {}, used {}, duplicates {}, rejected {}",
@@ -57,7 +67,13 @@ pub fn run(args: &ValidateArgs) -> Result<()> {
                 }
                 let conv = r.facts.prospects.iter().filter(|p| p.k.is_some()).count();
                 let none = r.facts.prospects.iter().filter(|p| p.n_touches == 0).count();
-                let _ = writeln!(out, "  prospects: {}, converted {}, with no touch {}", r.facts.prospects.len(), conv, none);
+                let _ = writeln!(
+                    out,
+                    "  prospects: {}, converted {}, with no touch {}",
+                    r.facts.prospects.len(),
+                    conv,
+                    none
+                );
             }
             Err(e) => {
                 let _ = writeln!(out, "  UNREADABLE: {e}");
@@ -72,7 +88,12 @@ pub fn run(args: &ValidateArgs) -> Result<()> {
             Ok(o) => {
                 let won = o.values().filter(|r| r.won_at.is_some()).count();
                 let lost = o.values().filter(|r| r.lost).count();
-                let _ = writeln!(out, "{} (outcomes)\n  prospects: {} ({won} won with a date, {lost} lost)", path.display(), o.len());
+                let _ = writeln!(
+                    out,
+                    "{} (outcomes)\n  prospects: {} ({won} won with a date, {lost} lost)",
+                    path.display(),
+                    o.len()
+                );
             }
             Err(e) => {
                 let _ = writeln!(out, "{} (outcomes)\n  UNREADABLE: {e}", path.display());
@@ -130,7 +151,11 @@ fn report_file(source: &Source, opts: &crate::ingest::IngestOptions, params: &Fa
         "  zone: {} for times without an offset; day/month order: {}{}",
         f.tz.as_deref().unwrap_or("UTC"),
         f.date_order.map_or("not needed", |o| o.as_str()),
-        if f.ambiguous_dates > 0 { format!(" ({} ambiguous date(s) read with it)", f.ambiguous_dates) } else { String::new() }
+        if f.ambiguous_dates > 0 {
+            format!(" ({} ambiguous date(s) read with it)", f.ambiguous_dates)
+        } else {
+            String::new()
+        }
     );
     used
 }
@@ -160,7 +185,11 @@ fn summarise(log: &EventLog, params: &FactsParams, out: &mut String) -> u64 {
     }
     for (reason, n) in &reasons {
         let first = rejects.iter().find(|r| &r.reason == reason).expect("present");
-        let _ = writeln!(out, "    rejected {n}x: {reason} (first: row {}, column '{}', value {:?})", first.row, first.column, first.value);
+        let _ = writeln!(
+            out,
+            "    rejected {n}x: {reason} (first: row {}, column '{}', value {:?})",
+            first.row, first.column, first.value
+        );
     }
     if !log.unknown_channels.is_empty() {
         let _ = writeln!(out, "  unknown channel spellings (read as other): {}", spellings(&log.unknown_channels));
@@ -179,6 +208,7 @@ fn summarise(log: &EventLog, params: &FactsParams, out: &mut String) -> u64 {
     let _ = writeln!(out, "  events after as-of {}: {}", format_ts(t.as_of), c.after_as_of);
     let f = crate::facts::compute(log, &t, params);
     let no_touch = f.prospects.iter().filter(|p| p.n_touches == 0).count();
-    let _ = writeln!(out, "  prospects: {}, with no touch (only inbound or bounced events): {no_touch}", f.prospects.len());
+    let _ =
+        writeln!(out, "  prospects: {}, with no touch (only inbound or bounced events): {no_touch}", f.prospects.len());
     c.events
 }

@@ -41,10 +41,7 @@ pub fn silences(events: &[Event], until: i64, dark: i64, channels: &ChannelSet) 
         if end - start < dark {
             continue;
         }
-        let touches = events
-            .iter()
-            .filter(|e| e.ts > start && e.ts <= end && e.is_touch(channels))
-            .count() as u32;
+        let touches = events.iter().filter(|e| e.ts > start && e.ts <= end && e.is_touch(channels)).count() as u32;
         out.push(Silence { start, end, touches, revived: next.is_some() });
     }
     out
@@ -72,7 +69,14 @@ pub struct DarkFacts {
 }
 
 /// §5 for one prospect: `won` is `c`, `lost` whether it has a loss event.
-pub fn dark_facts(events: &[Event], won: Option<i64>, lost: bool, as_of: i64, dark: i64, channels: &ChannelSet) -> DarkFacts {
+pub fn dark_facts(
+    events: &[Event],
+    won: Option<i64>,
+    lost: bool,
+    as_of: i64,
+    dark: i64,
+    channels: &ChannelSet,
+) -> DarkFacts {
     let until = won.map_or(as_of, |c| c.min(as_of));
     let cut = || events.iter().take_while(|e| e.ts <= until);
     let last_response = cut().filter(|e| e.is_response()).last().map(|e| e.ts);

@@ -13,8 +13,8 @@ use polars::prelude::*;
 use super::{DarkFacts, Facts, ProspectFacts};
 use crate::error::{Error, Result};
 use crate::ingest::time::parse_ts;
-use crate::time::format_ts;
 use crate::model::{Channel, Status};
+use crate::time::format_ts;
 
 /// The facts columns, in file order.
 pub const FACTS_COLUMNS: [&str; 24] = [
@@ -230,8 +230,13 @@ fn read_one(path: &Path, name: &str) -> Result<(Cut, Vec<ProspectFacts>)> {
     };
     let ids = strings("prospect_id")?;
     let (n_events, n_touches, k, m, r) = (u32s("n_events")?, u32s("n_touches")?, u32s("K")?, u32s("m")?, u32s("R")?);
-    let (first, last, won, resp, as_of) =
-        (times("first_touch_ts")?, times("last_touch_ts")?, times("won_ts")?, times("first_response_ts")?, times("as_of")?);
+    let (first, last, won, resp, as_of) = (
+        times("first_touch_ts")?,
+        times("last_touch_ts")?,
+        times("won_ts")?,
+        times("first_response_ts")?,
+        times("as_of")?,
+    );
     let (status, rep, channel) = (strings("status")?, strings("last_rep")?, strings("first_channel")?);
     let engaged = strings("engaged")?;
     let (start, dark_at) = (times("start_ts")?, times("dark_at")?);
@@ -247,9 +252,18 @@ fn read_one(path: &Path, name: &str) -> Result<(Cut, Vec<ProspectFacts>)> {
     let mut cut: Option<Cut> = None;
     for i in 0..ids.len() {
         let need = |v: Option<u32>, c: &str| v.ok_or_else(|| bad(name, i, c, "value is missing".into()));
-        let t = Cut { as_of: as_of[i], quiet_days: need(quiet[i], "quiet_days")?, dark_days: need(dark_days[i], "dark_days")? };
+        let t = Cut {
+            as_of: as_of[i],
+            quiet_days: need(quiet[i], "quiet_days")?,
+            dark_days: need(dark_days[i], "dark_days")?,
+        };
         if cut.is_some_and(|c| c != t) {
-            return Err(bad(name, i, "as_of", "rows of one facts file disagree on as_of, quiet_days or dark_days".into()));
+            return Err(bad(
+                name,
+                i,
+                "as_of",
+                "rows of one facts file disagree on as_of, quiet_days or dark_days".into(),
+            ));
         }
         cut = Some(t);
         let status = match status[i].as_deref() {
@@ -258,7 +272,9 @@ fn read_one(path: &Path, name: &str) -> Result<(Cut, Vec<ProspectFacts>)> {
         };
         let first_channel = match channel[i].as_deref() {
             None => None,
-            Some(s) => Some(Channel::parse(s).ok_or_else(|| bad(name, i, "first_channel", format!("unknown channel {s:?}")))?),
+            Some(s) => {
+                Some(Channel::parse(s).ok_or_else(|| bad(name, i, "first_channel", format!("unknown channel {s:?}")))?)
+            }
         };
         rows.push(ProspectFacts {
             prospect_id: ids[i].clone().ok_or_else(|| bad(name, i, "prospect_id", "value is missing".into()))?,

@@ -17,8 +17,8 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::ingest::{EventLog, RowCounts};
 use crate::model::{Channel, ChannelSet, Event, Status};
-pub use dark::DarkFacts;
 use crate::time::MICROS_PER_DAY;
+pub use dark::DarkFacts;
 
 /// Days without a touch (before `T`) after which an unconverted prospect
 /// counts as abandoned rather than open (METRICS.md §2).
@@ -87,11 +87,7 @@ pub fn prepare_events(mut sorted: Vec<Event>, log: &EventLog, as_of: Option<i64>
     };
     let as_of = as_of.unwrap_or(latest);
     sorted.sort_unstable_by_key(|e| (e.prospect, e.ts, e.source, e.row));
-    let mut counts = RowCounts {
-        rows_read: log.rows_read,
-        rejected: log.rejects.len() as u64,
-        ..RowCounts::default()
-    };
+    let mut counts = RowCounts { rows_read: log.rows_read, rejected: log.rejects.len() as u64, ..RowCounts::default() };
     // Compact in place: `kept` events move to the front. `run` holds the
     // distinct events of the current (prospect, ts) run, kept or after T, so
     // that duplicates are found before the as-of cut.
@@ -198,7 +194,8 @@ pub fn compute_linked(log: &EventLog, timeline: &Timeline, params: &FactsParams)
     }
     let mut slots: Vec<Option<ProspectFacts>> = unsorted.into_iter().map(|(_, f)| Some(f)).collect();
     let prospects = order.iter().map(|&i| slots[i].take().expect("each row once")).collect();
-    let facts = Facts { as_of: Some(timeline.as_of), quiet_days: params.quiet_days, dark_days: params.dark_days, prospects };
+    let facts =
+        Facts { as_of: Some(timeline.as_of), quiet_days: params.quiet_days, dark_days: params.dark_days, prospects };
     (facts, rows)
 }
 

@@ -53,7 +53,10 @@ const TOUCHES: [&str; 6] =
 const CONVERTED: [&str; 5] = ["converted", "won", "y", "Lifecycle Stage", "status"];
 
 fn converted_value(v: &str) -> bool {
-    matches!(v.trim().to_lowercase().as_str(), "yes" | "y" | "true" | "1" | "won" | "converted" | "customer" | "evangelist")
+    matches!(
+        v.trim().to_lowercase().as_str(),
+        "yes" | "y" | "true" | "1" | "won" | "converted" | "customer" | "evangelist"
+    )
 }
 
 /// Read a summary file into facts.
@@ -88,7 +91,9 @@ pub fn read(path: &Path, opts: &IngestOptions, quiet_days: u32, dark_days: u32) 
         let Some(c) = c.as_ref().filter(|c| !c.is_empty()) else { return Ok(None) };
         let ctx = || Error::polars(format!("{name}: reading {c}"));
         let s = table.df.column(c).map_err(ctx())?;
-        Ok(Some(s.str().map_err(ctx())?.iter().map(|v| v.map(|x| x.trim().to_string()).filter(|x| !x.is_empty())).collect()))
+        Ok(Some(
+            s.str().map_err(ctx())?.iter().map(|v| v.map(|x| x.trim().to_string()).filter(|x| !x.is_empty())).collect(),
+        ))
     };
     let n_col = col(&Some(touches.clone()))?.unwrap_or_default();
     let (conv_col, id_col, won_col, first_col, last_col, rep_col) =
@@ -98,8 +103,13 @@ pub fn read(path: &Path, opts: &IngestOptions, quiet_days: u32, dark_days: u32) 
         let r = r.cast(&polars::prelude::DataType::UInt64).map_err(Error::polars(format!("{name}: rows")))?;
         r.u64().map_err(Error::polars(format!("{name}: rows")))?.iter().map(|x| x.unwrap_or(0)).collect()
     };
-    let dates: Vec<&str> =
-        [&won_col, &first_col, &last_col].iter().filter_map(|c| c.as_ref()).flatten().flatten().map(String::as_str).collect();
+    let dates: Vec<&str> = [&won_col, &first_col, &last_col]
+        .iter()
+        .filter_map(|c| c.as_ref())
+        .flatten()
+        .flatten()
+        .map(String::as_str)
+        .collect();
     let order = opts.date_order.or_else(|| column_order(dates.iter().copied()).ok().flatten());
     let mut out = SummaryRead {
         facts: Facts { as_of: None, quiet_days, dark_days, prospects: Vec::new() },
@@ -113,7 +123,12 @@ pub fn read(path: &Path, opts: &IngestOptions, quiet_days: u32, dark_days: u32) 
     let mut latest: Option<i64> = None;
     for i in 0..n_col.len() {
         let all_empty = table.headers.iter().all(|c| {
-            table.df.column(c).ok().and_then(|s| s.str().ok().map(|s| s.get(i).is_none_or(|v| v.trim().is_empty()))).unwrap_or(true)
+            table
+                .df
+                .column(c)
+                .ok()
+                .and_then(|s| s.str().ok().map(|s| s.get(i).is_none_or(|v| v.trim().is_empty())))
+                .unwrap_or(true)
         });
         if n_col[i].is_none() && all_empty {
             continue;
@@ -129,7 +144,11 @@ pub fn read(path: &Path, opts: &IngestOptions, quiet_days: u32, dark_days: u32) 
         };
         let raw_n = n_col[i].as_deref().unwrap_or("");
         let Ok(n) = raw_n.parse::<u32>() else {
-            let why = if raw_n.is_empty() { "missing touch count".to_string() } else { format!("touch count in '{touches}' is not a whole number") };
+            let why = if raw_n.is_empty() {
+                "missing touch count".to_string()
+            } else {
+                format!("touch count in '{touches}' is not a whole number")
+            };
             out.rejects.push(reject("n_touches", why, raw_n));
             continue;
         };
@@ -143,19 +162,21 @@ pub fn read(path: &Path, opts: &IngestOptions, quiet_days: u32, dark_days: u32) 
             },
             None => format!("row-{row:06}"),
         };
-        let mut time = |c: &Option<Vec<Option<String>>>, column: &'static str| -> std::result::Result<Option<i64>, Reject> {
-            let Some(v) = c.as_ref().and_then(|c| c[i].as_deref()) else { return Ok(None) };
-            let t = parse_any(v, opts.tz, order).map_err(|e| reject(column, e.describe().to_string(), v))?;
-            latest = Some(latest.map_or(t, |l: i64| l.max(t)));
-            Ok(Some(t))
-        };
-        let (won_ts, first_ts, last_ts) = match (time(&won_col, "won_at"), time(&first_col, "first_contact"), time(&last_col, "last_contact")) {
-            (Ok(a), Ok(b), Ok(c)) => (a, b, c),
-            (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
-                out.rejects.push(e);
-                continue;
-            }
-        };
+        let mut time =
+            |c: &Option<Vec<Option<String>>>, column: &'static str| -> std::result::Result<Option<i64>, Reject> {
+                let Some(v) = c.as_ref().and_then(|c| c[i].as_deref()) else { return Ok(None) };
+                let t = parse_any(v, opts.tz, order).map_err(|e| reject(column, e.describe().to_string(), v))?;
+                latest = Some(latest.map_or(t, |l: i64| l.max(t)));
+                Ok(Some(t))
+            };
+        let (won_ts, first_ts, last_ts) =
+            match (time(&won_col, "won_at"), time(&first_col, "first_contact"), time(&last_col, "last_contact")) {
+                (Ok(a), Ok(b), Ok(c)) => (a, b, c),
+                (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
+                    out.rejects.push(e);
+                    continue;
+                }
+            };
         if !seen.insert(pid.clone()) {
             out.duplicates += 1;
             continue;

@@ -103,7 +103,13 @@ impl Default for Behaviour {
             hazard_base: HAZARD_BASE.to_vec(),
             hazard_tail: HAZARD_TAIL,
             segments: vec![
-                Segment { name: "engaged", share: 0.3, hazard_multiplier: 2.5, first_response: 0.30, call_connect: 0.35 },
+                Segment {
+                    name: "engaged",
+                    share: 0.3,
+                    hazard_multiplier: 2.5,
+                    first_response: 0.30,
+                    call_connect: 0.35,
+                },
                 Segment { name: "cold", share: 0.7, hazard_multiplier: 0.5, first_response: 0.05, call_connect: 0.12 },
             ],
             rep_styles: vec![

@@ -261,8 +261,14 @@ pub fn write_file(events: &[GenEvent], format: Format, path: &Path) -> Result<()
             write::write_csv(events, format, file).map_err(io)?;
         }
         Container::CsvGz => {
-            let gz = flate2::write::GzEncoder::new(BufWriter::with_capacity(1 << 20, file), flate2::Compression::default());
-            write::write_csv(events, format, gz).map_err(io)?.finish().map_err(io)?.into_inner().map_err(|e| io(e.into_error()))?;
+            let gz =
+                flate2::write::GzEncoder::new(BufWriter::with_capacity(1 << 20, file), flate2::Compression::default());
+            write::write_csv(events, format, gz)
+                .map_err(io)?
+                .finish()
+                .map_err(io)?
+                .into_inner()
+                .map_err(|e| io(e.into_error()))?;
         }
         Container::Parquet => {
             let mut df = to_dataframe(events, format).map_err(Error::polars(format!("building {}", path.display())))?;

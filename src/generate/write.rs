@@ -233,7 +233,16 @@ impl RowFormatter {
         self.push_date(out, e.ts);
         out.push(b' ');
         Self::push_time(out, e.ts, false);
-        for cell in [activity_type, call_direction, call_outcome, email_direction, send_status, meeting_outcome, deal_stage, unsubscribed] {
+        for cell in [
+            activity_type,
+            call_direction,
+            call_outcome,
+            email_direction,
+            send_status,
+            meeting_outcome,
+            deal_stage,
+            unsubscribed,
+        ] {
             out.push(b',');
             out.extend_from_slice(cell.as_bytes());
         }

@@ -22,7 +22,6 @@ use super::{EventLog, FileReport, IngestOptions, Reject, Source};
 use crate::error::{Error, Result};
 use crate::model::{Channel, Direction, Event, Outcome};
 
-
 /// Read and normalise every source into one [`EventLog`].
 pub fn read(sources: &[Source], opts: &IngestOptions) -> Result<EventLog> {
     let mut b = Builder::default();
@@ -79,7 +78,14 @@ struct FileState {
 impl FileState {
     /// Decide the zone, time format and day/month order from the file's
     /// first table (the whole file, or the first streamed batch).
-    fn new(table: &Table, m: &Mapping, detected: bool, r: &Resolved, opts: &IngestOptions, name: &str) -> Result<FileState> {
+    fn new(
+        table: &Table,
+        m: &Mapping,
+        detected: bool,
+        r: &Resolved,
+        opts: &IngestOptions,
+        name: &str,
+    ) -> Result<FileState> {
         let df = &table.df;
         let ctx = || Error::polars(format!("{name}: reading columns"));
         let ts_cols: Vec<StringChunked> = r.fields[1]
@@ -168,7 +174,12 @@ enum Cell<'a, T> {
     Empty,
 }
 
-fn pick<'a, T: Copy>(cols: &'a [StringChunked], i: usize, cache: &mut HashMap<&'a str, Option<T>>, f: impl Fn(&str) -> Option<T>) -> Cell<'a, T> {
+fn pick<'a, T: Copy>(
+    cols: &'a [StringChunked],
+    i: usize,
+    cache: &mut HashMap<&'a str, Option<T>>,
+    f: impl Fn(&str) -> Option<T>,
+) -> Cell<'a, T> {
     let mut unknown = None;
     for c in cols {
         let Some(v) = c.get(i).map(str::trim).filter(|s| !s.is_empty()) else { continue };
@@ -186,7 +197,13 @@ fn first(cols: &[StringChunked], i: usize) -> Option<&str> {
 }
 
 /// The day/month order for a file: flag, then mapping, then the column.
-fn date_order(ts: &[StringChunked], m: &Mapping, opts: &IngestOptions, name: &str, col: &str) -> Result<Option<DateOrder>> {
+fn date_order(
+    ts: &[StringChunked],
+    m: &Mapping,
+    opts: &IngestOptions,
+    name: &str,
+    col: &str,
+) -> Result<Option<DateOrder>> {
     if let Some(o) = opts.date_order {
         return Ok(Some(o));
     }
@@ -239,7 +256,15 @@ fn parse_custom(raw: &str, format: &str, tz: Option<chrono_tz::Tz>) -> Result<i6
 
 impl Builder {
     /// Normalise every row of one table (a whole file or one streamed batch).
-    fn push_rows(&mut self, table: &Table, m: &Mapping, r: &Resolved, state: &mut FileState, source: u32, name: &str) -> Result<()> {
+    fn push_rows(
+        &mut self,
+        table: &Table,
+        m: &Mapping,
+        r: &Resolved,
+        state: &mut FileState,
+        source: u32,
+        name: &str,
+    ) -> Result<()> {
         let df = &table.df;
         let ctx = || Error::polars(format!("{name}: reading columns"));
         let get = |c: &str| -> Result<StringChunked> {

@@ -76,9 +76,9 @@ pub fn read_table(source: &Source, name: &str) -> Result<Table> {
     let bytes = if raw.starts_with(&[0x1f, 0x8b]) {
         dialect.compression = Some("gzip");
         let mut out = Vec::new();
-        flate2::read::MultiGzDecoder::new(raw.as_slice())
-            .read_to_end(&mut out)
-            .map_err(|e| Error::input(name, format!("the gzip data is damaged ({e}); re-download or re-compress the file")))?;
+        flate2::read::MultiGzDecoder::new(raw.as_slice()).read_to_end(&mut out).map_err(|e| {
+            Error::input(name, format!("the gzip data is damaged ({e}); re-download or re-compress the file"))
+        })?;
         out
     } else {
         raw
@@ -125,11 +125,19 @@ fn decode(bytes: Vec<u8>, name: &str, dialect: &mut Dialect) -> Result<String> {
                 .chunks(2)
                 .map(|c| {
                     let pair = [c[0], *c.get(1).unwrap_or(&0)];
-                    if le { u16::from_le_bytes(pair) } else { u16::from_be_bytes(pair) }
+                    if le {
+                        u16::from_le_bytes(pair)
+                    } else {
+                        u16::from_be_bytes(pair)
+                    }
                 })
                 .collect();
-            return String::from_utf16(&units)
-                .map_err(|_| Error::input(name, format!("the file starts with a {label} mark but is not valid UTF-16; re-export it as UTF-8")));
+            return String::from_utf16(&units).map_err(|_| {
+                Error::input(
+                    name,
+                    format!("the file starts with a {label} mark but is not valid UTF-16; re-export it as UTF-8"),
+                )
+            });
         }
     }
     utf8(bytes, name)
@@ -152,7 +160,8 @@ fn sniff(text: &str) -> u8 {
     let sample = &text[..floor_boundary(text, 64 * 1024)];
     let mut best = (b',', 1usize, 0usize);
     for sep in SEPARATORS {
-        let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(sep).from_reader(sample.as_bytes());
+        let mut rdr =
+            csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(sep).from_reader(sample.as_bytes());
         let mut records = rdr.records().take(21).filter_map(|r| r.ok());
         let Some(header) = records.next() else { continue };
         let width = header.len();
@@ -186,7 +195,8 @@ fn floor_boundary(s: &str, mut i: usize) -> usize {
 
 /// The header cells, trimmed, with duplicate names refused.
 fn header_cells(text: &str, delimiter: u8, name: &str) -> Result<Vec<String>> {
-    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
+    let mut rdr =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
     let mut rec = csv::StringRecord::new();
     match rdr.read_record(&mut rec) {
         Ok(true) => {}
@@ -437,7 +447,11 @@ pub fn plan_stream(source: &Source, name: &str, min_bytes: Option<u64>) -> Resul
     let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let mut head = vec![0u8; PROBE_BYTES.min(len as usize)];
     file.read_exact(&mut head).map_err(|e| Error::io(path, e))?;
-    if head.starts_with(&[0x1f, 0x8b]) || head.starts_with(b"PAR1") || head.starts_with(&[0xff, 0xfe]) || head.starts_with(&[0xfe, 0xff]) {
+    if head.starts_with(&[0x1f, 0x8b])
+        || head.starts_with(b"PAR1")
+        || head.starts_with(&[0xff, 0xfe])
+        || head.starts_with(&[0xfe, 0xff])
+    {
         return Ok(None);
     }
     let tail_len = PROBE_BYTES.min(len as usize);

@@ -174,11 +174,15 @@ fn value_key(v: &str) -> String {
 impl Mapping {
     /// Parse and check a mapping's TOML; `origin` names it in errors.
     pub fn from_toml(text: &str, origin: &str) -> Result<Mapping> {
-        let mut m: Mapping = toml::from_str(text).map_err(|e| Error::input(origin, format!("not a valid mapping file: {e}")))?;
+        let mut m: Mapping =
+            toml::from_str(text).map_err(|e| Error::input(origin, format!("not a valid mapping file: {e}")))?;
         m.check(origin)?;
-        m.values.direction = m.values.direction.into_iter().map(|(k, v)| (value_key(&k), v.trim().to_ascii_lowercase())).collect();
-        m.values.channel = m.values.channel.into_iter().map(|(k, v)| (value_key(&k), v.trim().to_ascii_lowercase())).collect();
-        m.values.outcome = m.values.outcome.into_iter().map(|(k, v)| (value_key(&k), v.trim().to_ascii_lowercase())).collect();
+        m.values.direction =
+            m.values.direction.into_iter().map(|(k, v)| (value_key(&k), v.trim().to_ascii_lowercase())).collect();
+        m.values.channel =
+            m.values.channel.into_iter().map(|(k, v)| (value_key(&k), v.trim().to_ascii_lowercase())).collect();
+        m.values.outcome =
+            m.values.outcome.into_iter().map(|(k, v)| (value_key(&k), v.trim().to_ascii_lowercase())).collect();
         Ok(m)
     }
 
@@ -197,10 +201,9 @@ impl Mapping {
         if name.eq_ignore_ascii_case("canonical") {
             return Some(Mapping::from_toml(CANONICAL, "canonical").expect("canonical mapping parses"));
         }
-        PRESETS
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(n, text)| Mapping::from_toml(text, &format!("data/presets/{n}.toml")).expect("built-in preset parses"))
+        PRESETS.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(n, text)| {
+            Mapping::from_toml(text, &format!("data/presets/{n}.toml")).expect("built-in preset parses")
+        })
     }
 
     /// Names accepted by `--preset`.
@@ -355,11 +358,8 @@ pub fn detect(headers: &[String], file: &str) -> Result<Mapping> {
         }
     }
     let (_, closest, missing) = best.expect("at least one preset");
-    let first_missing = closest
-        .score(headers)
-        .2
-        .first()
-        .map(|s| s.split(" or ").next().unwrap_or("").trim_matches('\'').to_string());
+    let first_missing =
+        closest.score(headers).2.first().map(|s| s.split(" or ").next().unwrap_or("").trim_matches('\'').to_string());
     Err(Error::Input {
         file: file.to_string(),
         row: None,

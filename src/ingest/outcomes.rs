@@ -24,12 +24,22 @@ use super::{IngestOptions, OutcomeRecord, Source};
 use crate::error::{Error, Result};
 
 const ID: [&str; 11] = [
-    "prospect_id", "ContactId", "Contact ID", "Primary Contact ID", "WhoId", "Associated Contact IDs", "Deal - ID",
-    "lead_id", "Record ID", "AccountId", "Account ID",
+    "prospect_id",
+    "ContactId",
+    "Contact ID",
+    "Primary Contact ID",
+    "WhoId",
+    "Associated Contact IDs",
+    "Deal - ID",
+    "lead_id",
+    "Record ID",
+    "AccountId",
+    "Account ID",
 ];
 const STATUS: [&str; 6] = ["status", "Deal - Status", "StageName", "Stage", "Deal Stage", "Lifecycle Stage"];
 const WON_AT: [&str; 5] = ["won_at", "Deal - Won time", "Became a Customer Date", "CloseDate", "Close Date"];
-const CLOSED_AT: [&str; 6] = ["closed_at", "Deal - Lost time", "Deal - Close time", "CloseDate", "Close Date", "Close date"];
+const CLOSED_AT: [&str; 6] =
+    ["closed_at", "Deal - Lost time", "Deal - Close time", "CloseDate", "Close Date", "Close date"];
 
 /// Find the first candidate present in `headers`.
 pub(crate) fn find(headers: &[String], cands: &[&str]) -> Option<String> {
@@ -88,18 +98,30 @@ pub fn read(path: &Path, opts: &IngestOptions) -> Result<BTreeMap<String, Outcom
         let s = s.str().map_err(Error::polars(format!("{name}: reading {c}")))?;
         Ok(Some(s.iter().map(|v| v.map(|x| x.trim().to_string()).filter(|x| !x.is_empty())).collect()))
     };
-    let (ids, won_col, closed_col, stat, isw, isc) =
-        (col(&Some(id.clone()))?.unwrap_or_default(), col(&won_at)?, col(&closed_at)?, col(&status)?, col(&is_won)?, col(&is_closed)?);
-    let dates: Vec<&str> = [&won_col, &closed_col].iter().filter_map(|c| c.as_ref()).flatten().flatten().map(String::as_str).collect();
+    let (ids, won_col, closed_col, stat, isw, isc) = (
+        col(&Some(id.clone()))?.unwrap_or_default(),
+        col(&won_at)?,
+        col(&closed_at)?,
+        col(&status)?,
+        col(&is_won)?,
+        col(&is_closed)?,
+    );
+    let dates: Vec<&str> =
+        [&won_col, &closed_col].iter().filter_map(|c| c.as_ref()).flatten().flatten().map(String::as_str).collect();
     let order = match opts.date_order {
         Some(o) => Some(o),
         None => match column_order(dates.iter().copied()) {
             Ok(Some(o)) => Some(o),
             Ok(None) if dates.iter().any(|d| is_ambiguous(d)) => {
-                return Err(Error::input(&name, "dates such as 03/04/2026 are ambiguous; pass --date-order dmy or mdy"));
+                return Err(Error::input(
+                    &name,
+                    "dates such as 03/04/2026 are ambiguous; pass --date-order dmy or mdy",
+                ));
             }
             Ok(None) => None,
-            Err((a, b)) => return Err(Error::input(&name, format!("dates disagree on day/month order ('{a}' vs '{b}')"))),
+            Err((a, b)) => {
+                return Err(Error::input(&name, format!("dates disagree on day/month order ('{a}' vs '{b}')")))
+            }
         },
     };
     let at = |c: &Option<Vec<Option<String>>>, i: usize, which: &str| -> Result<Option<i64>> {
@@ -149,7 +171,8 @@ pub fn read(path: &Path, opts: &IngestOptions) -> Result<BTreeMap<String, Outcom
                 (a, b) => a.or(b),
             };
             if rec.lost {
-                e.closed_at = if e.lost { e.closed_at.zip(rec.closed_at).map(|(a, b)| a.min(b)) } else { rec.closed_at };
+                e.closed_at =
+                    if e.lost { e.closed_at.zip(rec.closed_at).map(|(a, b)| a.min(b)) } else { rec.closed_at };
                 e.lost = true;
             }
         }

@@ -51,8 +51,7 @@ pub fn expand(args: &[String]) -> Result<Vec<Source>> {
                 "input file '{arg}' does not exist (paths and glob patterns such as 'exports/*.csv' are accepted)"
             )));
         }
-        let pattern = glob::glob(arg)
-            .map_err(|e| Error::Usage(format!("bad glob pattern '{arg}': {e}")))?;
+        let pattern = glob::glob(arg).map_err(|e| Error::Usage(format!("bad glob pattern '{arg}': {e}")))?;
         let before = paths.len();
         for entry in pattern {
             let p = entry.map_err(|e| Error::io(e.path().to_path_buf(), e.into()))?;

@@ -15,7 +15,6 @@ use crate::time::MICROS_PER_DAY;
 use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
-
 /// Why a timestamp could not be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TsError {
@@ -198,7 +197,13 @@ impl DateOrder {
 /// dates (`DD.MM.YYYY`) are always day first and are not returned.
 pub fn slash_parts(raw: &str) -> Option<(u32, u32)> {
     let date = raw.trim().split([' ', 'T']).next()?;
-    let sep = if date.contains('/') { '/' } else if date.contains('-') { '-' } else { return None };
+    let sep = if date.contains('/') {
+        '/'
+    } else if date.contains('-') {
+        '-'
+    } else {
+        return None;
+    };
     let mut it = date.split(sep);
     let (a, b, y) = (it.next()?, it.next()?, it.next()?);
     if it.next().is_some() || a.len() > 2 || b.len() > 2 || y.len() != 4 {
@@ -265,13 +270,23 @@ pub fn parse_any(raw: &str, tz: Option<Tz>, order: Option<DateOrder>) -> Result<
         None => (t, ""),
     };
     let dotted = date_part.contains('.');
-    let sep = if dotted { '.' } else if date_part.contains('/') { '/' } else { '-' };
+    let sep = if dotted {
+        '.'
+    } else if date_part.contains('/') {
+        '/'
+    } else {
+        '-'
+    };
     let parts: Vec<&str> = date_part.split(sep).collect();
     if parts.len() != 3 || parts[2].len() != 4 || parts[..2].iter().any(|p| p.is_empty() || p.len() > 2) {
         return Err(TsError::Format);
     }
     let num = |s: &str| -> Result<u32, TsError> {
-        if s.bytes().all(|c| c.is_ascii_digit()) { s.parse().map_err(|_| TsError::Format) } else { Err(TsError::Format) }
+        if s.bytes().all(|c| c.is_ascii_digit()) {
+            s.parse().map_err(|_| TsError::Format)
+        } else {
+            Err(TsError::Format)
+        }
     };
     let (a, b, year) = (num(parts[0])?, num(parts[1])?, num(parts[2])?);
     let (day, month) = if dotted {

@@ -10,8 +10,8 @@ use serde::Serialize;
 use super::dark::{days, spread, Spread};
 use super::{proportion, touch_label, Timed};
 use crate::facts::Facts;
-use crate::time::MICROS_PER_DAY;
 use crate::model::Status;
+use crate::time::MICROS_PER_DAY;
 
 /// Gap before touch `k` (days since touch `k - 1`).
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -64,10 +64,7 @@ pub struct ChannelMetrics {
 
 /// (prospects, converted with K >= 1) whose touch 1 is on `channel`.
 pub fn first_channel_counts(facts: &Facts, channel: Channel) -> (u64, u64) {
-    let group = facts
-        .prospects
-        .iter()
-        .filter(|f| f.first_channel == Some(channel) && f.k != Some(0));
+    let group = facts.prospects.iter().filter(|f| f.first_channel == Some(channel) && f.k != Some(0));
     group.fold((0, 0), |(n, c), f| (n + 1, c + u64::from(f.k.is_some_and(|k| k >= 1))))
 }
 
@@ -77,7 +74,14 @@ pub fn compute(facts: &Facts, timed: Option<&Timed>, cap: u32) -> ChannelMetrics
         .filter_map(|&ch| {
             let (n, c) = first_channel_counts(facts, ch);
             let (rate, rate_lo, rate_hi) = proportion(c, n);
-            (n > 0).then(|| FirstChannelRow { channel: ch.as_str().to_string(), prospects: n, converted: c, rate, rate_lo, rate_hi })
+            (n > 0).then(|| FirstChannelRow {
+                channel: ch.as_str().to_string(),
+                prospects: n,
+                converted: c,
+                rate,
+                rate_lo,
+                rate_hi,
+            })
         })
         .collect();
     let (nc, cc) = first_channel_counts(facts, Channel::Call);
@@ -88,7 +92,11 @@ pub fn compute(facts: &Facts, timed: Option<&Timed>, cap: u32) -> ChannelMetrics
         hi,
         method: "Newcombe hybrid score (Wilson) interval".into(),
     });
-    ChannelMetrics { by_first_channel, call_minus_email, hazard_by_channel: timed.map(|t| hazard_by_channel(facts, t, cap)) }
+    ChannelMetrics {
+        by_first_channel,
+        call_minus_email,
+        hazard_by_channel: timed.map(|t| hazard_by_channel(facts, t, cap)),
+    }
 }
 
 fn hazard_by_channel(facts: &Facts, timed: &Timed, cap: u32) -> Vec<ChannelHazard> {

@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use super::dark::{days, km_by_day, DayRow};
 use crate::facts::Facts;
-use crate::time::MICROS_PER_DAY;
 use crate::stats::{kaplan_meier_times, Z95};
+use crate::time::MICROS_PER_DAY;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TimeToConvert {
@@ -56,8 +56,7 @@ pub fn compute(facts: &Facts) -> Option<TimeToConvert> {
     let points = kaplan_meier_times(&durations, &observed, Z95);
     let times: Vec<f64> = points.iter().map(|p| p.time).collect();
     let pick = |f: fn(&crate::stats::KmTimePoint) -> f64| points.iter().map(f).collect::<Vec<_>>();
-    let converted_only: Vec<f64> =
-        durations.iter().zip(&observed).filter(|(_, o)| **o).map(|(d, _)| *d).collect();
+    let converted_only: Vec<f64> = durations.iter().zip(&observed).filter(|(_, o)| **o).map(|(d, _)| *d).collect();
     Some(TimeToConvert {
         converted: converted_only.len() as u64,
         censored: observed.iter().filter(|o| !**o).count() as u64,

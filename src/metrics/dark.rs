@@ -11,8 +11,8 @@ use serde::Serialize;
 use super::{proportion, ratio, touch_label, MetricParams, Timed};
 use crate::facts::dark::silences;
 use crate::facts::{Facts, ProspectFacts};
-use crate::time::MICROS_PER_DAY;
 use crate::stats::{median, quantile, Z95};
+use crate::time::MICROS_PER_DAY;
 
 /// Convert a span in microseconds to fractional days.
 pub fn days(micros: i64) -> f64 {
@@ -160,10 +160,7 @@ pub fn time_to_dark(facts: &Facts, params: &MetricParams) -> Option<TimeToDark> 
     let dark: Vec<&ProspectFacts> = p.iter().filter(|f| f.dark.dark_at.is_some()).collect();
     let chased: Vec<&&ProspectFacts> = dark.iter().filter(|f| f.dark.touches_after_dark > 0).collect();
     let after: Vec<f64> = chased.iter().map(|f| f64::from(f.dark.touches_after_dark)).collect();
-    let to_last: Vec<f64> = chased
-        .iter()
-        .filter_map(|f| Some(days(f.last_touch_ts? - f.dark.dark_at?)))
-        .collect();
+    let to_last: Vec<f64> = chased.iter().filter_map(|f| Some(days(f.last_touch_ts? - f.dark.dark_at?))).collect();
     let cap = params.cap.max(1);
     let mut counts = vec![0u64; cap as usize + 1];
     for f in &dark {
@@ -372,6 +369,8 @@ pub fn first_response(facts: &Facts, params: &MetricParams) -> FirstResponse {
         share_5_8,
         share_5_8_lo,
         share_5_8_hi,
-        distribution: (0..=cap).map(|n| CountRow { n, label: touch_label(n, cap), count: counts[n as usize] }).collect(),
+        distribution: (0..=cap)
+            .map(|n| CountRow { n, label: touch_label(n, cap), count: counts[n as usize] })
+            .collect(),
     }
 }

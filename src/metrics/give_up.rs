@@ -1,7 +1,6 @@
 //! Give-up points (METRICS.md §4): after how many touches reps stop, per
 //! rep, and what stopping early plausibly costs.
 
-
 use serde::Serialize;
 
 use super::conversion::exact_hazards;

@@ -83,7 +83,8 @@ impl<'a> Timed<'a> {
             let p = events[0].prospect as usize;
             // The linked row when it belongs to these facts (one comparison),
             // else a search by id (facts built at another as-of).
-            let linked = rows.get(p).and_then(|&row| facts.prospects.get(row as usize)).filter(|f| f.prospect_id == ids[p]);
+            let linked =
+                rows.get(p).and_then(|&row| facts.prospects.get(row as usize)).filter(|f| f.prospect_id == ids[p]);
             match linked {
                 Some(f) => Some((events, f)),
                 None => {

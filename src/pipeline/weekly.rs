@@ -29,10 +29,8 @@ pub struct Weekly {
 impl Weekly {
     /// Read the event log (and outcomes file) once.
     pub fn load(config: AnalysisConfig) -> Result<Weekly> {
-        let input = config
-            .input()
-            .cloned()
-            .ok_or_else(|| Error::Usage("report needs event FILES, not --facts".into()))?;
+        let input =
+            config.input().cloned().ok_or_else(|| Error::Usage("report needs event FILES, not --facts".into()))?;
         let mut log = canonical::read(&input.sources, &input.ingest)?;
         super::note_files(&log);
         if let Some(path) = &input.ingest.outcomes {
@@ -51,7 +49,12 @@ impl Weekly {
                 Source::Path(p) => std::fs::read(p).map_err(|e| Error::io(p, e))?,
                 Source::Embedded { bytes, .. } => bytes.to_vec(),
             };
-            inputs.push(InputFile { path: source.name(), role: "events".into(), bytes: bytes.len() as u64, sha256: sha256_hex(&bytes) });
+            inputs.push(InputFile {
+                path: source.name(),
+                role: "events".into(),
+                bytes: bytes.len() as u64,
+                sha256: sha256_hex(&bytes),
+            });
         }
         if let Some(p) = &input.ingest.outcomes {
             let bytes = std::fs::read(p).map_err(|e| Error::io(p, e))?;

@@ -133,7 +133,11 @@ pub fn files(a: &Analysis) -> Result<Files> {
         ]);
     }
     if let Some(d) = &a.channel.call_minus_email {
-        summary.extend([kv("call_minus_email", d.value), kv("call_minus_email_lo", d.lo), kv("call_minus_email_hi", d.hi)]);
+        summary.extend([
+            kv("call_minus_email", d.value),
+            kv("call_minus_email_lo", d.lo),
+            kv("call_minus_email_hi", d.hi),
+        ]);
     }
     write_rows(&mut files, "summary.csv", &summary)?;
     write_rows(&mut files, "conversion_by_touch.csv", &a.conversion_by_touch)?;
@@ -181,8 +185,11 @@ pub fn files(a: &Analysis) -> Result<Files> {
 fn csv_text(claims: &[ClaimResult]) -> Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let io = |e: csv::Error| Error::io("<stdout>", e.into());
-    w.write_record(["id", "reading", "metric", "value", "lo", "hi", "x", "n", "op", "claimed", "verdict", "reason", "quote", "source"])
-        .map_err(io)?;
+    w.write_record([
+        "id", "reading", "metric", "value", "lo", "hi", "x", "n", "op", "claimed", "verdict", "reason", "quote",
+        "source",
+    ])
+    .map_err(io)?;
     let opt = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
     for c in claims {
         for e in std::iter::once(&c.primary).chain(c.alternate.as_ref()) {

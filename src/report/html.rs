@@ -67,11 +67,7 @@ pub fn esc(s: &str) -> String {
 pub fn inline_svg(svg: &str, label: &str) -> String {
     let Some(open_end) = svg.find('>') else { return String::new() };
     let open = &svg[..open_end];
-    let view_box = open
-        .split("viewBox=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap_or("0 0 1000 540");
+    let view_box = open.split("viewBox=\"").nth(1).and_then(|rest| rest.split('"').next()).unwrap_or("0 0 1000 540");
     format!("<svg viewBox=\"{view_box}\" role=\"img\" aria-label=\"{}\">{}", esc(label), &svg[open_end + 1..])
 }
 
@@ -113,7 +109,6 @@ nav ol{columns:2;padding-left:1.2em}
 fn opt(v: Option<f64>, f: impl Fn(f64) -> String) -> String {
     v.map_or_else(|| "–".to_string(), f)
 }
-
 
 /// Week-over-week change with an arrow; `▲`/`▼` name the direction, not
 /// whether it is good.
@@ -290,9 +285,11 @@ pub fn page(p: &Page) -> String {
     for chart in p.charts.iter().map(|(c, _)| c) {
         let _ = write!(o, "<li><a href=\"#{}\">{}</a></li>", chart.name(), esc(chart.title()));
     }
-    o.push_str("<li><a href=\"#trend-table\">Week by week</a></li><li><a href=\"#scorecard\">Claims scorecard</a></li>\
+    o.push_str(
+        "<li><a href=\"#trend-table\">Week by week</a></li><li><a href=\"#scorecard\">Claims scorecard</a></li>\
                 <li><a href=\"#tables\">Tables</a></li><li><a href=\"#definitions\">Definitions and parameters</a></li>\
-                <li><a href=\"#inputs\">Inputs</a></li></ol></nav>\n");
+                <li><a href=\"#inputs\">Inputs</a></li></ol></nav>\n",
+    );
 
     for (chart, svg) in p.charts {
         let _ = write!(
@@ -335,7 +332,14 @@ pub fn page(p: &Page) -> String {
     let rows: Vec<Vec<String>> = p
         .inputs
         .iter()
-        .map(|f| vec![format!("<code>{}</code>", esc(&f.path)), esc(&f.role), f.bytes.to_string(), format!("<code>{}</code>", f.sha256)])
+        .map(|f| {
+            vec![
+                format!("<code>{}</code>", esc(&f.path)),
+                esc(&f.role),
+                f.bytes.to_string(),
+                format!("<code>{}</code>", f.sha256),
+            ]
+        })
         .collect();
     table(&mut o, &["File", "Role", "Bytes", "sha256"], &rows);
     if let (Some(read), Some(used), Some(dup), Some(rej), Some(after)) =
@@ -417,7 +421,11 @@ fn tables(o: &mut String, a: &Analysis) {
             ]
         })
         .collect();
-    table(o, &["Touch", "Reached", "Converted", "Share", "Cumulative", "Hazard", "95% CI", "KM by k", "95% band"], &rows);
+    table(
+        o,
+        &["Touch", "Reached", "Converted", "Share", "Cumulative", "Hazard", "95% CI", "KM by k", "95% band"],
+        &rows,
+    );
 
     o.push_str("<h3>Give-up points</h3>");
     let rows: Vec<Vec<String>> = a

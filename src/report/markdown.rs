@@ -18,7 +18,8 @@ impl Render for Markdown {
 }
 
 fn markdown(claims: &[ClaimResult]) -> String {
-    let mut out = String::from("| claim | quote | source | reading | measured | 95% interval | n | claimed | verdict |\n");
+    let mut out =
+        String::from("| claim | quote | source | reading | measured | 95% interval | n | claimed | verdict |\n");
     out += "|---|---|---|---|---|---|---|---|---|\n";
     let esc = |s: &str| s.replace('|', "\\|");
     for c in claims {

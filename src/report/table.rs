@@ -47,12 +47,17 @@ pub fn grid(headers: &[&str], rows: &[Vec<String>]) -> String {
     out
 }
 
-
 /// The whole analysis as text.
 pub fn render(a: &Analysis) -> String {
     let c = &a.counts;
     let mut out = String::new();
-    let _ = writeln!(out, "Touchstone analysis as of {} ({} input(s): {})", a.as_of.as_deref().unwrap_or("(undated input)"), a.inputs.len(), a.inputs.join(", "));
+    let _ = writeln!(
+        out,
+        "Touchstone analysis as of {} ({} input(s): {})",
+        a.as_of.as_deref().unwrap_or("(undated input)"),
+        a.inputs.len(),
+        a.inputs.join(", ")
+    );
     if let (Some(read), Some(used), Some(dup), Some(rej)) = (c.rows_read, c.rows_used, c.duplicates, c.rejected) {
         let after = c.after_as_of.map(|a| format!("; {a} after as-of ignored")).unwrap_or_default();
         let _ = writeln!(out, "Rows: {read} read = {used} used + {dup} duplicates + {rej} rejected{after}");
@@ -175,20 +180,19 @@ fn render_time(a: &Analysis, out: &mut String) {
                 days(d.p75_days),
                 days(d.p90_days)
             );
-            let rows: Vec<Vec<String>> = d
-                .km
-                .iter()
-                .map(|r| {
-                    vec![
-                        format!("{}", r.day),
-                        r.at_risk.to_string(),
-                        r.events.to_string(),
-                        r.censored.to_string(),
-                        pct(Some(r.dark_share)),
-                        pct_range(Some(r.lo), Some(r.hi)),
-                    ]
-                })
-                .collect();
+            let rows: Vec<Vec<String>> =
+                d.km.iter()
+                    .map(|r| {
+                        vec![
+                            format!("{}", r.day),
+                            r.at_risk.to_string(),
+                            r.events.to_string(),
+                            r.censored.to_string(),
+                            pct(Some(r.dark_share)),
+                            pct_range(Some(r.lo), Some(r.hi)),
+                        ]
+                    })
+                    .collect();
             *out += &grid(&["day", "at risk", "dark", "censored", "dark by day", "95% band"], &rows);
             let c = &d.chased;
             let _ = writeln!(
@@ -224,7 +228,15 @@ fn render_time(a: &Analysis, out: &mut String) {
         if let Some(rows) = &r.by_gap {
             let rows: Vec<Vec<String>> = rows
                 .iter()
-                .map(|x| vec![x.label.clone(), x.silences.to_string(), x.revived.to_string(), pct(x.share), pct_range(x.share_lo, x.share_hi)])
+                .map(|x| {
+                    vec![
+                        x.label.clone(),
+                        x.silences.to_string(),
+                        x.revived.to_string(),
+                        pct(x.share),
+                        pct_range(x.share_lo, x.share_hi),
+                    ]
+                })
                 .collect();
             *out += &grid(&["silence length", "touched", "revived", "share", "95% CI"], &rows);
         }
@@ -251,14 +263,30 @@ fn render_time(a: &Analysis, out: &mut String) {
         let rows: Vec<Vec<String>> = c
             .response_by_gap
             .iter()
-            .map(|r| vec![r.bucket.clone(), r.touches.to_string(), r.answered.to_string(), pct(r.rate), pct_range(r.rate_lo, r.rate_hi)])
+            .map(|r| {
+                vec![
+                    r.bucket.clone(),
+                    r.touches.to_string(),
+                    r.answered.to_string(),
+                    pct(r.rate),
+                    pct_range(r.rate_lo, r.rate_hi),
+                ]
+            })
             .collect();
         *out += &grid(&["gap", "touches", "answered", "rate", "95% CI"], &rows);
         let _ = writeln!(out, "Lost/opted-out rate by the most touches sent within 7 days");
         let rows: Vec<Vec<String>> = c
             .loss_by_intensity
             .iter()
-            .map(|r| vec![r.label.clone(), r.prospects.to_string(), r.lost.to_string(), pct(r.rate), pct_range(r.rate_lo, r.rate_hi)])
+            .map(|r| {
+                vec![
+                    r.label.clone(),
+                    r.prospects.to_string(),
+                    r.lost.to_string(),
+                    pct(r.rate),
+                    pct_range(r.rate_lo, r.rate_hi),
+                ]
+            })
             .collect();
         *out += &grid(&["touches/7d", "prospects", "lost", "rate", "95% CI"], &rows);
     }
@@ -267,7 +295,15 @@ fn render_time(a: &Analysis, out: &mut String) {
     let rows: Vec<Vec<String>> = ch
         .by_first_channel
         .iter()
-        .map(|r| vec![r.channel.clone(), r.prospects.to_string(), r.converted.to_string(), pct(r.rate), pct_range(r.rate_lo, r.rate_hi)])
+        .map(|r| {
+            vec![
+                r.channel.clone(),
+                r.prospects.to_string(),
+                r.converted.to_string(),
+                pct(r.rate),
+                pct_range(r.rate_lo, r.rate_hi),
+            ]
+        })
         .collect();
     *out += &grid(&["first channel", "prospects", "converted", "rate", "95% CI"], &rows);
     if let Some(d) = &ch.call_minus_email {

@@ -31,46 +31,40 @@ pub struct WeekInput<'a> {
 
 /// Render every file of `week`'s report folder.
 pub fn render(w: &WeekInput) -> Result<Files> {
-        let (week, analysis, trends) = (w.week, w.analysis, w.trends);
-        let input = ChartInput { analysis, trends };
-        let chart_err = |chart: Chart, msg: String| Error::io(format!("{}.png", chart.name()), std::io::Error::other(msg));
-        let mut svgs = Vec::new();
-        let mut pngs = Vec::new();
-        for chart in Chart::ALL {
-            svgs.push((chart, chart.svg(&input).map_err(|m| chart_err(chart, m))?));
-            pngs.push((format!("{}.png", chart.name()), chart.png(&input).map_err(|m| chart_err(chart, m))?));
-        }
-        let version = env!("CARGO_PKG_VERSION");
-        let page = html::page(&Page {
-            week,
-            analysis,
-            trends,
-            charts: &svgs,
-            inputs: w.inputs,
-            version,
-        });
-        let metrics = json::document(analysis);
-        let mut files: Files = vec![("index.html".into(), page.into_bytes()), ("metrics.json".into(), metrics.into_bytes())];
-        files.extend(pngs);
-        let manifest = serde_json::json!({
-            "tool": "touchstone",
-            "version": version,
-            "schema_version": SCHEMA_VERSION,
-            "week": week.to_string(),
-            "week_start": format_ts(week.start_micros()),
-            "as_of": format_ts(week.end_micros()),
-            "latest_event": format_ts(w.latest),
-            "inputs": w.inputs,
-            "params": analysis.params,
-            "claims": analysis.claims.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
-            "trend_weeks": trends.iter().map(|t| t.week.as_str()).collect::<Vec<_>>(),
-            "files": files.iter().map(|(name, bytes)| serde_json::json!({
-                "name": name, "bytes": bytes.len(), "sha256": sha256_hex(bytes)
-            })).collect::<Vec<_>>(),
-        });
-        let manifest = serde_json::to_string_pretty(&manifest).expect("manifest serialises") + "\n";
-        files.insert(2, ("manifest.json".into(), manifest.into_bytes()));
-        Ok(files)
+    let (week, analysis, trends) = (w.week, w.analysis, w.trends);
+    let input = ChartInput { analysis, trends };
+    let chart_err = |chart: Chart, msg: String| Error::io(format!("{}.png", chart.name()), std::io::Error::other(msg));
+    let mut svgs = Vec::new();
+    let mut pngs = Vec::new();
+    for chart in Chart::ALL {
+        svgs.push((chart, chart.svg(&input).map_err(|m| chart_err(chart, m))?));
+        pngs.push((format!("{}.png", chart.name()), chart.png(&input).map_err(|m| chart_err(chart, m))?));
+    }
+    let version = env!("CARGO_PKG_VERSION");
+    let page = html::page(&Page { week, analysis, trends, charts: &svgs, inputs: w.inputs, version });
+    let metrics = json::document(analysis);
+    let mut files: Files =
+        vec![("index.html".into(), page.into_bytes()), ("metrics.json".into(), metrics.into_bytes())];
+    files.extend(pngs);
+    let manifest = serde_json::json!({
+        "tool": "touchstone",
+        "version": version,
+        "schema_version": SCHEMA_VERSION,
+        "week": week.to_string(),
+        "week_start": format_ts(week.start_micros()),
+        "as_of": format_ts(week.end_micros()),
+        "latest_event": format_ts(w.latest),
+        "inputs": w.inputs,
+        "params": analysis.params,
+        "claims": analysis.claims.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
+        "trend_weeks": trends.iter().map(|t| t.week.as_str()).collect::<Vec<_>>(),
+        "files": files.iter().map(|(name, bytes)| serde_json::json!({
+            "name": name, "bytes": bytes.len(), "sha256": sha256_hex(bytes)
+        })).collect::<Vec<_>>(),
+    });
+    let manifest = serde_json::to_string_pretty(&manifest).expect("manifest serialises") + "\n";
+    files.insert(2, ("manifest.json".into(), manifest.into_bytes()));
+    Ok(files)
 }
 
 /// File names a report folder may hold; a folder with anything else in it
@@ -88,7 +82,8 @@ pub fn write_folder_atomic(dir: &Path, files: &Files) -> Result<()> {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let name = dir.file_name().ok_or_else(|| Error::Usage(format!("--out '{}' is not a folder name", dir.display())))?;
+    let name =
+        dir.file_name().ok_or_else(|| Error::Usage(format!("--out '{}' is not a folder name", dir.display())))?;
     let name = name.to_string_lossy();
     if dir.exists() {
         let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;

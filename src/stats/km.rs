@@ -77,13 +77,7 @@ struct Accumulator {
 
 impl Accumulator {
     fn new(z: f64) -> Self {
-        Accumulator {
-            z: z.abs(),
-            survival: 1.0,
-            greenwood: 0.0,
-            lo: 1.0,
-            hi: 1.0,
-        }
+        Accumulator { z: z.abs(), survival: 1.0, greenwood: 0.0, lo: 1.0, hi: 1.0 }
     }
 
     /// Applies one `(n, d)` row and returns its hazard (`None` if `n == 0`).
@@ -149,14 +143,7 @@ pub fn kaplan_meier_discrete(steps: &[(u64, u64)], z: f64) -> Vec<KmPoint> {
         .iter()
         .map(|&(n, d)| {
             let hazard = acc.step(n, d);
-            KmPoint {
-                at_risk: n,
-                events: d,
-                hazard,
-                survival: acc.survival,
-                lo: acc.lo,
-                hi: acc.hi,
-            }
+            KmPoint { at_risk: n, events: d, hazard, survival: acc.survival, lo: acc.lo, hi: acc.hi }
         })
         .collect()
 }
@@ -178,11 +165,7 @@ pub fn kaplan_meier_discrete(steps: &[(u64, u64)], z: f64) -> Vec<KmPoint> {
 /// # Panics
 /// If `durations.len() != observed.len()`.
 pub fn kaplan_meier_times(durations: &[f64], observed: &[bool], z: f64) -> Vec<KmTimePoint> {
-    assert_eq!(
-        durations.len(),
-        observed.len(),
-        "kaplan_meier_times: durations and observed must have the same length"
-    );
+    assert_eq!(durations.len(), observed.len(), "kaplan_meier_times: durations and observed must have the same length");
     let mut order: Vec<usize> = (0..durations.len()).collect();
     order.sort_by(|&a, &b| durations[a].total_cmp(&durations[b]));
 
@@ -194,9 +177,7 @@ pub fn kaplan_meier_times(durations: &[f64], observed: &[bool], z: f64) -> Vec<K
         let time = durations[order[i]];
         let (mut events, mut censored) = (0u64, 0u64);
         // `==` also groups -0.0 with 0.0; `total_cmp` keeps a NaN group finite.
-        while i < order.len()
-            && (durations[order[i]] == time || durations[order[i]].total_cmp(&time).is_eq())
-        {
+        while i < order.len() && (durations[order[i]] == time || durations[order[i]].total_cmp(&time).is_eq()) {
             if observed[order[i]] {
                 events += 1;
             } else {
@@ -206,15 +187,7 @@ pub fn kaplan_meier_times(durations: &[f64], observed: &[bool], z: f64) -> Vec<K
         }
         let at_risk = remaining;
         acc.step(at_risk, events);
-        out.push(KmTimePoint {
-            time,
-            at_risk,
-            events,
-            censored,
-            survival: acc.survival,
-            lo: acc.lo,
-            hi: acc.hi,
-        });
+        out.push(KmTimePoint { time, at_risk, events, censored, survival: acc.survival, lo: acc.lo, hi: acc.hi });
         remaining -= events + censored;
     }
     out

@@ -29,15 +29,7 @@ pub fn wilson(successes: u64, n: u64, z: f64) -> Option<(f64, f64)> {
     let half = z.abs() * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / denom;
     // The exact bounds for 0/n and n/n are 0 and 1; pin them so rounding in
     // `centre ± half` cannot leave e.g. 0.9999999999999999.
-    let lo = if k == 0.0 {
-        0.0
-    } else {
-        (centre - half).clamp(0.0, 1.0)
-    };
-    let hi = if k == n {
-        1.0
-    } else {
-        (centre + half).clamp(0.0, 1.0)
-    };
+    let lo = if k == 0.0 { 0.0 } else { (centre - half).clamp(0.0, 1.0) };
+    let hi = if k == n { 1.0 } else { (centre + half).clamp(0.0, 1.0) };
     Some((lo, hi))
 }
