@@ -34,6 +34,8 @@ pub struct InputConfig {
 }
 
 /// Where an analysis reads its prospects from.
+// One value per run: boxing the larger variant would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum AnalysisSource {
     /// Event files (or a `--summary` file, or the bundled sample).

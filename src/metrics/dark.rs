@@ -296,8 +296,8 @@ fn revival_tables(facts: &Facts, timed: &Timed, params: &MetricParams) -> (Vec<R
                 continue;
             }
             let t = s.touches.min(cap) as usize;
-            for j in 1..=t {
-                at_least[j] += 1;
+            for n in &mut at_least[1..=t] {
+                *n += 1;
             }
             if s.revived {
                 revived_at[t] += 1;

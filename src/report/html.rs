@@ -226,9 +226,9 @@ pub fn page(p: &Page) -> String {
          <title>{}</title><style>{CSS}</style></head><body><main>\n",
         esc(&title)
     );
-    let _ = write!(
+    let _ = writeln!(
         o,
-        "<h1>{}</h1><p class=\"sub\">Week {} ({monday} – {sunday}). Numbers as of {} (the end of the week, UTC): events after it are ignored.</p>\n",
+        "<h1>{}</h1><p class=\"sub\">Week {} ({monday} – {sunday}). Numbers as of {} (the end of the week, UTC): events after it are ignored.</p>",
         esc(&title),
         p.week,
         esc(a.as_of.as_deref().unwrap_or("?"))
@@ -238,7 +238,8 @@ pub fn page(p: &Page) -> String {
     let now = p.trends.last();
     let before = p.trends.len().checked_sub(2).and_then(|i| p.trends.get(i));
     type Getter = fn(&WeekTrend) -> Option<f64>;
-    let metrics: [(&str, Getter, fn(f64) -> String); 5] = [
+    type Show = fn(f64) -> String;
+    let metrics: [(&str, Getter, Show); 5] = [
         ("Touches sent", |w| Some(w.touches as f64), |v| format!("{v:.0}")),
         ("Conversions", |w| Some(w.conversions as f64), |v| format!("{v:.0}")),
         ("Median conversion touch", |w| w.median_conversion_touch, num1),
@@ -260,11 +261,11 @@ pub fn page(p: &Page) -> String {
     o.push_str("</div>\n");
     let rate = |x: u64, n: u64| if n == 0 { "–".to_string() } else { pct(x as f64 / n as f64) };
     let touched = c.conversions - c.conversions_without_touch;
-    let _ = write!(
+    let _ = writeln!(
         o,
         "<p>To date: <b>{}</b> prospects, <b>{}</b> touches; <b>{}</b> converted ({} of prospects; {} with no touch), \
          {} lost, {} abandoned (no touch for {}+ days), {} still open. Left on the table: up to <b>{:.1}</b> more conversions had the {} \
-         prospects given up before touch {} been followed up to it (an upper bound: it assumes reps gave up at random).</p>\n",
+         prospects given up before touch {} been followed up to it (an upper bound: it assumes reps gave up at random).</p>",
         c.prospects,
         c.touches,
         c.conversions,
@@ -292,9 +293,9 @@ pub fn page(p: &Page) -> String {
     );
 
     for (chart, svg) in p.charts {
-        let _ = write!(
+        let _ = writeln!(
             o,
-            "<h2 id=\"{}\">{}</h2><figure>{}<figcaption>{}</figcaption></figure>\n",
+            "<h2 id=\"{}\">{}</h2><figure>{}<figcaption>{}</figcaption></figure>",
             chart.name(),
             esc(chart.title()),
             inline_svg(svg, chart.title()),
@@ -350,9 +351,9 @@ pub fn page(p: &Page) -> String {
             "<p class=\"note\">Rows: {read} read = {used} used + {dup} exact duplicates + {rej} rejected; {after} used rows fall after the as-of instant and are ignored.</p>"
         );
     }
-    let _ = write!(
+    let _ = writeln!(
         o,
-        "<p class=\"note\">Made by touchstone {}. The PNG charts, <code>metrics.json</code> (the full analysis) and <code>manifest.json</code> sit beside this page.</p>\n",
+        "<p class=\"note\">Made by touchstone {}. The PNG charts, <code>metrics.json</code> (the full analysis) and <code>manifest.json</code> sit beside this page.</p>",
         esc(p.version)
     );
     o.push_str("</main></body></html>\n");
@@ -552,6 +553,6 @@ pub fn index(weeks: &[(Week, &[WeekTrend])], version: &str) -> String {
         })
         .collect();
     table(&mut o, &["Week", "Dates", "Touches sent", "Conversions", "Gone dark"], &rows);
-    let _ = write!(o, "<p class=\"note\">Made by touchstone {}.</p></main></body></html>\n", esc(version));
+    let _ = writeln!(o, "<p class=\"note\">Made by touchstone {}.</p></main></body></html>", esc(version));
     o
 }
