@@ -3,12 +3,10 @@
 //! Layers, each importing only the ones below it (no cycle, no arrow up):
 //!
 //! ```text
-//! main ─> cmd ─> cli ─> config
-//!          │
-//!          ├─> pipeline ─> analysis, config
-//!          └─> report ─> charts ─> analysis
-//! analysis, config ─> claims ─> metrics ─> facts ─> ingest ─> stats, model, time, numbers, error
-//! cmd ─> generate ─> stats, model, time
+//! main ─> cli ─> cmd ─┬─> pipeline ─> config ─┐
+//!                     └─> report ─> charts    │
+//!          pipeline, report, charts ─> analysis ─> claims ─> metrics ─> facts ─> ingest
+//!          cmd, cli ─> generate              ingest, generate ─> stats, model, time, error
 //! ```
 //!
 //! `ingest` turns files into canonical events with every row accounted for;
@@ -16,8 +14,8 @@
 //! in `docs/metrics.md`); `metrics` and `claims` compute from facts;
 //! `analysis` assembles the one document every renderer reads; `pipeline`
 //! runs that route for a validated [`config::AnalysisConfig`]; `report`
-//! renders (one file per format) and `charts` draw. Only `cli` and `cmd`
-//! see clap types. `stats` holds the estimators on plain slices.
+//! renders (one file per format) and `charts` draw. Only `cli` sees clap
+//! types; `cmd` receives plain requests. `stats` holds the estimators on plain slices.
 
 pub mod analysis;
 pub mod charts;

@@ -4,20 +4,10 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use touchstone::cli::{Cli, Command};
-use touchstone::cmd;
+use touchstone::cli::{self, Cli};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let result = match &cli.command {
-        Command::Analyze(args) => cmd::analyze::run(args),
-        Command::Facts(args) => cmd::facts::run(args),
-        Command::Claims(args) => cmd::claims::run(args),
-        Command::Validate(args) => cmd::validate::run(args),
-        Command::Generate(args) => cmd::generate::run(args),
-        Command::Report(args) => cmd::report::run(args),
-    };
-    match result {
+    match cli::run(&Cli::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(touchstone::Error::Io { ref source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
             ExitCode::SUCCESS

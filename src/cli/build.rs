@@ -4,12 +4,25 @@
 //! high-args). Values are checked by the plain validators of
 //! [`crate::config`], so the rules are written once.
 
-use crate::cli::{AnalysisArgs, FactsParamArgs, InputArgs, ReportArgs};
+use chrono::NaiveDate;
+
+use crate::cli::{
+    AnalysisArgs, AnalyzeArgs, ClaimsArgs, ClaimsFormat, FactsArgs, FactsParamArgs, Format, GenerateArgs,
+    GenerateFormat, InputArgs, ReportArgs, ValidateArgs,
+};
+use crate::cmd::analyze::AnalyzeRequest;
+use crate::cmd::claims::ClaimsRequest;
+use crate::cmd::facts::FactsRequest;
+use crate::cmd::generate::GenerateRequest;
+use crate::cmd::report::ReportRequest;
+use crate::cmd::validate::ValidateRequest;
 use crate::config::{self, AnalysisConfig, AnalysisSource, InputConfig};
 use crate::error::{Error, Result};
 use crate::facts::FactsParams;
+use crate::generate::{self, Size, Spec};
 use crate::ingest::mapping::Mapping;
 use crate::metrics::MetricParams;
+use crate::time::Week;
 
 impl InputConfig {
     /// Validate the input flags: zone, date order, preset or mapping, the
@@ -119,13 +132,97 @@ impl AnalysisConfig {
     }
 }
 
-impl From<crate::cli::Format> for crate::report::Format {
-    fn from(f: crate::cli::Format) -> Self {
-        use crate::cli::Format as F;
+impl From<Format> for crate::report::Format {
+    fn from(f: Format) -> Self {
         match f {
-            F::Table => crate::report::Format::Table,
-            F::Json => crate::report::Format::Json,
-            F::Csv => crate::report::Format::Csv,
+            Format::Table => crate::report::Format::Table,
+            Format::Json => crate::report::Format::Json,
+            Format::Csv => crate::report::Format::Csv,
         }
     }
+}
+
+impl From<ClaimsFormat> for crate::report::Format {
+    fn from(f: ClaimsFormat) -> Self {
+        match f {
+            ClaimsFormat::Table => crate::report::Format::Table,
+            ClaimsFormat::Json => crate::report::Format::Json,
+            ClaimsFormat::Csv => crate::report::Format::Csv,
+            ClaimsFormat::Md => crate::report::Format::Markdown,
+        }
+    }
+}
+
+/// `touchstone analyze`.
+pub fn analyze(args: &AnalyzeArgs) -> Result<AnalyzeRequest> {
+    if args.format == Format::Csv && args.out.is_none() {
+        return Err(Error::Usage("--format csv writes one file per table: give the folder with --out DIR".into()));
+    }
+    Ok(AnalyzeRequest {
+        config: AnalysisConfig::from_args(&args.analysis)?,
+        format: args.format.into(),
+        out: args.out.clone(),
+    })
+}
+
+/// `touchstone claims`.
+pub fn claims(args: &ClaimsArgs) -> Result<ClaimsRequest> {
+    Ok(ClaimsRequest {
+        config: AnalysisConfig::from_args(&args.analysis)?,
+        format: args.format.into(),
+        explain: args.explain.clone(),
+    })
+}
+
+/// `touchstone facts`.
+pub fn facts(args: &FactsArgs) -> Result<FactsRequest> {
+    Ok(FactsRequest {
+        input: InputConfig::from_args(&args.input)?,
+        params: FactsParams::from_args(&args.facts_params)?,
+        out: args.out.clone(),
+    })
+}
+
+/// `touchstone validate`.
+pub fn validate(args: &ValidateArgs) -> Result<ValidateRequest> {
+    Ok(ValidateRequest {
+        input: InputConfig::from_args(&args.input)?,
+        params: FactsParams::from_args(&args.facts_params)?,
+        print_mapping: args.print_mapping,
+    })
+}
+
+/// `touchstone report`.
+pub fn report(args: &ReportArgs) -> Result<ReportRequest> {
+    let config = AnalysisConfig::for_report(args)?;
+    let week = args.week.as_deref().map(Week::parse).transpose().map_err(|e| Error::Usage(format!("--week: {e}")))?;
+    Ok(ReportRequest { config, week, weeks: args.weeks, trend_weeks: args.trend_weeks, out: args.out.clone() })
+}
+
+/// `touchstone generate`: the simulation [`Spec`] and the output file.
+pub fn generate(args: &GenerateArgs) -> Result<GenerateRequest> {
+    let start = NaiveDate::parse_from_str(args.start.trim(), "%Y-%m-%d")
+        .map_err(|_| Error::Usage(format!("--start: expected a date such as 2025-01-01, got '{}'", args.start)))?;
+    let size = match (args.prospects, args.events) {
+        (_, Some(n)) => Size::Events(n),
+        (Some(n), None) => Size::Prospects(n),
+        (None, None) => Size::Prospects(10_000),
+    };
+    let mut spec = Spec::new(size);
+    spec.reps = args.reps;
+    spec.start_day = start.signed_duration_since(NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch")).num_days();
+    spec.days = args.days;
+    spec.seed = args.seed;
+    if generate::Container::from_path(&args.out).is_none() {
+        return Err(Error::Usage(format!(
+            "--out {}: the name must end in .csv, .csv.gz or .parquet",
+            args.out.display()
+        )));
+    }
+    let format = match args.format {
+        GenerateFormat::Canonical => generate::Format::Canonical,
+        GenerateFormat::Hubspot => generate::Format::Hubspot,
+        GenerateFormat::Salesforce => generate::Format::Salesforce,
+    };
+    Ok(GenerateRequest { spec, format, out: args.out.clone(), truth: args.truth.clone() })
 }

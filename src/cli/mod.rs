@@ -1,10 +1,11 @@
 //! What the user typed: the clap command tree and its shared flag groups.
 //!
-//! The CLI layer (this module and [`crate::cmd`]) is the only code that
-//! sees clap types. Nothing here is validated beyond types: [`build`] turns
-//! these structs into the checked configuration of [`crate::config`]
-//! (ripgrep's low-args to high-args), and every default is a constant of
-//! the library that owns it, read here by `default_value_t`.
+//! This module is the only code that sees clap types. Nothing here is
+//! validated beyond types: [`build`] turns these structs into the checked
+//! configuration of [`crate::config`] and one plain request per command
+//! (ripgrep's low-args to high-args), and [`run`] hands that request to its
+//! [`crate::cmd`] module. Every default is a constant of the library that
+//! owns it, read here by `default_value_t` or `format!`.
 
 pub mod build;
 
@@ -12,6 +13,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::cmd;
+use crate::error::Result;
 use crate::facts::{DEFAULT_DARK_DAYS, DEFAULT_QUIET_DAYS};
 use crate::metrics::{DEFAULT_CAP, DEFAULT_HORIZON, DEFAULT_MIN_REP_PROSPECTS};
 
@@ -25,6 +28,18 @@ use crate::metrics::{DEFAULT_CAP, DEFAULT_HORIZON, DEFAULT_MIN_REP_PROSPECTS};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// Validate what was typed and run the command.
+pub fn run(cli: &Cli) -> Result<()> {
+    match &cli.command {
+        Command::Analyze(args) => cmd::analyze::run(&build::analyze(args)?),
+        Command::Facts(args) => cmd::facts::run(&build::facts(args)?),
+        Command::Claims(args) => cmd::claims::run(&build::claims(args)?),
+        Command::Validate(args) => cmd::validate::run(&build::validate(args)?),
+        Command::Generate(args) => cmd::generate::run(&build::generate(args)?),
+        Command::Report(args) => cmd::report::run(&build::report(args)?),
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,30 +1,34 @@
 //! `touchstone analyze`: every metric, as tables, JSON or CSV.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::analysis::Analysis;
-use crate::cli::{AnalysisArgs, AnalyzeArgs, Format};
 use crate::config::AnalysisConfig;
 use crate::error::{Error, Result};
 use crate::pipeline;
-use crate::report::{self, Output};
+use crate::report::{self, Format, Output};
+
+/// A validated `analyze` request (built by [`crate::cli::build`]).
+#[derive(Debug, Clone)]
+pub struct AnalyzeRequest {
+    pub config: AnalysisConfig,
+    pub format: Format,
+    /// The folder of a format that writes files (`csv`).
+    pub out: Option<PathBuf>,
+}
 
 /// Load the input (events, summary or facts) and compute the whole analysis.
 /// Shared by `analyze` and `claims`.
-pub fn build(args: &AnalysisArgs) -> Result<Analysis> {
-    let config = AnalysisConfig::from_args(args)?;
-    let loaded = pipeline::load(&config)?;
-    Ok(pipeline::analyze(&loaded, &config))
+pub fn build(config: &AnalysisConfig) -> Result<Analysis> {
+    let loaded = pipeline::load(config)?;
+    Ok(pipeline::analyze(&loaded, config))
 }
 
-pub fn run(args: &AnalyzeArgs) -> Result<()> {
-    if args.format == Format::Csv && args.out.is_none() {
-        return Err(Error::Usage("--format csv writes one file per table: give the folder with --out DIR".into()));
-    }
-    let analysis = build(&args.analysis)?;
-    let output = report::renderer(args.format.into()).analysis(&analysis)?;
-    emit(output, args.out.as_deref())
+pub fn run(req: &AnalyzeRequest) -> Result<()> {
+    let analysis = build(&req.config)?;
+    let output = report::renderer(req.format).analysis(&analysis)?;
+    emit(output, req.out.as_deref())
 }
 
 /// Print text to stdout, or write files into `dir` (created if needed).

@@ -3,25 +3,29 @@
 use std::io::{IsTerminal, Write};
 
 use crate::claims::verdict::ClaimResult;
-use crate::cli::{ClaimsArgs, ClaimsFormat};
+use crate::config::AnalysisConfig;
 use crate::error::{Error, Result};
 use crate::report::{self, Format, Scorecard};
 
-pub fn run(args: &ClaimsArgs) -> Result<()> {
-    let analysis = super::analyze::build(&args.analysis)?;
-    if let Some(id) = &args.explain {
+/// A validated `claims` request.
+#[derive(Debug, Clone)]
+pub struct ClaimsRequest {
+    pub config: AnalysisConfig,
+    pub format: Format,
+    /// Explain this claim instead of printing the scorecard.
+    pub explain: Option<String>,
+}
+
+pub fn run(req: &ClaimsRequest) -> Result<()> {
+    let analysis = super::analyze::build(&req.config)?;
+    if let Some(id) = &req.explain {
         let claim = analysis.claims.iter().find(|c| &c.id == id).ok_or_else(|| {
             let ids: Vec<&str> = analysis.claims.iter().map(|c| c.id.as_str()).collect();
             Error::Usage(format!("--explain: no claim '{id}' (claims: {})", ids.join(", ")))
         })?;
         return std::io::stdout().lock().write_all(explain(claim).as_bytes()).map_err(|e| Error::io("<stdout>", e));
     }
-    let format = match args.format {
-        ClaimsFormat::Table => Format::Table,
-        ClaimsFormat::Json => Format::Json,
-        ClaimsFormat::Csv => Format::Csv,
-        ClaimsFormat::Md => Format::Markdown,
-    };
+    let format = req.format;
     let colour = format == Format::Table && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let output = report::renderer(format).scorecard(&Scorecard::of(&analysis, colour))?;
     super::analyze::emit(output, None)

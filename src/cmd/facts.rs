@@ -1,6 +1,7 @@
 //! `touchstone facts`: reduce events to one row per prospect and write it.
 
-use crate::cli::FactsArgs;
+use std::path::PathBuf;
+
 use crate::config::InputConfig;
 use crate::error::Result;
 use crate::facts::io as facts_io;
@@ -8,20 +9,27 @@ use crate::facts::FactsParams;
 use crate::pipeline;
 use crate::time::format_ts;
 
-pub fn run(args: &FactsArgs) -> Result<()> {
-    let input = InputConfig::from_args(&args.input)?;
+/// A validated `facts` request.
+#[derive(Debug, Clone)]
+pub struct FactsRequest {
+    pub input: InputConfig,
+    pub params: FactsParams,
+    pub out: PathBuf,
+}
+
+pub fn run(req: &FactsRequest) -> Result<()> {
+    let (input, params) = (&req.input, &req.params);
     if input.sample {
         eprintln!("No input given: using the bundled sample export {}.", crate::ingest::sources::SAMPLE_NAME);
     }
-    let params = FactsParams::from_args(&args.facts_params)?;
-    let loaded = pipeline::load_events(&input, &params)?;
-    facts_io::write(&loaded.facts, &args.out)?;
+    let loaded = pipeline::load_events(input, params)?;
+    facts_io::write(&loaded.facts, &req.out)?;
     let rows = loaded.ingest.rows.unwrap_or_default();
     eprintln!(
         "Wrote facts of {} prospects (as of {}) to {}; rows: {} read = {} used + {} duplicates + {} rejected.",
         loaded.facts.prospects.len(),
         loaded.facts.as_of.map_or_else(|| "undated".into(), format_ts),
-        args.out.display(),
+        req.out.display(),
         rows.rows_read,
         rows.rows_used,
         rows.duplicates,

@@ -1,4 +1,5 @@
-//! One module per subcommand, each with a single `run` entry.
+//! One module per subcommand: a plain request type (built and validated by
+//! [`crate::cli::build`]) and a single `run` entry. No clap type below here.
 
 pub mod analyze;
 pub mod claims;

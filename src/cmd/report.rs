@@ -3,17 +3,29 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::cli::ReportArgs;
 use crate::config::AnalysisConfig;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::pipeline::weekly::Weekly;
 use crate::report::html;
 use crate::report::weekly::{self, WeekInput};
 use crate::time::{format_ts, Week};
 
-pub fn run(args: &ReportArgs) -> Result<()> {
-    let config = AnalysisConfig::for_report(args)?;
-    let week = args.week.as_deref().map(Week::parse).transpose().map_err(|e| Error::Usage(format!("--week: {e}")))?;
+/// A validated `report` request.
+#[derive(Debug, Clone)]
+pub struct ReportRequest {
+    /// Events only; the as-of instant comes from each week.
+    pub config: AnalysisConfig,
+    /// The (last) week; `None`: the last complete week in the data.
+    pub week: Option<Week>,
+    /// How many weeks, ending with `week`.
+    pub weeks: u32,
+    /// Weeks in the trend charts (at least 2).
+    pub trend_weeks: u32,
+    pub out: Option<PathBuf>,
+}
+
+pub fn run(req: &ReportRequest) -> Result<()> {
+    let config = req.config.clone();
     if config.input().is_some_and(|i| i.sample) {
         eprintln!(
             "No input given: reporting on the bundled sample export {} (pass FILES to report on your own).",
@@ -22,7 +34,7 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     }
     let weekly = Weekly::load(config)?;
 
-    let last = match week {
+    let last = match req.week {
         Some(w) => w,
         None => {
             let w = weekly.default_week();
@@ -39,12 +51,12 @@ pub fn run(args: &ReportArgs) -> Result<()> {
             format_ts(weekly.latest)
         );
     }
-    let weeks = last.last_n(args.weeks as usize);
+    let weeks = last.last_n(req.weeks as usize);
     // Render everything before writing anything.
     let mut reports = Vec::with_capacity(weeks.len());
     for &w in &weeks {
         let analysis = weekly.analysis(w)?;
-        let trends = weekly.trends(w, (args.trend_weeks as usize).max(2))?;
+        let trends = weekly.trends(w, (req.trend_weeks as usize).max(2))?;
         let files = weekly::render(&WeekInput {
             week: w,
             analysis: &analysis,
@@ -55,11 +67,11 @@ pub fn run(args: &ReportArgs) -> Result<()> {
         reports.push((w, trends, files));
     }
     if weeks.len() == 1 {
-        let dir = args.out.clone().unwrap_or_else(|| Path::new("reports").join(last.to_string()));
+        let dir = req.out.clone().unwrap_or_else(|| Path::new("reports").join(last.to_string()));
         weekly::write_folder_atomic(&dir, &reports[0].2)?;
         eprintln!("Wrote the {last} report to {} ({} files; open index.html).", dir.display(), reports[0].2.len());
     } else {
-        let root = args.out.clone().unwrap_or_else(|| PathBuf::from("reports"));
+        let root = req.out.clone().unwrap_or_else(|| PathBuf::from("reports"));
         for (w, _, files) in &reports {
             weekly::write_folder_atomic(&root.join(w.to_string()), files)?;
         }

@@ -10,17 +10,24 @@
 
 use std::fmt::Write as _;
 
-use crate::cli::ValidateArgs;
 use crate::config::InputConfig;
 use crate::error::{Error, Result};
 use crate::facts::{summary, FactsParams};
 use crate::ingest::{canonical, dialect, mapping, outcomes, EventLog, RowCounts, Source};
 use crate::time::format_ts;
 
-pub fn run(args: &ValidateArgs) -> Result<()> {
-    let input = InputConfig::from_args(&args.input)?;
-    let params = FactsParams::from_args(&args.facts_params)?;
-    if args.print_mapping {
+/// A validated `validate` request.
+#[derive(Debug, Clone)]
+pub struct ValidateRequest {
+    pub input: InputConfig,
+    pub params: FactsParams,
+    /// Print a mapping file for the first FILE instead of the report.
+    pub print_mapping: bool,
+}
+
+pub fn run(req: &ValidateRequest) -> Result<()> {
+    let (input, params) = (&req.input, req.params);
+    if req.print_mapping {
         let source = input.sources.first().ok_or_else(|| Error::Usage("--print-mapping needs a FILE".into()))?;
         let name = source.name();
         let m = match (&input.ingest.mapping, &input.ingest.preset) {
