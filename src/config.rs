@@ -140,6 +140,6 @@ pub fn sources(files: &[String], summary: bool) -> Result<(Vec<Source>, bool)> {
 }
 
 /// The ingest options shared by every command that reads events.
-pub fn ingest_options(tz: Option<Tz>, date_order: Option<DateOrder>) -> IngestOptions {
+pub(crate) fn ingest_options(tz: Option<Tz>, date_order: Option<DateOrder>) -> IngestOptions {
     IngestOptions { tz, date_order, stream_min_bytes: None, progress: true, ..IngestOptions::default() }
 }

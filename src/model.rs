@@ -120,14 +120,14 @@ vocabulary!(
 
 impl Status {
     /// `abandoned` and `lost` prospects are the ones a rep gave up on (§4).
-    pub fn is_given_up(self) -> bool {
+    pub(crate) fn is_given_up(self) -> bool {
         matches!(self, Status::Abandoned | Status::Lost)
     }
 }
 
 impl Outcome {
     /// `lost` and `opted_out` both end a prospect as lost (§8.6).
-    pub fn is_loss(self) -> bool {
+    pub(crate) fn is_loss(self) -> bool {
         matches!(self, Outcome::Lost | Outcome::OptedOut)
     }
 }
@@ -152,13 +152,13 @@ pub struct Event {
 
 impl Event {
     /// A touch: outbound, not bounced, on a channel that counts (§2).
-    pub fn is_touch(&self, touch_channels: &ChannelSet) -> bool {
+    pub(crate) fn is_touch(&self, touch_channels: &ChannelSet) -> bool {
         self.direction == Direction::Out && self.outcome != Outcome::Bounced && touch_channels.contains(self.channel)
     }
 
     /// A response: inbound and not bounced, or an outbound event whose
     /// outcome shows the prospect engaged (`connected`, `replied`, `meeting`).
-    pub fn is_response(&self) -> bool {
+    pub(crate) fn is_response(&self) -> bool {
         match self.direction {
             Direction::In => self.outcome != Outcome::Bounced,
             Direction::Out => matches!(self.outcome, Outcome::Connected | Outcome::Replied | Outcome::Meeting),
@@ -166,7 +166,7 @@ impl Event {
     }
 
     /// The duplicate key of §1: same prospect, ts, direction, channel, outcome, rep.
-    pub fn same_content(&self, other: &Event) -> bool {
+    pub(crate) fn same_content(&self, other: &Event) -> bool {
         self.prospect == other.prospect
             && self.ts == other.ts
             && self.direction == other.direction
@@ -186,7 +186,7 @@ impl ChannelSet {
         ChannelSet(u16::MAX)
     }
 
-    pub fn from_channels(channels: &[Channel]) -> ChannelSet {
+    pub(crate) fn from_channels(channels: &[Channel]) -> ChannelSet {
         ChannelSet(channels.iter().fold(0, |acc, c| acc | (1 << *c as u16)))
     }
 

@@ -6,25 +6,25 @@
 //! here.
 
 /// What a missing value prints as in text tables.
-pub const MISSING: &str = "-";
+pub(crate) const MISSING: &str = "-";
 
 /// A share as a percentage with one decimal: `0.1234` → `12.3%`.
-pub fn pct1(v: f64) -> String {
+pub(crate) fn pct1(v: f64) -> String {
     format!("{:.1}%", v * 100.0)
 }
 
 /// A share as a whole percentage: `0.1234` → `12%` (chart labels).
-pub fn pct0(v: f64) -> String {
+pub(crate) fn pct0(v: f64) -> String {
     format!("{:.0}%", v * 100.0)
 }
 
 /// [`pct1`], or [`MISSING`] when undefined.
-pub fn pct(v: Option<f64>) -> String {
+pub(crate) fn pct(v: Option<f64>) -> String {
     v.map_or_else(|| MISSING.to_string(), pct1)
 }
 
 /// An interval of shares: `1.2-3.4%`, or [`MISSING`].
-pub fn pct_range(lo: Option<f64>, hi: Option<f64>) -> String {
+pub(crate) fn pct_range(lo: Option<f64>, hi: Option<f64>) -> String {
     match (lo, hi) {
         (Some(l), Some(h)) => format!("{:.1}-{:.1}%", 100.0 * l, 100.0 * h),
         _ => MISSING.into(),
@@ -32,14 +32,14 @@ pub fn pct_range(lo: Option<f64>, hi: Option<f64>) -> String {
 }
 
 /// A plain number with one decimal (days, touches).
-pub fn num1(v: f64) -> String {
+pub(crate) fn num1(v: f64) -> String {
     format!("{v:.1}")
 }
 
 /// How a claim's measured value reads: a share, a number of touches, or a
 /// difference in percentage points.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Unit {
+pub(crate) enum Unit {
     Share,
     Touches,
     Points,
@@ -47,7 +47,7 @@ pub enum Unit {
 
 impl Unit {
     /// The unit of a claims metric (by the metric's name).
-    pub fn of_metric(metric: &str) -> Unit {
+    pub(crate) fn of_metric(metric: &str) -> Unit {
         if metric.starts_with("median") {
             Unit::Touches
         } else if metric.contains("difference") || metric.ends_with("_diff") {

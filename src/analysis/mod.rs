@@ -27,7 +27,7 @@ use crate::metrics::{MetricParams, Timed};
 use crate::time::format_ts;
 
 /// Version of the JSON layout; bumped on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 1;
+pub(crate) const SCHEMA_VERSION: u32 = 1;
 
 /// Parameters the numbers depend on, echoed so a document is self-describing.
 #[derive(Debug, Clone, PartialEq, Serialize)]

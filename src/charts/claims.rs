@@ -13,7 +13,7 @@ use crate::analysis::Analysis;
 use crate::claims::verdict::{ClaimResult, Evaluation, Verdict};
 use crate::numbers::Unit;
 
-pub const TITLE: &str = "Sales folklore vs. your data";
+pub(crate) const TITLE: &str = "Sales folklore vs. your data";
 const ROW: u32 = 78;
 const HEAD: u32 = 92;
 const LEFT: i32 = 360;
@@ -22,7 +22,7 @@ pub fn size(a: &Analysis) -> (u32, u32) {
     (1000, (HEAD + ROW * a.claims.len().max(1) as u32 + 10).max(300))
 }
 
-pub fn verdict_colour(v: Verdict) -> RGBColor {
+pub(crate) fn verdict_colour(v: Verdict) -> RGBColor {
     match v {
         Verdict::Supported => SUPPORTED,
         Verdict::Contradicted => CONTRADICTED,
@@ -67,7 +67,7 @@ fn range(u: Unit, e: &Evaluation) -> (f64, f64) {
     }
 }
 
-pub fn draw<B: DrawingBackend>(area: &DrawingArea<B, Shift>, a: &Analysis) -> DrawResult<B> {
+pub(crate) fn draw<B: DrawingBackend>(area: &DrawingArea<B, Shift>, a: &Analysis) -> DrawResult<B> {
     if a.claims.is_empty() {
         return style::no_data(area, TITLE, "No claim to test.");
     }

@@ -8,12 +8,12 @@ use super::style::{self, DrawResult, BLUE, GRID, PURPLE};
 use super::touch_tick;
 use crate::analysis::Analysis;
 
-pub const TITLE: &str = "Conversion by touch number";
+pub(crate) const TITLE: &str = "Conversion by touch number";
 pub const X_DESC: &str = "Touch number at conversion (K)";
 pub const Y_DESC: &str = "Conversions (prospects)";
 pub const Y2_DESC: &str = "Cumulative share of conversions (%)";
 
-pub fn draw<B: DrawingBackend>(area: &DrawingArea<B, Shift>, a: &Analysis) -> DrawResult<B> {
+pub(crate) fn draw<B: DrawingBackend>(area: &DrawingArea<B, Shift>, a: &Analysis) -> DrawResult<B> {
     let rows = &a.conversion_by_touch;
     let total: u64 = rows.iter().map(|r| r.conversions).sum();
     if rows.is_empty() || total == 0 {

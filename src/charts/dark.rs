@@ -9,11 +9,11 @@ use plotters::prelude::*;
 use super::style::{self, DrawResult, GRID, INK, PURPLE, SKY};
 use crate::analysis::Analysis;
 
-pub const TITLE: &str = "Time to dark";
+pub(crate) const TITLE: &str = "Time to dark";
 pub const X_DESC: &str = "Days from first touch or response";
 pub const Y_DESC: &str = "Engaged prospects gone dark (KM, %)";
 
-pub fn draw<B: DrawingBackend>(area: &DrawingArea<B, Shift>, a: &Analysis) -> DrawResult<B> {
+pub(crate) fn draw<B: DrawingBackend>(area: &DrawingArea<B, Shift>, a: &Analysis) -> DrawResult<B> {
     let Some(t) = a.time_to_dark.as_ref() else {
         return style::no_data(area, TITLE, "The input has no event dates (facts or summary input).");
     };

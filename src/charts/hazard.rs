@@ -11,13 +11,13 @@ use super::style::{self, DrawResult, BLUE, GRID, MUTED, PURPLE, SKY};
 use super::touch_tick;
 use crate::analysis::Analysis;
 
-pub const TITLE: &str = "Chance of converting at each touch, and by each touch";
+pub(crate) const TITLE: &str = "Chance of converting at each touch, and by each touch";
 pub const HAZARD_Y: &str = "Converted at touch k, of those reached (%)";
 pub const KM_Y: &str = "Converted by touch k (KM, %)";
 pub const X_DESC: &str = "Touch number (k)";
 pub const AT_RISK: &str = "At risk";
 
-pub fn draw<B: DrawingBackend>(area: &DrawingArea<B, Shift>, a: &Analysis) -> DrawResult<B> {
+pub(crate) fn draw<B: DrawingBackend>(area: &DrawingArea<B, Shift>, a: &Analysis) -> DrawResult<B> {
     let rows = &a.conversion_by_touch;
     if rows.iter().all(|r| r.reached == 0) {
         return style::no_data(area, TITLE, "No prospect received a touch up to the as-of date.");

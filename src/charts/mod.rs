@@ -22,7 +22,7 @@ use plotters::prelude::*;
 
 use crate::analysis::trends::WeekTrend;
 use crate::analysis::Analysis;
-pub use style::DrawResult;
+pub(crate) use style::DrawResult;
 
 /// What the charts are drawn from.
 #[derive(Debug, Clone, Copy)]
@@ -98,7 +98,7 @@ impl Chart {
     }
 
     /// Draw onto any backend.
-    pub fn draw<B: DrawingBackend>(self, area: &DrawingArea<B, Shift>, input: &ChartInput) -> DrawResult<B> {
+    pub(crate) fn draw<B: DrawingBackend>(self, area: &DrawingArea<B, Shift>, input: &ChartInput) -> DrawResult<B> {
         style::ensure_fonts();
         match self {
             Chart::StopVsConvert => stop_vs_convert::draw(area, input.analysis),

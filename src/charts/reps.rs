@@ -12,11 +12,11 @@ use super::style::{self, DrawResult, GRID, INSUFFICIENT, MUTED, ORANGE};
 use crate::analysis::Analysis;
 use crate::metrics::give_up::RepGiveUp;
 
-pub const TITLE: &str = "Give-up point per rep";
+pub(crate) const TITLE: &str = "Give-up point per rep";
 pub const X_DESC: &str = "Median touches before the rep gave up (give-up point)";
 pub const Y_DESC: &str = "Rep";
 /// Reps drawn at most; the rest are summarised in a note.
-pub const MAX_REPS: usize = 40;
+pub(crate) const MAX_REPS: usize = 40;
 
 pub fn size(a: &Analysis) -> (u32, u32) {
     let reps = a.give_up.by_rep.len().clamp(1, MAX_REPS) as u32;
@@ -24,13 +24,13 @@ pub fn size(a: &Analysis) -> (u32, u32) {
 }
 
 /// Reps in drawing order: by median give-up point, then id.
-pub fn ordered(a: &Analysis) -> Vec<&RepGiveUp> {
+pub(crate) fn ordered(a: &Analysis) -> Vec<&RepGiveUp> {
     let mut reps: Vec<&RepGiveUp> = a.give_up.by_rep.iter().filter(|r| r.median_n.is_finite()).collect();
     reps.sort_by(|x, y| x.median_n.total_cmp(&y.median_n).then_with(|| x.rep_id.cmp(&y.rep_id)));
     reps
 }
 
-pub fn draw<B: DrawingBackend>(area: &DrawingArea<B, Shift>, a: &Analysis) -> DrawResult<B> {
+pub(crate) fn draw<B: DrawingBackend>(area: &DrawingArea<B, Shift>, a: &Analysis) -> DrawResult<B> {
     let all = ordered(a);
     if all.is_empty() {
         return style::no_data(area, TITLE, "No rep has a given-up prospect (abandoned or lost) up to the as-of date.");

@@ -11,14 +11,14 @@ use super::style::{self, DrawResult, BLUE, GRID, PURPLE};
 use super::touch_tick;
 use crate::analysis::Analysis;
 
-pub const TITLE: &str = "Reviving silent prospects";
-pub const LEFT_TITLE: &str = "By touches sent during the silence (labels: silences with at least j)";
-pub const RIGHT_TITLE: &str = "By length of the silence";
+pub(crate) const TITLE: &str = "Reviving silent prospects";
+pub(crate) const LEFT_TITLE: &str = "By touches sent during the silence (labels: silences with at least j)";
+pub(crate) const RIGHT_TITLE: &str = "By length of the silence";
 pub const LEFT_X: &str = "Touches sent during the silence (j)";
 pub const RIGHT_X: &str = "Silence length (days)";
 pub const Y_DESC: &str = "Silences revived (%)";
 
-pub fn draw<B: DrawingBackend>(area: &DrawingArea<B, Shift>, a: &Analysis) -> DrawResult<B> {
+pub(crate) fn draw<B: DrawingBackend>(area: &DrawingArea<B, Shift>, a: &Analysis) -> DrawResult<B> {
     let Some(r) = a.revival.as_ref() else {
         return style::no_data(area, TITLE, "The input has no event dates (facts or summary input).");
     };

@@ -12,12 +12,12 @@ use super::style::{self, DrawResult, BLUE, GRID, ORANGE};
 use super::touch_tick;
 use crate::analysis::Analysis;
 
-pub const TITLE: &str = "Where reps stop vs. where prospects convert";
+pub(crate) const TITLE: &str = "Where reps stop vs. where prospects convert";
 pub const X_DESC: &str = "Touch number";
 pub const Y_DESC: &str = "Given-up prospects who stopped at this touch (%)";
 pub const Y2_DESC: &str = "Converted at this touch, of those reached (%)";
 
-pub fn draw<B: DrawingBackend>(area: &DrawingArea<B, Shift>, a: &Analysis) -> DrawResult<B> {
+pub(crate) fn draw<B: DrawingBackend>(area: &DrawingArea<B, Shift>, a: &Analysis) -> DrawResult<B> {
     let dist = &a.give_up.distribution;
     let rows = &a.conversion_by_touch;
     let any_hazard = rows.iter().any(|r| r.hazard.is_some());

@@ -15,14 +15,14 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::FontStyle;
 
 /// The family name the embedded font is registered under.
-pub const FAMILY: &str = "sans-serif";
+pub(crate) const FAMILY: &str = "sans-serif";
 
 static REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 static BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
 static FONTS: Once = Once::new();
 
 /// Register the embedded font (idempotent, thread-safe).
-pub fn ensure_fonts() {
+pub(crate) fn ensure_fonts() {
     FONTS.call_once(|| {
         // The bytes are a known-good font compiled in; failure is a build defect.
         plotters::style::register_font(FAMILY, FontStyle::Normal, REGULAR)
@@ -47,41 +47,41 @@ pub const CONTRADICTED: RGBColor = RGBColor(0xD5, 0x5E, 0x00);
 pub const INCONCLUSIVE: RGBColor = RGBColor(0xB8, 0x86, 0x0B);
 pub const INSUFFICIENT: RGBColor = RGBColor(0x8C, 0x8C, 0x8C);
 /// Text, axes.
-pub const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);
+pub(crate) const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);
 /// Secondary text.
 pub const MUTED: RGBColor = RGBColor(0x66, 0x66, 0x66);
 /// Light grid lines.
-pub const GRID: RGBColor = RGBColor(0xE4, 0xE4, 0xE4);
+pub(crate) const GRID: RGBColor = RGBColor(0xE4, 0xE4, 0xE4);
 
-pub fn title_font() -> TextStyle<'static> {
+pub(crate) fn title_font() -> TextStyle<'static> {
     ensure_fonts();
     (FAMILY, 22).into_font().style(FontStyle::Bold).color(&INK)
 }
 
-pub fn label_font() -> TextStyle<'static> {
+pub(crate) fn label_font() -> TextStyle<'static> {
     ensure_fonts();
     (FAMILY, 15).into_font().color(&INK)
 }
 
-pub fn bold_label_font() -> TextStyle<'static> {
+pub(crate) fn bold_label_font() -> TextStyle<'static> {
     ensure_fonts();
     (FAMILY, 15).into_font().style(FontStyle::Bold).color(&INK)
 }
 
-pub fn small_font() -> TextStyle<'static> {
+pub(crate) fn small_font() -> TextStyle<'static> {
     ensure_fonts();
     (FAMILY, 13).into_font().color(&MUTED)
 }
 
 /// `text` at `(x, y)` with the given anchor.
-pub fn anchored<'a>(style: TextStyle<'a>, h: HPos, v: VPos) -> TextStyle<'a> {
+pub(crate) fn anchored<'a>(style: TextStyle<'a>, h: HPos, v: VPos) -> TextStyle<'a> {
     style.pos(Pos::new(h, v))
 }
 
-pub use crate::numbers::{pct0 as pct, pct1};
+pub(crate) use crate::numbers::{pct0 as pct, pct1};
 
 /// The drawing error of a backend, as the charts return it.
-pub type DrawResult<B> = Result<(), DrawingAreaErrorKind<<B as DrawingBackend>::ErrorType>>;
+pub(crate) type DrawResult<B> = Result<(), DrawingAreaErrorKind<<B as DrawingBackend>::ErrorType>>;
 
 /// The legend box every chart uses: translucent white, grid-coloured
 /// border, label font; `margin` in pixels from the plot edge (`None`: plotters' default).
@@ -99,7 +99,7 @@ pub fn legend<'a, B: DrawingBackend + 'a, CT: plotters::coord::CoordTranslate>(
 }
 
 /// Fill the area white and write the title at the top.
-pub fn frame<B: DrawingBackend>(area: &DrawingArea<B, Shift>, title: &str) -> DrawResult<B> {
+pub(crate) fn frame<B: DrawingBackend>(area: &DrawingArea<B, Shift>, title: &str) -> DrawResult<B> {
     area.fill(&WHITE)?;
     let (w, _) = area.dim_in_pixel();
     area.draw_text(title, &anchored(title_font(), HPos::Center, VPos::Top), (w as i32 / 2, 10))?;
@@ -108,7 +108,7 @@ pub fn frame<B: DrawingBackend>(area: &DrawingArea<B, Shift>, title: &str) -> Dr
 
 /// The panel drawn instead of a chart when there is nothing to plot:
 /// the title, a dashed frame and the reason, never a crash.
-pub fn no_data<B: DrawingBackend>(area: &DrawingArea<B, Shift>, title: &str, why: &str) -> DrawResult<B> {
+pub(crate) fn no_data<B: DrawingBackend>(area: &DrawingArea<B, Shift>, title: &str, why: &str) -> DrawResult<B> {
     frame(area, title)?;
     let (w, h) = area.dim_in_pixel();
     let (w, h) = (w as i32, h as i32);
@@ -119,7 +119,7 @@ pub fn no_data<B: DrawingBackend>(area: &DrawingArea<B, Shift>, title: &str, why
 }
 
 /// The upper end of a value axis: a little headroom above `max`, never 0.
-pub fn headroom(max: f64, floor: f64) -> f64 {
+pub(crate) fn headroom(max: f64, floor: f64) -> f64 {
     if max.is_finite() && max > 0.0 {
         (max * 1.15).max(floor)
     } else {

@@ -11,7 +11,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::style::{self, DrawResult, BLUE, GRID, MUTED, ORANGE, PURPLE};
 use crate::analysis::trends::WeekTrend;
 
-pub const TITLE: &str = "Weekly trends";
+pub(crate) const TITLE: &str = "Weekly trends";
 pub const X_DESC: &str = "ISO week";
 
 /// One small multiple: its title, y description, colour and values.
@@ -25,7 +25,7 @@ struct Panel {
 pub const PANEL_TITLES: [&str; 5] =
     ["Touches sent", "Conversions", "Median conversion touch", "Median give-up point", "Prospects gone dark"];
 
-pub fn draw<B: DrawingBackend>(area: &DrawingArea<B, Shift>, weeks: &[WeekTrend]) -> DrawResult<B> {
+pub(crate) fn draw<B: DrawingBackend>(area: &DrawingArea<B, Shift>, weeks: &[WeekTrend]) -> DrawResult<B> {
     if weeks.is_empty() {
         return style::no_data(area, TITLE, "No week to show.");
     }

@@ -19,7 +19,7 @@ use crate::time::MICROS_PER_DAY;
 pub const BOOTSTRAP_SEED: u64 = 20_261_124;
 pub const BOOTSTRAP_RESAMPLES: usize = 2_000;
 /// Ids listed by `--explain`.
-pub const EXPLAIN_IDS: usize = 20;
+pub(crate) const EXPLAIN_IDS: usize = 20;
 
 /// One measured value with its interval and provenance.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -20,8 +20,8 @@ use crate::error::{Error, Result};
 use crate::model::Channel;
 
 /// The built-in claims file.
-pub const SEEDS_TOML: &str = include_str!("../../data/claims/seeds.toml");
-pub const SEEDS_NAME: &str = "data/claims/seeds.toml";
+pub(crate) const SEEDS_TOML: &str = include_str!("../../data/claims/seeds.toml");
+pub(crate) const SEEDS_NAME: &str = "data/claims/seeds.toml";
 
 /// How a quote's number was read into touch numbers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -75,7 +75,7 @@ pub enum Metric {
 }
 
 /// The catalogue, for messages and `--help`: name and parameters.
-pub const CATALOGUE: [(&str, &str); 9] = [
+pub(crate) const CATALOGUE: [(&str, &str); 9] = [
     ("share_conversions_k_at_least", "x"),
     ("share_conversions_k_between", "lo, hi"),
     ("median_r", ""),
@@ -103,7 +103,7 @@ impl Metric {
     }
 
     /// Whether the metric's parameters (or value) count touches.
-    pub fn counts_touches(&self) -> bool {
+    pub(crate) fn counts_touches(&self) -> bool {
         !matches!(self, Metric::RevivalRate { .. } | Metric::FirstChannelRateDifference { .. })
     }
 
@@ -131,7 +131,7 @@ pub enum Op {
 }
 
 impl Op {
-    pub fn symbol(&self) -> &'static str {
+    pub(crate) fn symbol(&self) -> &'static str {
         match self {
             Op::AtLeast(_) => ">=",
             Op::AtMost(_) => "<=",
@@ -338,7 +338,7 @@ pub fn seeds() -> Vec<Claim> {
 }
 
 /// The seeds with `extra` merged in: same id replaces, new ids are appended.
-pub fn merge(mut base: Vec<Claim>, extra: Vec<Claim>) -> Vec<Claim> {
+pub(crate) fn merge(mut base: Vec<Claim>, extra: Vec<Claim>) -> Vec<Claim> {
     for claim in extra {
         match base.iter_mut().find(|c| c.id == claim.id) {
             Some(slot) => *slot = claim,

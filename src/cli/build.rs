@@ -27,7 +27,7 @@ use crate::time::Week;
 impl InputConfig {
     /// Validate the input flags: zone, date order, preset or mapping, the
     /// side files, and the file list (or the bundled sample).
-    pub fn from_args(args: &InputArgs) -> Result<InputConfig> {
+    pub(crate) fn from_args(args: &InputArgs) -> Result<InputConfig> {
         let tz = config::zone(args.tz.as_deref())?;
         let date_order = config::date_order(args.date_order.as_deref())?;
         if let Some(p) = &args.preset {
@@ -74,7 +74,7 @@ impl InputConfig {
 
 impl FactsParams {
     /// Validate the facts flags; unset flags take the defaults.
-    pub fn from_args(args: &FactsParamArgs) -> Result<FactsParams> {
+    pub(crate) fn from_args(args: &FactsParamArgs) -> Result<FactsParams> {
         let defaults = FactsParams::default();
         Ok(FactsParams {
             as_of: config::as_of(args.as_of.as_deref())?,
@@ -92,7 +92,7 @@ fn shapes_facts(args: &FactsParamArgs) -> bool {
 
 impl AnalysisConfig {
     /// Validate everything an analysis is computed from.
-    pub fn from_args(args: &AnalysisArgs) -> Result<AnalysisConfig> {
+    pub(crate) fn from_args(args: &AnalysisArgs) -> Result<AnalysisConfig> {
         let metric = MetricParams { cap: args.cap, horizon: args.horizon, min_rep_prospects: args.min_rep_prospects };
         let claims = crate::claims::load(args.claims.as_deref())?;
         let source = if args.facts.is_empty() {
@@ -113,7 +113,7 @@ impl AnalysisConfig {
 
     /// The configuration of `touchstone report`: events only, and the
     /// as-of instant comes from the week, not `--as-of`.
-    pub fn for_report(args: &ReportArgs) -> Result<AnalysisConfig> {
+    pub(crate) fn for_report(args: &ReportArgs) -> Result<AnalysisConfig> {
         let a = &args.analysis;
         if !a.facts.is_empty() {
             return Err(Error::Usage(

@@ -32,7 +32,7 @@ pub fn run(req: &AnalyzeRequest) -> Result<()> {
 }
 
 /// Print text to stdout, or write files into `dir` (created if needed).
-pub fn emit(output: Output, dir: Option<&Path>) -> Result<()> {
+pub(crate) fn emit(output: Output, dir: Option<&Path>) -> Result<()> {
     match output {
         Output::Text(text) => std::io::stdout().lock().write_all(text.as_bytes()).map_err(|e| Error::io("<stdout>", e)),
         Output::Files(files) => {

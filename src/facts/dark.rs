@@ -69,7 +69,7 @@ pub struct DarkFacts {
 }
 
 /// §5 for one prospect: `won` is `c`, `lost` whether it has a loss event.
-pub fn dark_facts(
+pub(crate) fn dark_facts(
     events: &[Event],
     won: Option<i64>,
     lost: bool,

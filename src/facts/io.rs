@@ -17,7 +17,7 @@ use crate::model::{Channel, Status};
 use crate::time::format_ts;
 
 /// The facts columns, in file order.
-pub const FACTS_COLUMNS: [&str; 24] = [
+pub(crate) const FACTS_COLUMNS: [&str; 24] = [
     "prospect_id",
     "n_events",
     "n_touches",
@@ -49,7 +49,7 @@ fn is_parquet(path: &Path) -> bool {
 }
 
 /// Build the facts frame; `ts_as_text` writes times as RFC 3339 strings.
-pub fn to_dataframe(facts: &Facts, ts_as_text: bool) -> PolarsResult<DataFrame> {
+pub(crate) fn to_dataframe(facts: &Facts, ts_as_text: bool) -> PolarsResult<DataFrame> {
     let p = &facts.prospects;
     let ts = |name: &str, f: &dyn Fn(&ProspectFacts) -> Option<i64>| -> PolarsResult<Column> {
         let values: Vec<Option<i64>> = p.iter().map(f).collect();

@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::ingest::{EventLog, RowCounts};
 use crate::model::{Channel, ChannelSet, Event, Status};
 use crate::time::MICROS_PER_DAY;
-pub use dark::DarkFacts;
+pub(crate) use dark::DarkFacts;
 
 /// Days without a touch (before `T`) after which an unconverted prospect
 /// counts as abandoned rather than open (METRICS.md §2).
@@ -76,7 +76,7 @@ pub fn prepare(log: &EventLog, as_of: Option<i64>) -> Result<Timeline> {
 
 /// [`prepare`] taking the events by value, so a large log is sorted in
 /// place rather than copied (the pipeline moves `log.events` in).
-pub fn prepare_events(mut sorted: Vec<Event>, log: &EventLog, as_of: Option<i64>) -> Result<Timeline> {
+pub(crate) fn prepare_events(mut sorted: Vec<Event>, log: &EventLog, as_of: Option<i64>) -> Result<Timeline> {
     let Some(latest) = sorted.iter().map(|e| e.ts).max() else {
         return Err(Error::NoData(format!(
             "no usable rows: {} row(s) read, {} rejected{}",
@@ -155,7 +155,7 @@ impl ProspectFacts {
     }
 
     /// The give-up point `n` of an `abandoned` or `lost` prospect.
-    pub fn give_up_point(&self) -> Option<u32> {
+    pub(crate) fn give_up_point(&self) -> Option<u32> {
         self.status.filter(|s| s.is_given_up()).map(|_| self.n_touches)
     }
 }
@@ -180,7 +180,7 @@ pub fn compute(log: &EventLog, timeline: &Timeline, params: &FactsParams) -> Fac
 /// [`compute`], also returning for each prospect index (`Event::prospect`)
 /// its row in the facts (`u32::MAX` for prospects with no event up to `T`),
 /// so event-level metrics find a prospect's facts without a search.
-pub fn compute_linked(log: &EventLog, timeline: &Timeline, params: &FactsParams) -> (Facts, Vec<u32>) {
+pub(crate) fn compute_linked(log: &EventLog, timeline: &Timeline, params: &FactsParams) -> (Facts, Vec<u32>) {
     let unsorted: Vec<(u32, ProspectFacts)> = timeline
         .events
         .chunk_by(|a, b| a.prospect == b.prospect)
@@ -200,7 +200,7 @@ pub fn compute_linked(log: &EventLog, timeline: &Timeline, params: &FactsParams)
 }
 
 /// §2 for one prospect; `events` are its clean events in order.
-pub fn prospect_facts(log: &EventLog, events: &[Event], as_of: i64, params: &FactsParams) -> ProspectFacts {
+pub(crate) fn prospect_facts(log: &EventLog, events: &[Event], as_of: i64, params: &FactsParams) -> ProspectFacts {
     let is_touch = |e: &&Event| e.is_touch(&params.touch_channels);
     let prospect_id = &log.prospects[events[0].prospect as usize];
     // §8.15: an outcomes file adds a won time (if not after T) and a loss

@@ -6,11 +6,11 @@ use serde::Serialize;
 
 /// Base per-touch conversion hazard for touches 1..=20 (touch 21 and later
 /// use [`HAZARD_TAIL`]): rises to a peak at touch 6, then decays.
-pub const HAZARD_BASE: [f64; 20] = [
+pub(crate) const HAZARD_BASE: [f64; 20] = [
     0.010, 0.016, 0.022, 0.028, 0.032, 0.034, 0.033, 0.030, 0.027, 0.024, //
     0.021, 0.019, 0.017, 0.015, 0.014, 0.013, 0.012, 0.011, 0.010, 0.010,
 ];
-pub const HAZARD_TAIL: f64 = 0.008;
+pub(crate) const HAZARD_TAIL: f64 = 0.008;
 
 /// A kind of prospect. The segment scales the conversion hazard and sets
 /// how readily the prospect responds; it never changes how reps behave.
@@ -150,7 +150,7 @@ impl Default for Behaviour {
 
 impl Behaviour {
     /// Base hazard at touch `k` (1-based), before the segment multiplier.
-    pub fn base_hazard(&self, k: u32) -> f64 {
+    pub(crate) fn base_hazard(&self, k: u32) -> f64 {
         self.hazard_base.get(k as usize - 1).copied().unwrap_or(self.hazard_tail)
     }
 

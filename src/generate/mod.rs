@@ -62,7 +62,7 @@ use polars::prelude::*;
 use serde::Serialize;
 
 pub use behaviour::Behaviour;
-pub use simulate::{GenEvent, Tally};
+pub(crate) use simulate::{GenEvent, Tally};
 pub use write::Format;
 
 use crate::error::{Error, Result};
@@ -180,7 +180,8 @@ pub struct TallyOut {
     pub duplicate_rows: u64,
 }
 
-pub const TRUTH_NOTES: &str = "hazard[k-1].hazard is the marginal per-touch conversion hazard: of the prospects \
+pub(crate) const TRUTH_NOTES: &str =
+    "hazard[k-1].hazard is the marginal per-touch conversion hazard: of the prospects \
 who reach touch k without converting, the share converting at touch k (METRICS.md hazard(k)). Censoring \
 (rep persistence, opt-outs, losses, dead addresses, the window end) is independent of the segment and of \
 future conversion draws, so the engine's hazard(k) is unbiased for it. Use an as-of at or after the \
@@ -227,7 +228,7 @@ pub fn truth(spec: &Spec, g: &Generated) -> Truth {
 
 /// Output container, from the file name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Container {
+pub(crate) enum Container {
     Csv,
     CsvGz,
     Parquet,
@@ -280,7 +281,7 @@ pub fn write_file(events: &[GenEvent], format: Format, path: &Path) -> Result<()
 
 /// The rows as a frame: every column text exactly as in the CSV, except the
 /// canonical `ts`, which is typed `Datetime(us, UTC)`.
-pub fn to_dataframe(events: &[GenEvent], format: Format) -> PolarsResult<DataFrame> {
+pub(crate) fn to_dataframe(events: &[GenEvent], format: Format) -> PolarsResult<DataFrame> {
     let header = format.header();
     let typed_ts = format == Format::Canonical;
     let mut builders: Vec<StringChunkedBuilder> =

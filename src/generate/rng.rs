@@ -8,11 +8,11 @@
 //! prospect's history does not depend on how many prospects came before it.
 
 /// SplitMix64 step: a good 64-bit mixer, used for seeding (the bootstrap's generator).
-pub use crate::stats::bootstrap::splitmix64;
+pub(crate) use crate::stats::bootstrap::splitmix64;
 
 /// xoshiro256++.
 #[derive(Debug, Clone)]
-pub struct Rng {
+pub(crate) struct Rng {
     s: [u64; 4],
 }
 
@@ -26,7 +26,7 @@ impl Rng {
         Rng { s }
     }
 
-    pub fn next_u64(&mut self) -> u64 {
+    pub(crate) fn next_u64(&mut self) -> u64 {
         let result = (self.s[0].wrapping_add(self.s[3])).rotate_left(23).wrapping_add(self.s[0]);
         let t = self.s[1] << 17;
         self.s[2] ^= self.s[0];
@@ -44,7 +44,7 @@ impl Rng {
     }
 
     /// True with probability `p`.
-    pub fn chance(&mut self, p: f64) -> bool {
+    pub(crate) fn chance(&mut self, p: f64) -> bool {
         self.f64() < p
     }
 
@@ -56,12 +56,12 @@ impl Rng {
 
     /// Log-uniform real in `[lo, hi)` (`0 < lo < hi`): as many short as long
     /// values per order of magnitude, the shape of human response delays.
-    pub fn log_uniform(&mut self, lo: f64, hi: f64) -> f64 {
+    pub(crate) fn log_uniform(&mut self, lo: f64, hi: f64) -> f64 {
         lo * (hi / lo).powf(self.f64())
     }
 
     /// Index drawn from cumulative weights `cum` (last entry is the total).
-    pub fn pick(&mut self, cum: &[f64]) -> usize {
+    pub(crate) fn pick(&mut self, cum: &[f64]) -> usize {
         let u = self.f64() * cum[cum.len() - 1];
         cum.iter().position(|&c| u < c).unwrap_or(cum.len() - 1)
     }

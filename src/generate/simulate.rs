@@ -65,7 +65,7 @@ impl std::ops::AddAssign for Tally {
 }
 
 /// Fixed inputs of the simulation, precomputed once.
-pub struct World<'a> {
+pub(crate) struct World<'a> {
     pub behaviour: &'a Behaviour,
     pub seed: u64,
     /// Window start and last second (inclusive), seconds since the epoch.

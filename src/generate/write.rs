@@ -23,13 +23,13 @@ pub enum Format {
     Salesforce,
 }
 
-pub const CANONICAL_HEADER: &[&str] = &["prospect_id", "ts", "direction", "channel", "outcome", "rep_id"];
+pub(crate) const CANONICAL_HEADER: &[&str] = &["prospect_id", "ts", "direction", "channel", "outcome", "rep_id"];
 
 /// HubSpot's export labels (the prospect is `Associated Contact IDs`).
 /// Conversion and loss appear as the associated
 /// deal's stage on the activity where they happened; an opt-out as the
 /// contact property "Unsubscribed from all email".
-pub const HUBSPOT_HEADER: &[&str] = &[
+pub(crate) const HUBSPOT_HEADER: &[&str] = &[
     "Activity ID",
     "Activity date",
     "Activity type",
@@ -48,7 +48,7 @@ pub const HUBSPOT_HEADER: &[&str] = &[
 /// Salesforce Task report columns. Inbound emails are told apart only by
 /// the subject prefix `← Email:` (outbound: `→ Email:`), as Salesforce's
 /// email logging writes them; inbound calls by `CallType = Inbound`.
-pub const SALESFORCE_HEADER: &[&str] = &[
+pub(crate) const SALESFORCE_HEADER: &[&str] = &[
     "Activity ID",
     "Subject",
     "Date",
@@ -93,7 +93,7 @@ fn push_int(out: &mut Vec<u8>, v: u64) {
 }
 
 /// Civil date of a day number since 1970-01-01 (H. Hinnant's algorithm).
-pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
+pub(crate) fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
@@ -107,7 +107,7 @@ pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
 
 /// Formats rows of one layout; caches the date part, which changes rarely
 /// because rows come in time order.
-pub struct RowFormatter {
+pub(crate) struct RowFormatter {
     format: Format,
     day: i64,
     date: [u8; 10],

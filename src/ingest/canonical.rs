@@ -114,7 +114,7 @@ impl FileState {
 }
 
 /// The mapping for a file and whether it was auto-detected.
-pub fn choose(headers: &[String], name: &str, opts: &IngestOptions) -> Result<(Mapping, bool)> {
+pub(crate) fn choose(headers: &[String], name: &str, opts: &IngestOptions) -> Result<(Mapping, bool)> {
     if let Some(m) = &opts.mapping {
         return Ok((m.clone(), false));
     }

@@ -22,7 +22,7 @@ use super::Source;
 use crate::error::{Error, Result};
 
 /// The 1-based data-row number column added to every table.
-pub const ROW: &str = "__row";
+pub(crate) const ROW: &str = "__row";
 
 /// What was learnt about a file's physical format.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -43,7 +43,7 @@ pub struct Dialect {
 
 impl Dialect {
     /// The separator as people name it.
-    pub fn delimiter_name(&self) -> &'static str {
+    pub(crate) fn delimiter_name(&self) -> &'static str {
         match self.delimiter {
             Some(b',') => "comma",
             Some(b';') => "semicolon",
@@ -58,7 +58,7 @@ impl Dialect {
 /// One source as strings: the header cells in file order (BOM and
 /// surrounding whitespace removed) and a frame with those columns plus [`ROW`].
 #[derive(Debug, Clone)]
-pub struct Table {
+pub(crate) struct Table {
     pub headers: Vec<String>,
     pub df: DataFrame,
     pub dialect: Dialect,
@@ -67,7 +67,7 @@ pub struct Table {
 const SEPARATORS: [u8; 4] = [b',', b';', b'\t', b'|'];
 
 /// Read one source into a [`Table`].
-pub fn read_table(source: &Source, name: &str) -> Result<Table> {
+pub(crate) fn read_table(source: &Source, name: &str) -> Result<Table> {
     let raw: Vec<u8> = match source {
         Source::Path(p) => std::fs::read(p).map_err(|e| Error::io(p, e))?,
         Source::Embedded { bytes, .. } => bytes.to_vec(),
@@ -418,7 +418,7 @@ fn csv_error(name: &str, e: &csv::Error, headers: &[String]) -> Error {
 }
 
 /// Plain CSV files at least this large are streamed rather than read whole.
-pub const STREAM_MIN_BYTES: u64 = 32 * 1024 * 1024;
+pub(crate) const STREAM_MIN_BYTES: u64 = 32 * 1024 * 1024;
 /// Rows per streamed batch.
 const STREAM_BATCH_ROWS: usize = 1 << 17;
 /// Bytes read from each end of a file to plan streaming.
@@ -427,7 +427,7 @@ const PROBE_BYTES: usize = 64 * 1024;
 /// How to stream one large file: its header and what was learnt from its
 /// first and last bytes.
 #[derive(Debug, Clone)]
-pub struct StreamPlan {
+pub(crate) struct StreamPlan {
     pub path: std::path::PathBuf,
     pub headers: Vec<String>,
     pub dialect: Dialect,
@@ -437,7 +437,7 @@ pub struct StreamPlan {
 /// `min_bytes` (default [`STREAM_MIN_BYTES`]) without report footers;
 /// `None` for everything else (gzip, Parquet, UTF-16, footers, small files,
 /// embedded data), which [`read_table`] reads whole.
-pub fn plan_stream(source: &Source, name: &str, min_bytes: Option<u64>) -> Result<Option<StreamPlan>> {
+pub(crate) fn plan_stream(source: &Source, name: &str, min_bytes: Option<u64>) -> Result<Option<StreamPlan>> {
     let Source::Path(path) = source else { return Ok(None) };
     let len = std::fs::metadata(path).map_err(|e| Error::io(path, e))?.len();
     if len == 0 || len < min_bytes.unwrap_or(STREAM_MIN_BYTES) {
@@ -486,7 +486,7 @@ pub fn plan_stream(source: &Source, name: &str, min_bytes: Option<u64>) -> Resul
 /// cleaned header names, [`ROW`]) to `each`. Memory holds a few batches,
 /// not the file. A parse failure is re-diagnosed with the `csv` crate to
 /// name the row, as for whole files.
-pub fn stream_tables(plan: &StreamPlan, name: &str, mut each: impl FnMut(Table) -> Result<()>) -> Result<()> {
+pub(crate) fn stream_tables(plan: &StreamPlan, name: &str, mut each: impl FnMut(Table) -> Result<()>) -> Result<()> {
     let delimiter = plan.dialect.delimiter.unwrap_or(b',');
     let lf = LazyCsvReader::new(PlRefPath::new(plan.path.to_string_lossy().into_owned()))
         .with_glob(false)

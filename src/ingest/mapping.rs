@@ -32,7 +32,7 @@ use crate::error::{Error, Result};
 use crate::model::{Channel, Direction, Outcome};
 
 /// The built-in presets, in detection order (canonical is tried before them).
-pub const PRESETS: [(&str, &str); 5] = [
+pub(crate) const PRESETS: [(&str, &str); 5] = [
     ("hubspot", include_str!("../../data/presets/hubspot.toml")),
     ("salesforce", include_str!("../../data/presets/salesforce.toml")),
     ("pipedrive", include_str!("../../data/presets/pipedrive.toml")),
@@ -55,7 +55,7 @@ rep_id = "rep_id"
 "#;
 
 /// The canonical fields, in header order.
-pub const FIELDS: [&str; 6] = ["prospect_id", "ts", "direction", "channel", "outcome", "rep_id"];
+pub(crate) const FIELDS: [&str; 6] = ["prospect_id", "ts", "direction", "channel", "outcome", "rep_id"];
 
 fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Vec<String>, D::Error> {
     #[derive(Deserialize)]
@@ -163,7 +163,7 @@ pub struct Mapping {
 }
 
 /// Compare header names: trimmed, BOM dropped, lower-case, whitespace runs collapsed.
-pub fn header_key(h: &str) -> String {
+pub(crate) fn header_key(h: &str) -> String {
     h.trim_start_matches('\u{feff}').split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
@@ -207,7 +207,7 @@ impl Mapping {
     }
 
     /// Names accepted by `--preset`.
-    pub fn preset_names() -> Vec<&'static str> {
+    pub(crate) fn preset_names() -> Vec<&'static str> {
         std::iter::once("canonical").chain(PRESETS.iter().map(|(n, _)| *n)).collect()
     }
 
@@ -248,7 +248,7 @@ impl Mapping {
 
     /// The actual header names holding each canonical field, candidates in
     /// mapping order; `None` when `prospect_id` or `ts` is not found.
-    pub fn resolve(&self, headers: &[String]) -> Option<Resolved> {
+    pub(crate) fn resolve(&self, headers: &[String]) -> Option<Resolved> {
         let keys: Vec<String> = headers.iter().map(|h| header_key(h)).collect();
         let find = |cands: &[String]| -> Vec<String> {
             let mut out: Vec<String> = Vec::new();
@@ -279,7 +279,7 @@ impl Mapping {
     }
 
     /// Whether canonical field `i` (index as [`FIELDS`]) has a column in `headers`.
-    pub fn resolve_field(&self, headers: &[String], i: usize) -> bool {
+    pub(crate) fn resolve_field(&self, headers: &[String], i: usize) -> bool {
         let keys: Vec<String> = headers.iter().map(|h| header_key(h)).collect();
         self.columns.field(i).iter().any(|c| keys.contains(&header_key(c)))
     }
@@ -335,7 +335,7 @@ impl Mapping {
 
 /// A mapping resolved against one file's header.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Resolved {
+pub(crate) struct Resolved {
     /// Actual header names per canonical field (index as [`FIELDS`]).
     pub fields: [Vec<String>; 6],
     /// (column, values lower-cased, reason) of the skip rules whose column exists.
@@ -343,7 +343,7 @@ pub struct Resolved {
 }
 
 /// Pick the mapping for a header: canonical first, then the presets.
-pub fn detect(headers: &[String], file: &str) -> Result<Mapping> {
+pub(crate) fn detect(headers: &[String], file: &str) -> Result<Mapping> {
     let mut all = vec![Mapping::preset("canonical").expect("canonical")];
     all.extend(PRESETS.iter().map(|(n, _)| Mapping::preset(n).expect("preset")));
     let mut best: Option<(f64, &Mapping, Vec<String>)> = None;
@@ -380,7 +380,7 @@ pub fn detect(headers: &[String], file: &str) -> Result<Mapping> {
 }
 
 /// Shown when no preset matches.
-pub const MAPPING_EXAMPLE: &str = r#"    [columns]
+pub(crate) const MAPPING_EXAMPLE: &str = r#"    [columns]
     prospect_id = "Contact ID"          # the contact/lead/deal, never the owner
     ts = "Activity Date"                # when it happened
     channel = "Type"                    # optional; also direction, outcome, rep_id

@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 /// The sample export that ships inside the binary (`data/sample/touches.csv`).
 pub const SAMPLE_CSV: &[u8] = include_bytes!("../../data/sample/touches.csv");
 /// The name the embedded sample goes by in messages and outputs.
-pub const SAMPLE_NAME: &str = "data/sample/touches.csv";
+pub(crate) const SAMPLE_NAME: &str = "data/sample/touches.csv";
 
 /// One input to read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,7 +38,7 @@ impl Source {
 /// de-duplicated, so that the (source, row) tie-break of METRICS.md §1 does
 /// not depend on the order arguments were typed in. A pattern that matches
 /// nothing, or a path that does not exist, is an error.
-pub fn expand(args: &[String]) -> Result<Vec<Source>> {
+pub(crate) fn expand(args: &[String]) -> Result<Vec<Source>> {
     let mut paths: Vec<PathBuf> = Vec::new();
     for arg in args {
         let direct = PathBuf::from(arg);

@@ -29,7 +29,7 @@ pub enum TsError {
 }
 
 impl TsError {
-    pub fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> &'static str {
         match self {
             TsError::Format => {
                 "unrecognised timestamp (expected ISO-8601 such as 2026-11-02T09:30:00Z, \
@@ -195,7 +195,7 @@ impl DateOrder {
 /// Split `a/b/yyyy` or `a-b-yyyy` (not ISO) into its two leading numbers,
 /// for deciding the day/month order; `None` for any other shape. Dotted
 /// dates (`DD.MM.YYYY`) are always day first and are not returned.
-pub fn slash_parts(raw: &str) -> Option<(u32, u32)> {
+pub(crate) fn slash_parts(raw: &str) -> Option<(u32, u32)> {
     let date = raw.trim().split([' ', 'T']).next()?;
     let sep = if date.contains('/') {
         '/'
@@ -215,7 +215,7 @@ pub fn slash_parts(raw: &str) -> Option<(u32, u32)> {
 /// The day/month order a whole column implies: `Ok(Some(order))` when some
 /// value has a part above 12, `Ok(None)` when no value decides it, `Err`
 /// with two contradicting examples when values disagree.
-pub fn column_order<'a>(values: impl Iterator<Item = &'a str>) -> Result<Option<DateOrder>, (String, String)> {
+pub(crate) fn column_order<'a>(values: impl Iterator<Item = &'a str>) -> Result<Option<DateOrder>, (String, String)> {
     let mut dmy: Option<&str> = None;
     let mut mdy: Option<&str> = None;
     for v in values {
@@ -239,7 +239,7 @@ pub fn column_order<'a>(values: impl Iterator<Item = &'a str>) -> Result<Option<
 
 /// True when a value's day/month order matters and is not given by itself
 /// (`03/04/2026`; not `04/04/2026`, not `13/04/2026`).
-pub fn is_ambiguous(raw: &str) -> bool {
+pub(crate) fn is_ambiguous(raw: &str) -> bool {
     slash_parts(raw).is_some_and(|(a, b)| a != b && a <= 12 && b <= 12)
 }
 
@@ -249,7 +249,7 @@ pub fn is_ambiguous(raw: &str) -> bool {
 /// `DD.MM.YYYY[ HH:MM[:SS]]`; epoch seconds (9 to 11 digits) and
 /// milliseconds (12 to 14 digits). `order` decides `NN/NN/YYYY`; without
 /// it a value whose order matters is [`TsError::Ambiguous`].
-pub fn parse_any(raw: &str, tz: Option<Tz>, order: Option<DateOrder>) -> Result<i64, TsError> {
+pub(crate) fn parse_any(raw: &str, tz: Option<Tz>, order: Option<DateOrder>) -> Result<i64, TsError> {
     let t = raw.trim();
     match parse_ts(t, tz) {
         Ok(v) => return Ok(v),

@@ -63,7 +63,7 @@ pub struct ChannelMetrics {
 }
 
 /// (prospects, converted with K >= 1) whose touch 1 is on `channel`.
-pub fn first_channel_counts(facts: &Facts, channel: Channel) -> (u64, u64) {
+pub(crate) fn first_channel_counts(facts: &Facts, channel: Channel) -> (u64, u64) {
     let group = facts.prospects.iter().filter(|f| f.first_channel == Some(channel) && f.k != Some(0));
     group.fold((0, 0), |(n, c), f| (n + 1, c + u64::from(f.k.is_some_and(|k| k >= 1))))
 }

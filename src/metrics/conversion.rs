@@ -41,7 +41,7 @@ pub struct TouchRow {
 }
 
 /// `reached(k)` and `conversions(k)` for `k = 1..=upto`, exact (no cap).
-pub fn exact_counts(facts: &[ProspectFacts], upto: u32) -> Vec<(u64, u64)> {
+pub(crate) fn exact_counts(facts: &[ProspectFacts], upto: u32) -> Vec<(u64, u64)> {
     let size = upto as usize + 2;
     let mut m_at = vec![0u64; size];
     let mut k_at = vec![0u64; size];
@@ -62,7 +62,7 @@ pub fn exact_counts(facts: &[ProspectFacts], upto: u32) -> Vec<(u64, u64)> {
 }
 
 /// The exact per-touch hazard `conversions(k) / reached(k)` for `k = 1..=upto`.
-pub fn exact_hazards(facts: &[ProspectFacts], upto: u32) -> Vec<Option<f64>> {
+pub(crate) fn exact_hazards(facts: &[ProspectFacts], upto: u32) -> Vec<Option<f64>> {
     exact_counts(facts, upto).into_iter().map(|(n, d)| ratio(d, n)).collect()
 }
 

@@ -20,7 +20,7 @@ pub fn days(micros: i64) -> f64 {
 }
 
 /// Days at which Kaplan–Meier curves over days are reported.
-pub const REPORT_DAYS: [f64; 19] =
+pub(crate) const REPORT_DAYS: [f64; 19] =
     [0.0, 1.0, 2.0, 3.0, 5.0, 7.0, 10.0, 14.0, 21.0, 30.0, 45.0, 60.0, 90.0, 120.0, 180.0, 270.0, 365.0, 540.0, 730.0];
 
 /// One reported day of a Kaplan–Meier curve over days. At every day,
@@ -41,7 +41,7 @@ pub struct DayRow {
 }
 
 /// Kaplan–Meier over days, evaluated at [`REPORT_DAYS`] up to the longest duration.
-pub fn km_by_day(durations: &[f64], observed: &[bool]) -> Vec<DayRow> {
+pub(crate) fn km_by_day(durations: &[f64], observed: &[bool]) -> Vec<DayRow> {
     let points = crate::stats::kaplan_meier_times(durations, observed, Z95);
     let longest = durations.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     REPORT_DAYS
@@ -68,14 +68,14 @@ pub fn km_by_day(durations: &[f64], observed: &[bool]) -> Vec<DayRow> {
 
 /// Count, median and quartiles of a sample of days.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Spread {
+pub(crate) struct Spread {
     pub count: u64,
     pub median: Option<f64>,
     pub p25: Option<f64>,
     pub p75: Option<f64>,
 }
 
-pub fn spread(values: &[f64]) -> Spread {
+pub(crate) fn spread(values: &[f64]) -> Spread {
     Spread {
         count: values.len() as u64,
         median: median(values),

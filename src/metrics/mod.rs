@@ -19,7 +19,7 @@ use serde::Serialize;
 
 /// Label of a row of a table indexed by touch number: `k`, or `cap+` for the
 /// last row of a capped table.
-pub fn touch_label(k: u32, cap: u32) -> String {
+pub(crate) fn touch_label(k: u32, cap: u32) -> String {
     if k == cap {
         format!("{cap}+")
     } else {
@@ -28,7 +28,7 @@ pub fn touch_label(k: u32, cap: u32) -> String {
 }
 
 /// `numerator / denominator`, or `None` when the denominator is zero.
-pub fn ratio(numerator: u64, denominator: u64) -> Option<f64> {
+pub(crate) fn ratio(numerator: u64, denominator: u64) -> Option<f64> {
     (denominator > 0).then(|| numerator as f64 / denominator as f64)
 }
 
@@ -42,9 +42,9 @@ pub fn proportion(x: u64, n: u64) -> (Option<f64>, Option<f64>, Option<f64>) {
 /// Last row of the touch-number tables (METRICS.md §3: `cap+`).
 pub const DEFAULT_CAP: u32 = 15;
 /// Touch number up to which left-on-the-table extrapolates (§4).
-pub const DEFAULT_HORIZON: u32 = 8;
+pub(crate) const DEFAULT_HORIZON: u32 = 8;
 /// Given-up prospects a rep needs to count in the reps share (§4).
-pub const DEFAULT_MIN_REP_PROSPECTS: u32 = 5;
+pub(crate) const DEFAULT_MIN_REP_PROSPECTS: u32 = 5;
 
 /// Parameters of §3–§4.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -96,7 +96,7 @@ impl<'a> Timed<'a> {
     }
 
     /// Positions of the touches among `events`.
-    pub fn touch_positions(&self, events: &[crate::model::Event]) -> Vec<usize> {
+    pub(crate) fn touch_positions(&self, events: &[crate::model::Event]) -> Vec<usize> {
         (0..events.len()).filter(|&i| events[i].is_touch(&self.touch_channels)).collect()
     }
 }

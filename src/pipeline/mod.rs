@@ -29,7 +29,7 @@ pub struct Loaded {
 }
 
 /// Write the rejects CSV (header only when nothing was rejected).
-pub fn write_rejects(path: &Path, rejects: &[Reject]) -> Result<()> {
+pub(crate) fn write_rejects(path: &Path, rejects: &[Reject]) -> Result<()> {
     let io = |e: csv::Error| Error::io(path, e.into());
     let mut w = csv::Writer::from_path(path).map_err(io)?;
     w.write_record(["source", "row", "column", "reason", "value"]).map_err(io)?;
@@ -57,7 +57,7 @@ pub fn load_events(input: &InputConfig, params: &FactsParams) -> Result<Loaded> 
 }
 
 /// The stderr notes about how each file was read.
-pub fn note_files(log: &EventLog) {
+pub(crate) fn note_files(log: &EventLog) {
     for f in &log.files {
         if f.preset != "canonical" {
             let how = if f.detected { "detected from the header" } else { "as asked" };
@@ -124,7 +124,7 @@ fn load_summary(path: &Path, input: &InputConfig, params: &FactsParams) -> Resul
 }
 
 /// The part of [`load_events`] after reading, for callers that hold a log.
-pub fn from_log(mut log: EventLog, input: &InputConfig, params: &FactsParams) -> Result<Loaded> {
+pub(crate) fn from_log(mut log: EventLog, input: &InputConfig, params: &FactsParams) -> Result<Loaded> {
     if let Some(path) = &input.rejects {
         write_rejects(path, &log.rejects)?;
     }

@@ -9,7 +9,7 @@ use crate::analysis::Analysis;
 use crate::claims::verdict::ClaimResult;
 use crate::error::{Error, Result};
 
-pub struct Csv;
+pub(crate) struct Csv;
 
 impl Render for Csv {
     fn analysis(&self, a: &Analysis) -> Result<Output> {

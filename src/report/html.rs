@@ -21,7 +21,7 @@ use crate::time::Week;
 
 /// The HTML renderer: the scorecard section here; the whole weekly page
 /// is [`page`], written by `touchstone report`.
-pub struct Html;
+pub(crate) struct Html;
 
 impl Render for Html {
     fn analysis(&self, _: &Analysis) -> Result<Output> {
@@ -46,7 +46,7 @@ pub struct Page<'a> {
 }
 
 /// Escape text for HTML element content and attribute values.
-pub fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -64,7 +64,7 @@ pub fn esc(s: &str) -> String {
 /// A plotters SVG document made fit to inline: the fixed width and height
 /// and the namespace URL dropped (HTML puts `<svg>` in the SVG namespace),
 /// the viewBox kept so CSS can scale it to the column width.
-pub fn inline_svg(svg: &str, label: &str) -> String {
+pub(crate) fn inline_svg(svg: &str, label: &str) -> String {
     let Some(open_end) = svg.find('>') else { return String::new() };
     let open = &svg[..open_end];
     let view_box = open.split("viewBox=\"").nth(1).and_then(|rest| rest.split('"').next()).unwrap_or("0 0 1000 540");

@@ -6,7 +6,7 @@ use super::{Output, Render, Scorecard};
 use crate::analysis::Analysis;
 use crate::error::Result;
 
-pub struct Json;
+pub(crate) struct Json;
 
 /// The analysis as pretty JSON with a final newline.
 pub fn document(a: &Analysis) -> String {

@@ -5,7 +5,7 @@ use crate::analysis::Analysis;
 use crate::claims::verdict::ClaimResult;
 use crate::error::Result;
 
-pub struct Markdown;
+pub(crate) struct Markdown;
 
 impl Render for Markdown {
     fn analysis(&self, _: &Analysis) -> Result<Output> {

@@ -65,7 +65,7 @@ pub trait Render {
 }
 
 /// The renderer of `format`.
-pub fn renderer(format: Format) -> &'static dyn Render {
+pub(crate) fn renderer(format: Format) -> &'static dyn Render {
     match format {
         Format::Table => &table::Table,
         Format::Json => &json::Json,

@@ -9,7 +9,7 @@ use crate::error::Result;
 use crate::numbers::{pct, pct_range};
 
 /// The terminal renderer.
-pub struct Table;
+pub(crate) struct Table;
 
 impl Render for Table {
     fn analysis(&self, a: &Analysis) -> Result<Output> {
@@ -22,7 +22,7 @@ impl Render for Table {
 }
 
 /// Render rows under headers; the first column is left-aligned, the rest right-aligned.
-pub fn grid(headers: &[&str], rows: &[Vec<String>]) -> String {
+pub(crate) fn grid(headers: &[&str], rows: &[Vec<String>]) -> String {
     let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
     for row in rows {
         for (w, cell) in widths.iter_mut().zip(row) {

@@ -17,7 +17,7 @@ use crate::ingest::sources::sha256_hex;
 use crate::time::{format_ts, Week};
 
 /// Files of one report folder: (file name, bytes), in a fixed order.
-pub type Files = Vec<(String, Vec<u8>)>;
+pub(crate) type Files = Vec<(String, Vec<u8>)>;
 
 /// One week's report, ready to render.
 pub struct WeekInput<'a> {
@@ -77,7 +77,7 @@ fn is_report_file(name: &str) -> bool {
 /// Write `files` as the folder `dir`: into a temporary sibling first, then
 /// renamed into place. An existing `dir` is replaced only when it is empty
 /// or holds nothing but report files.
-pub fn write_folder_atomic(dir: &Path, files: &Files) -> Result<()> {
+pub(crate) fn write_folder_atomic(dir: &Path, files: &Files) -> Result<()> {
     let parent = match dir.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -128,7 +128,7 @@ pub fn write_folder_atomic(dir: &Path, files: &Files) -> Result<()> {
 }
 
 /// Write one file atomically (temporary sibling, then rename).
-pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_file_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let parent = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),

@@ -13,21 +13,21 @@
 
 /// A seeded SplitMix64 stream.
 #[derive(Debug, Clone)]
-pub struct SplitMix64(u64);
+pub(crate) struct SplitMix64(u64);
 
 impl SplitMix64 {
     pub fn new(seed: u64) -> SplitMix64 {
         SplitMix64(seed)
     }
 
-    pub fn next_u64(&mut self) -> u64 {
+    pub(crate) fn next_u64(&mut self) -> u64 {
         splitmix64(&mut self.0)
     }
 }
 
 /// One SplitMix64 step on `state`: the generator's whole algorithm, also
 /// used to seed the synthetic-data generator's streams.
-pub fn splitmix64(state: &mut u64) -> u64 {
+pub(crate) fn splitmix64(state: &mut u64) -> u64 {
     *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
     let mut z = *state;
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -108,7 +108,7 @@ fn mean_of_counts(xs: &[f64], counts: &[u64], n: u64) -> f64 {
 /// Percentile interval `(lo, hi)` of bootstrap replicates at level `1 - alpha`
 /// (e.g. `alpha = 0.05`), with the type-7 quantile of [`super::quantile`].
 /// `None` when there are no replicates.
-pub fn percentile_interval(replicates: &[f64], alpha: f64) -> Option<(f64, f64)> {
+pub(crate) fn percentile_interval(replicates: &[f64], alpha: f64) -> Option<(f64, f64)> {
     Some((super::quantile(replicates, alpha / 2.0)?, super::quantile(replicates, 1.0 - alpha / 2.0)?))
 }
 

@@ -11,7 +11,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 pub use weeks::Week;
 
 /// Microseconds in one day.
-pub const MICROS_PER_DAY: i64 = 86_400_000_000;
+pub(crate) const MICROS_PER_DAY: i64 = 86_400_000_000;
 
 /// RFC 3339 in UTC with a `Z`, microseconds only when non-zero:
 /// `2026-11-02T09:30:00Z`, `2026-11-22T23:59:59.999999Z`.
@@ -24,6 +24,6 @@ pub fn format_ts(micros: i64) -> String {
 }
 
 /// The UTC calendar date of an instant.
-pub fn date_of(micros: i64) -> NaiveDate {
+pub(crate) fn date_of(micros: i64) -> NaiveDate {
     chrono::DateTime::from_timestamp_micros(micros).map_or(NaiveDate::MIN, |t| t.date_naive())
 }

@@ -50,7 +50,7 @@ impl Week {
     }
 
     /// The week holding `date`.
-    pub fn of_date(date: NaiveDate) -> Week {
+    pub(crate) fn of_date(date: NaiveDate) -> Week {
         let iso = date.iso_week();
         Week { year: iso.year(), week: iso.week() }
     }
@@ -58,10 +58,6 @@ impl Week {
     /// The week holding the instant `micros` (UTC).
     pub fn of_micros(micros: i64) -> Week {
         Week::of_date(date_of(micros))
-    }
-
-    pub fn year(self) -> i32 {
-        self.year
     }
 
     pub fn week(self) -> u32 {
