@@ -7,9 +7,6 @@
 //! 30`, `dark_days = 14`, every channel a touch channel, `min_rep_prospects
 //! = 5`, `min_n = 30`.
 
-use assert_cmd::Command;
-use serde_json::Value;
-
 use touchstone::claims::verdict::{evaluate, judge, ClaimResult, Evaluation, Verdict, MIN_N};
 use touchstone::claims::{self, Metric, Op, Reading};
 use touchstone::facts::{Facts, ProspectFacts};
@@ -17,26 +14,12 @@ use touchstone::metrics::MetricParams;
 use touchstone::model::{Channel, Status};
 use touchstone::stats::bootstrap::{difference_interval, median_interval};
 
-use crate::common::{self, Work, HEADER};
+use crate::common::{self, json_of, touchstone, wilson_by_hand, Work, HEADER, T, Z};
 
-const T: &str = "2026-03-31T00:00:00Z";
-/// 95 % normal quantile.
-const Z: f64 = 1.959963984540054;
+/// Tolerance for values compared with the program's output.
 const EPS: f64 = 1e-9;
 
 // ---------------------------------------------------------------- helpers
-
-/// Wilson score interval, closed form:
-/// centre = (p + z²/2n) / (1 + z²/n), half = z / (1 + z²/n) · sqrt(p(1−p)/n + z²/4n²).
-fn wilson(x: u64, n: u64) -> (f64, f64) {
-    let (x, n) = (x as f64, n as f64);
-    let p = x / n;
-    let z2 = Z * Z;
-    let d = 1.0 + z2 / n;
-    let centre = (p + z2 / (2.0 * n)) / d;
-    let half = Z / d * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
-    ((centre - half).max(0.0), (centre + half).min(1.0))
-}
 
 fn ids(prefix: &str, count: usize) -> Vec<String> {
     (1..=count).map(|i| format!("{prefix}-{i:02}")).collect()
@@ -106,21 +89,11 @@ fn assert_share(e: &Evaluation, x: u64, n: u64, verdict: Verdict) {
     assert_eq!(e.x, Some(x), "x of {}", e.metric);
     assert_eq!(e.n, n, "n of {}", e.metric);
     common::close_opt(e.value, x as f64 / n as f64, EPS);
-    let (lo, hi) = wilson(x, n);
+    let (lo, hi) = wilson_by_hand(x as f64, n as f64);
     common::close_opt(e.lo, lo, EPS);
     common::close_opt(e.hi, hi, EPS);
     assert_eq!(e.method, "wilson");
     assert_eq!(e.verdict, verdict, "verdict of {} ({:?})", e.metric, e);
-}
-
-fn touchstone() -> Command {
-    Command::cargo_bin("touchstone").expect("binary built")
-}
-
-fn json_of(args: &[&str]) -> Value {
-    let out = touchstone().args(args).output().expect("runs");
-    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).expect("stdout is JSON")
 }
 
 // ------------------------------------------------ fixtures, one per claim
@@ -928,7 +901,7 @@ fn cli_json_has_every_claim_with_the_documented_fields() {
     // A proportion: value = x / n within its interval.
     let (x, n) = (ff["x"].as_f64().unwrap(), ff["n"].as_f64().unwrap());
     common::close(ff["value"].as_f64().unwrap(), x / n, EPS);
-    let (lo, hi) = wilson(x as u64, n as u64);
+    let (lo, hi) = wilson_by_hand(x, n);
     common::close(ff["lo"].as_f64().unwrap(), lo, EPS);
     common::close(ff["hi"].as_f64().unwrap(), hi, EPS);
 }
@@ -1058,7 +1031,7 @@ fn bank_marketing_five_followups_is_the_share_of_subscribers_with_6_or_more_cont
     assert_eq!(ff["x"], six_plus);
     assert_eq!(ff["n"], subscribers);
     common::close(ff["value"].as_f64().unwrap(), six_plus as f64 / subscribers as f64, EPS);
-    let (lo, hi) = wilson(six_plus, subscribers);
+    let (lo, hi) = wilson_by_hand(six_plus as f64, subscribers as f64);
     common::close(ff["lo"].as_f64().unwrap(), lo, EPS);
     common::close(ff["hi"].as_f64().unwrap(), hi, EPS);
     // A small share, far below 80 %: contradicted.

@@ -14,54 +14,10 @@
 
 use proptest::prelude::*;
 use touchstone::analysis::Analysis;
-use touchstone::facts::{FactsParams, ProspectFacts};
-use touchstone::ingest::time::parse_ts;
+use touchstone::facts::FactsParams;
 use touchstone::metrics::MetricParams;
-use touchstone::pipeline::Loaded;
 
-use crate::common;
-
-const T: &str = "2026-03-31T00:00:00Z";
-/// 95 % normal quantile (lifelines / statsmodels value).
-const Z: f64 = 1.959963984540054;
-const EPS: f64 = 1e-12;
-
-fn ts(s: &str) -> i64 {
-    parse_ts(s, None).unwrap_or_else(|e| panic!("bad test timestamp {s}: {e:?}"))
-}
-
-fn get<'a>(l: &'a Loaded, id: &str) -> &'a ProspectFacts {
-    l.facts.prospects.iter().find(|p| p.prospect_id == id).unwrap_or_else(|| panic!("no prospect {id}"))
-}
-
-#[track_caller]
-fn close(actual: f64, expected: f64) {
-    common::close(actual, expected, EPS)
-}
-
-#[track_caller]
-fn close_opt(actual: Option<f64>, expected: f64) {
-    common::close_opt(actual, expected, EPS)
-}
-
-/// Closed-form Wilson score interval (independent of src/stats).
-fn wilson_by_hand(k: f64, n: f64) -> (f64, f64) {
-    let p = k / n;
-    let z2 = Z * Z;
-    let den = 1.0 + z2 / n;
-    let centre = (p + z2 / (2.0 * n)) / den;
-    let half = Z * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / den;
-    ((centre - half).max(0.0), (centre + half).min(1.0))
-}
-
-/// lifelines' exponential-Greenwood band on S, returned on the "share had
-/// the event" scale (`lo = 1 - upper(S)`, `hi = 1 - lower(S)`), §8.9.
-fn km_band_by_hand(s: f64, var: f64) -> (f64, f64) {
-    let v = s.ln();
-    let upper = (-((-v).ln() + Z * var.sqrt() / v).exp()).exp();
-    let lower = (-((-v).ln() - Z * var.sqrt() / v).exp()).exp();
-    (1.0 - upper, 1.0 - lower)
-}
+use crate::common::{self, approx, approx_opt, get, km_band_by_hand, ts, wilson_by_hand, T};
 
 // ------------------------------------------------------------ §5 time to dark
 
@@ -128,10 +84,10 @@ f,2026-03-01T00:00:00Z,out,call,none,r1
     assert_eq!(ttd.dark_days, 14);
     assert_eq!(ttd.engaged, 6);
     assert_eq!(ttd.dark, 2);
-    close_opt(ttd.median_days, 9.25);
-    close_opt(ttd.p25_days, 5.875);
-    close_opt(ttd.p75_days, 12.625);
-    close_opt(ttd.p90_days, 14.65);
+    approx_opt(ttd.median_days, 9.25);
+    approx_opt(ttd.p25_days, 5.875);
+    approx_opt(ttd.p75_days, 12.625);
+    approx_opt(ttd.p90_days, 14.65);
     for r in &ttd.km {
         assert_eq!(r.at_risk + r.events + r.censored, 6, "day {}", r.day);
     }
@@ -205,10 +161,10 @@ n0,2026-03-01T00:00:00Z,out,call,none,r1
     let an = common::analyze(body, &params);
     let ttd = an.time_to_dark.as_ref().unwrap();
     assert_eq!((ttd.engaged, ttd.dark), (7, 5));
-    close_opt(ttd.median_days, 4.0);
-    close_opt(ttd.p25_days, 2.0);
-    close_opt(ttd.p75_days, 8.0);
-    close_opt(ttd.p90_days, 9.2);
+    approx_opt(ttd.median_days, 4.0);
+    approx_opt(ttd.p25_days, 2.0);
+    approx_opt(ttd.p75_days, 8.0);
+    approx_opt(ttd.p90_days, 9.2);
 
     let expect: [(f64, u64, u64, u64, f64); 8] = [
         (0.0, 7, 0, 0, 0.0),
@@ -225,7 +181,7 @@ n0,2026-03-01T00:00:00Z,out,call,none,r1
         assert_eq!(row.day, day);
         assert_eq!((row.at_risk, row.events, row.censored), (at_risk, events, censored), "day {day}");
         assert_eq!(row.at_risk + row.events + row.censored, ttd.engaged);
-        close(row.dark_share, share);
+        approx(row.dark_share, share);
     }
     // Day 0: S = 1 → band [0, 0] on the share scale.
     assert_eq!((ttd.km[0].lo, ttd.km[0].hi), (0.0, 0.0));
@@ -239,8 +195,8 @@ n0,2026-03-01T00:00:00Z,out,call,none,r1
         (6, 5.0 / 28.0, v10, (0.46200858139082, 0.9916679834668224)),
     ] {
         let (lo, hi) = km_band_by_hand(s, v);
-        close(ttd.km[i].lo, lo);
-        close(ttd.km[i].hi, hi);
+        approx(ttd.km[i].lo, lo);
+        approx(ttd.km[i].hi, hi);
         common::close(ttd.km[i].lo, ll.0, 1e-9);
         common::close(ttd.km[i].hi, ll.1, 1e-9);
     }
@@ -287,10 +243,10 @@ d,2026-03-25T00:00:00Z,out,call,none,r1
     assert_eq!(ttd.dark, 3);
     let ch = &ttd.chased;
     assert_eq!(ch.dark_chased, 2);
-    close_opt(ch.share_chased, 2.0 / 3.0);
-    close_opt(ch.median_touches_after, 2.0);
-    close_opt(ch.median_days_to_last_touch, 12.75);
-    close_opt(ch.p75_days_to_last_touch, 18.375);
+    approx_opt(ch.share_chased, 2.0 / 3.0);
+    approx_opt(ch.median_touches_after, 2.0);
+    approx_opt(ch.median_days_to_last_touch, 12.75);
+    approx_opt(ch.p75_days_to_last_touch, 18.375);
     let counts: Vec<(u32, u64)> = ch.touches_after.iter().filter(|r| r.count > 0).map(|r| (r.n, r.count)).collect();
     assert_eq!(counts, vec![(0, 1), (1, 1), (3, 1)]);
     assert_eq!(ch.touches_after.len(), 16, "0..=cap");
@@ -432,22 +388,22 @@ fn revival_totals_rate_wilson_by_touches_and_by_gap() {
     assert_eq!(rv.silences, 9);
     assert_eq!(rv.silences_with_touches, 6);
     assert_eq!(rv.revived_with_touches, 5);
-    close_opt(rv.revival_rate, 5.0 / 6.0);
+    approx_opt(rv.revival_rate, 5.0 / 6.0);
     let (lo, hi) = wilson_by_hand(5.0, 6.0);
-    close_opt(rv.revival_rate_lo, lo);
-    close_opt(rv.revival_rate_hi, hi);
+    approx_opt(rv.revival_rate_lo, lo);
+    approx_opt(rv.revival_rate_hi, hi);
     assert_eq!(rv.revived_prospects, 4);
     assert_eq!(rv.revived_then_converted, 2);
-    close_opt(rv.revived_then_converted_share, 0.5);
+    approx_opt(rv.revived_then_converted_share, 0.5);
 
     let bt = rv.by_touches.as_ref().expect("event input has by_touches");
     assert_eq!(bt.len(), 15);
     let got: Vec<(u32, u64, u64)> = bt.iter().take(5).map(|r| (r.j, r.silences, r.revived)).collect();
     assert_eq!(got, vec![(1, 6, 3), (2, 3, 1), (3, 1, 0), (4, 1, 1), (5, 0, 0)]);
-    close_opt(bt[0].share, 0.5);
-    close_opt(bt[1].share, 1.0 / 3.0);
-    close_opt(bt[2].share, 0.0);
-    close_opt(bt[3].share, 1.0);
+    approx_opt(bt[0].share, 0.5);
+    approx_opt(bt[1].share, 1.0 / 3.0);
+    approx_opt(bt[2].share, 0.0);
+    approx_opt(bt[3].share, 1.0);
     assert!(bt[4..].iter().all(|r| r.share.is_none() && r.silences == 0));
     assert_eq!(bt[14].label, "15+");
     assert_eq!(bt[0].label, "1");
@@ -458,10 +414,10 @@ fn revival_totals_rate_wilson_by_touches_and_by_gap() {
     assert_eq!(bg.iter().map(|r| r.silences).sum::<u64>(), rv.silences_with_touches);
     assert_eq!((bg[0].from_days, bg[0].to_days), (14.0, Some(30.0)));
     assert_eq!((bg[3].from_days, bg[3].to_days), (90.0, None));
-    close_opt(bg[2].share, 0.0);
+    approx_opt(bg[2].share, 0.0);
     let (lo, hi) = wilson_by_hand(3.0, 3.0);
-    close_opt(bg[0].share_lo, lo);
-    close_opt(bg[0].share_hi, hi);
+    approx_opt(bg[0].share_lo, lo);
+    approx_opt(bg[0].share_hi, hi);
 }
 
 #[test]
@@ -564,11 +520,11 @@ pn,2026-03-01T00:00:00Z,out,call,none,r1
     let an = common::analyze(&body, &params);
     let fr = &an.first_response;
     assert_eq!(fr.responders, 7);
-    close_opt(fr.median_r, 3.0);
-    close_opt(fr.share_5_8, 2.0 / 7.0);
+    approx_opt(fr.median_r, 3.0);
+    approx_opt(fr.share_5_8, 2.0 / 7.0);
     let (lo, hi) = wilson_by_hand(2.0, 7.0);
-    close_opt(fr.share_5_8_lo, lo);
-    close_opt(fr.share_5_8_hi, hi);
+    approx_opt(fr.share_5_8_lo, lo);
+    approx_opt(fr.share_5_8_hi, hi);
     let dist: Vec<(u32, u64)> = fr.distribution.iter().filter(|r| r.count > 0).map(|r| (r.n, r.count)).collect();
     assert_eq!(dist, vec![(0, 1), (1, 1), (3, 2), (5, 1), (8, 1), (9, 1)]);
 }
@@ -608,8 +564,8 @@ k0,2026-03-02T00:00:00Z,out,call,none,r1
     let an = common::analyze(body, &common::as_of(T));
     let tc = an.time_to_convert.as_ref().expect("dated input");
     assert_eq!((tc.converted, tc.censored), (2, 2));
-    close_opt(tc.median_days, 10.0);
-    close_opt(tc.median_days_converted_only, 6.0);
+    approx_opt(tc.median_days, 10.0);
+    approx_opt(tc.median_days_converted_only, 6.0);
     let days: Vec<f64> = tc.km.iter().map(|r| r.day).collect();
     assert_eq!(days, vec![0.0, 1.0, 2.0, 3.0, 5.0, 7.0, 10.0, 14.0, 21.0, 30.0]);
     let row = |d: f64| tc.km.iter().find(|r| r.day == d).unwrap();
@@ -623,14 +579,14 @@ k0,2026-03-02T00:00:00Z,out,call,none,r1
     ] {
         let r = row(d);
         assert_eq!((r.at_risk, r.events, r.censored), (at_risk, events, censored), "day {d}");
-        close(r.share, share);
+        approx(r.share, share);
     }
     for r in &tc.km {
         assert_eq!(r.at_risk + r.events + r.censored, 4);
     }
     let (lo, hi) = km_band_by_hand(0.375, 1.0 / 12.0 + 0.5);
-    close(row(10.0).lo, lo);
-    close(row(10.0).hi, hi);
+    approx(row(10.0).lo, lo);
+    approx(row(10.0).hi, hi);
     common::close(row(10.0).lo, 1.0 - 0.808001, 1e-6);
     common::close(row(10.0).hi, 1.0 - 0.010971, 1e-6);
 }
@@ -682,17 +638,17 @@ c,2026-02-05T00:00:00Z,out,call,none,r1
     let g = &cd.gap_by_touch;
     assert_eq!(g.len(), 14, "k = 2..=15");
     assert_eq!((g[0].k, g[0].count), (2, 3));
-    close_opt(g[0].median, 3.0);
-    close_opt(g[0].p25, 1.75);
-    close_opt(g[0].p75, 3.5);
+    approx_opt(g[0].median, 3.0);
+    approx_opt(g[0].p25, 1.75);
+    approx_opt(g[0].p75, 3.5);
     assert_eq!((g[1].k, g[1].count), (3, 2));
-    close_opt(g[1].median, 4.5);
-    close_opt(g[1].p25, 3.25);
-    close_opt(g[1].p75, 5.75);
+    approx_opt(g[1].median, 4.5);
+    approx_opt(g[1].p25, 3.25);
+    approx_opt(g[1].p75, 5.75);
     assert_eq!(g[2].count, 1);
-    close_opt(g[2].median, 5.0);
-    close_opt(g[3].median, 10.0);
-    close_opt(g[4].median, 20.0);
+    approx_opt(g[2].median, 5.0);
+    approx_opt(g[3].median, 10.0);
+    approx_opt(g[4].median, 20.0);
     assert_eq!(g[5].count, 0);
     assert_eq!(g[5].median, None);
     assert_eq!(g[13].label, "15+");
@@ -704,10 +660,10 @@ c,2026-02-05T00:00:00Z,out,call,none,r1
         vec![("first", 3, 2), ("<1d", 1, 0), ("1-3d", 1, 1), ("3-7d", 3, 0), ("7-14d", 2, 1), ("14d+", 1, 1)]
     );
     let r = &cd.response_by_gap[4];
-    close_opt(r.rate, 0.5);
+    approx_opt(r.rate, 0.5);
     let (lo, hi) = wilson_by_hand(1.0, 2.0);
-    close_opt(r.rate_lo, lo);
-    close_opt(r.rate_hi, hi);
+    approx_opt(r.rate_lo, lo);
+    approx_opt(r.rate_hi, hi);
 }
 
 #[test]
@@ -756,12 +712,12 @@ v,2026-03-01T00:00:00Z,in,email,replied,
             ("7+", 7, 1, 1)
         ]
     );
-    close_opt(rows[1].rate, 0.5);
-    close_opt(rows[6].rate, 1.0);
+    approx_opt(rows[1].rate, 0.5);
+    approx_opt(rows[6].rate, 1.0);
     assert_eq!(rows[2].rate, None);
     let (lo, hi) = wilson_by_hand(1.0, 2.0);
-    close_opt(rows[1].rate_lo, lo);
-    close_opt(rows[1].rate_hi, hi);
+    approx_opt(rows[1].rate_lo, lo);
+    approx_opt(rows[1].rate_hi, hi);
 }
 
 // ------------------------------------------------------------------- channel
@@ -800,14 +756,14 @@ s1,2026-03-01T00:00:00Z,out,sms,none,r1
     let got: Vec<(&str, u64, u64)> =
         ch.by_first_channel.iter().map(|r| (r.channel.as_str(), r.prospects, r.converted)).collect();
     assert_eq!(got, vec![("call", 4, 2), ("email", 3, 1), ("sms", 1, 0)]);
-    close_opt(ch.by_first_channel[0].rate, 0.5);
-    close_opt(ch.by_first_channel[1].rate, 1.0 / 3.0);
-    close_opt(ch.by_first_channel[2].rate, 0.0);
+    approx_opt(ch.by_first_channel[0].rate, 0.5);
+    approx_opt(ch.by_first_channel[1].rate, 1.0 / 3.0);
+    approx_opt(ch.by_first_channel[2].rate, 0.0);
     let (lo, hi) = wilson_by_hand(1.0, 3.0);
-    close_opt(ch.by_first_channel[1].rate_lo, lo);
-    close_opt(ch.by_first_channel[1].rate_hi, hi);
+    approx_opt(ch.by_first_channel[1].rate_lo, lo);
+    approx_opt(ch.by_first_channel[1].rate_hi, hi);
     let d = ch.call_minus_email.as_ref().expect("both groups present");
-    close(d.value, 1.0 / 6.0);
+    approx(d.value, 1.0 / 6.0);
     common::close(d.lo, -0.4105336413957044, 1e-9);
     common::close(d.hi, 0.6098037218501158, 1e-9);
 }
@@ -878,12 +834,12 @@ r,2026-03-04T00:00:00Z,out,email,none,r1
     assert_eq!(first3(0), vec![(1, 2, 1), (2, 0, 0), (3, 1, 0)]);
     assert_eq!(first3(1), vec![(1, 1, 0), (2, 2, 1), (3, 0, 0)]);
     assert_eq!(hz[0].rows.len(), 15);
-    close_opt(hz[0].rows[0].hazard, 0.5);
+    approx_opt(hz[0].rows[0].hazard, 0.5);
     assert_eq!(hz[0].rows[1].hazard, None);
-    close_opt(hz[1].rows[1].hazard, 0.5);
+    approx_opt(hz[1].rows[1].hazard, 0.5);
     let (lo, hi) = wilson_by_hand(1.0, 2.0);
-    close_opt(hz[1].rows[1].hazard_lo, lo);
-    close_opt(hz[1].rows[1].hazard_hi, hi);
+    approx_opt(hz[1].rows[1].hazard_lo, lo);
+    approx_opt(hz[1].rows[1].hazard_hi, hi);
 }
 
 // ------------------------------------------------------- JSON and round trip

@@ -7,18 +7,11 @@
 //! 30`, every channel is a touch channel, and metric params are the defaults
 //! (`cap = 15`, `horizon = 8`, `min_rep_prospects = 5`).
 
-use touchstone::facts::{FactsParams, ProspectFacts};
-use touchstone::ingest::time::parse_ts;
-use touchstone::metrics::MetricParams;
+use touchstone::facts::FactsParams;
 use touchstone::model::{Channel, Status};
 use touchstone::pipeline::Loaded;
 
-use crate::common;
-
-const T: &str = "2026-03-31T00:00:00Z";
-/// 95 % normal quantile, as in the spec (lifelines / statsmodels value).
-const Z: f64 = 1.959963984540054;
-const EPS: f64 = 1e-12;
+use crate::common::{self, approx_opt, close, get, km_band_by_hand, metric, ts, wilson_by_hand, EPS, T, Z};
 
 /// 2026-03-01T00:00:00Z in µs since the epoch, by hand: 1970→2026 is 56
 /// years with 14 leap days (1972..2024) = 20454 days, + 31 (Jan) + 28 (Feb)
@@ -27,14 +20,6 @@ const MAR1_MIDNIGHT_US: i64 = 1_772_323_200_000_000;
 /// 2026-03-01T10:00:00Z: + 10 h = 36 000 s.
 const MAR1_10H_US: i64 = 1_772_359_200_000_000;
 const DAY_US: i64 = 86_400_000_000;
-
-fn ts(s: &str) -> i64 {
-    parse_ts(s, None).unwrap_or_else(|e| panic!("bad test timestamp {s}: {e:?}"))
-}
-
-fn get<'a>(l: &'a Loaded, id: &str) -> &'a ProspectFacts {
-    l.facts.prospects.iter().find(|p| p.prospect_id == id).unwrap_or_else(|| panic!("no prospect {id}"))
-}
 
 fn ids(l: &Loaded) -> Vec<&str> {
     l.facts.prospects.iter().map(|p| p.prospect_id.as_str()).collect()
@@ -60,29 +45,6 @@ fn converted_at(id: &str, k: u32) -> String {
     let day = k.max(1);
     s.push_str(&format!("{id},2026-03-{day:02}T12:00:00Z,in,email,won,\n"));
     s
-}
-
-fn metric(cap: u32, horizon: u32, min_rep_prospects: u32) -> MetricParams {
-    MetricParams { cap, horizon, min_rep_prospects }
-}
-
-/// Closed-form Wilson score interval (independent of src/stats).
-fn wilson_by_hand(k: f64, n: f64) -> (f64, f64) {
-    let p = k / n;
-    let z2 = Z * Z;
-    let den = 1.0 + z2 / n;
-    let centre = (p + z2 / (2.0 * n)) / den;
-    let half = Z * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / den;
-    (centre - half, centre + half)
-}
-
-/// lifelines' exponential-Greenwood band on S, returned on the km scale
-/// (`km_lo = 1 - upper(S)`, `km_hi = 1 - lower(S)`), §8.9.
-fn km_band_by_hand(s: f64, var: f64) -> (f64, f64) {
-    let v = s.ln();
-    let upper = (-((-v).ln() + Z * var.sqrt() / v).exp()).exp();
-    let lower = (-((-v).ln() - Z * var.sqrt() / v).exp()).exp();
-    (1.0 - upper, 1.0 - lower)
 }
 
 // ---------------------------------------------------------------- §1 / §2 facts
@@ -175,9 +137,9 @@ c,2026-03-10T09:00:00Z,out,email,none,r1
     assert_eq!((rows[0].reached, rows[0].conversions), (2, 0));
     assert_eq!((rows[1].reached, rows[1].conversions), (1, 1));
     assert_eq!((rows[2].reached, rows[2].conversions), (0, 0));
-    close_opt(rows[0].share, 0.0);
-    close_opt(rows[1].share, 1.0);
-    close_opt(rows[1].cum_share, 1.0);
+    approx_opt(rows[0].share, 0.0);
+    approx_opt(rows[1].share, 1.0);
+    approx_opt(rows[1].cum_share, 1.0);
     let total_conv: u64 = rows.iter().map(|r| r.conversions).sum();
     assert_eq!(total_conv, 1, "K = 0 conversion appears in no row");
 }
@@ -241,7 +203,7 @@ a,2026-03-06T10:00:00Z,out,email,none,r2
     assert_eq!((rows[0].reached, rows[0].conversions), (1, 0));
     assert_eq!((rows[1].reached, rows[1].conversions), (1, 1));
     assert_eq!(rows[2].reached, 0);
-    close_opt(rows[1].hazard, 1.0);
+    approx_opt(rows[1].hazard, 1.0);
 }
 
 #[test]
@@ -542,15 +504,15 @@ fn cap_row_aggregates_k_at_least_cap_over_m_at_least_cap() {
     assert_eq!(rows.iter().map(|r| r.k).collect::<Vec<_>>(), vec![1, 2, 3]);
     let rc: Vec<(u64, u64)> = rows.iter().map(|r| (r.reached, r.conversions)).collect();
     assert_eq!(rc, vec![(6, 1), (4, 1), (3, 2)]);
-    close_opt(rows[0].hazard, 1.0 / 6.0);
-    close_opt(rows[1].hazard, 1.0 / 4.0);
-    close_opt(rows[2].hazard, 2.0 / 3.0);
-    close_opt(rows[0].share, 0.25);
-    close_opt(rows[1].share, 0.25);
-    close_opt(rows[2].share, 0.5);
-    close_opt(rows[0].cum_share, 0.25);
-    close_opt(rows[1].cum_share, 0.5);
-    close_opt(rows[2].cum_share, 1.0);
+    approx_opt(rows[0].hazard, 1.0 / 6.0);
+    approx_opt(rows[1].hazard, 1.0 / 4.0);
+    approx_opt(rows[2].hazard, 2.0 / 3.0);
+    approx_opt(rows[0].share, 0.25);
+    approx_opt(rows[1].share, 0.25);
+    approx_opt(rows[2].share, 0.5);
+    approx_opt(rows[0].cum_share, 0.25);
+    approx_opt(rows[1].cum_share, 0.5);
+    approx_opt(rows[2].cum_share, 1.0);
     assert_eq!(an.counts.conversions, 5);
     assert_eq!(an.counts.conversions_without_touch, 1);
 }
@@ -630,12 +592,12 @@ c,2026-03-10T09:00:00Z,out,email,none,r1
     let an = common::analyze(body, &common::as_of(T));
     let rows = &an.conversion_by_touch;
     let r1 = &rows[0];
-    close_opt(r1.hazard, 0.0);
+    approx_opt(r1.hazard, 0.0);
     assert_eq!(r1.hazard_lo, Some(0.0));
     common::close_opt(r1.hazard_hi, 0.6576197724933469, 1e-9);
     assert_eq!((r1.km, r1.km_lo, r1.km_hi), (0.0, 0.0, 0.0));
     let r2 = &rows[1];
-    close_opt(r2.hazard, 1.0);
+    approx_opt(r2.hazard, 1.0);
     assert_eq!(r2.hazard_hi, Some(1.0));
     common::close_opt(r2.hazard_lo, 1.0 / (1.0 + Z * Z), 1e-9);
     assert_eq!((r2.km, r2.km_lo, r2.km_hi), (1.0, 1.0, 1.0));
@@ -711,12 +673,12 @@ fn give_up_distribution_cap_row_and_per_rep_table() {
     assert_eq!(d.iter().map(|r| r.label.as_str()).collect::<Vec<_>>(), vec!["1", "2", "3+"]);
     assert_eq!(d.iter().map(|r| r.n).collect::<Vec<_>>(), vec![1, 2, 3]);
     assert_eq!(d.iter().map(|r| r.count).collect::<Vec<_>>(), vec![2, 2, 3]);
-    close_opt(d[0].share, 2.0 / 7.0);
-    close_opt(d[1].share, 2.0 / 7.0);
-    close_opt(d[2].share, 3.0 / 7.0);
-    close_opt(d[0].cum_share, 2.0 / 7.0);
-    close_opt(d[1].cum_share, 4.0 / 7.0);
-    close_opt(d[2].cum_share, 1.0);
+    approx_opt(d[0].share, 2.0 / 7.0);
+    approx_opt(d[1].share, 2.0 / 7.0);
+    approx_opt(d[2].share, 3.0 / 7.0);
+    approx_opt(d[0].cum_share, 2.0 / 7.0);
+    approx_opt(d[1].cum_share, 4.0 / 7.0);
+    approx_opt(d[2].cum_share, 1.0);
 
     let reps: Vec<&str> = g.by_rep.iter().map(|r| r.rep_id.as_str()).collect();
     assert_eq!(reps, vec!["A", "B", "C"]);
@@ -735,7 +697,7 @@ fn give_up_distribution_cap_row_and_per_rep_table() {
 
     let q = &g.reps_after_one_followup;
     assert_eq!((q.reps, q.reps_median_le_2, q.min_rep_prospects), (2, 1, 2));
-    close_opt(q.share, 0.5);
+    approx_opt(q.share, 0.5);
 
     // Default min_rep_prospects = 5: no rep qualifies → share null.
     let an = common::analyze_with(&body, &params, &metric(3, 8, 5));
@@ -978,14 +940,4 @@ e,2026-03-03T10:00:00Z,out,call,none,r1
         }
         other => panic!("expected Error::Strict, got {:?}", other.map(|l| l.facts.prospects.len())),
     }
-}
-
-#[track_caller]
-fn close_opt(actual: Option<f64>, expected: f64) {
-    common::close_opt(actual, expected, EPS)
-}
-
-#[track_caller]
-fn close(actual: f64, expected: f64, tol: f64) {
-    common::close(actual, expected, tol)
 }
