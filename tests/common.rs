@@ -1,7 +1,7 @@
-//! Helpers shared by the test modules: write a CSV into a temp dir, run the
-//! library pipeline or the binary on it, look facts up, compare floats, and
-//! the closed-form references (Wilson, the Kaplan–Meier band) the
-//! hand-computed fixtures check against.
+//! Helpers shared by the test modules: write a CSV into a temp dir, build a
+//! canonical CSV body, run the library pipeline or the binary on it, look
+//! facts up, compare floats, and the closed-form references (Wilson, the
+//! Kaplan–Meier band) the hand-computed fixtures check against.
 
 use std::path::PathBuf;
 
@@ -100,6 +100,54 @@ pub fn json_of(args: &[&str]) -> Value {
     let out = touchstone().args(args).output().expect("runs");
     assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_slice(&out.stdout).expect("stdout is JSON")
+}
+
+// ------------------------------------------------------------- CSV bodies
+
+/// A canonical CSV body (no header) built a row at a time, for `load` and
+/// `analyze`:
+///
+/// ```text
+/// Log::new().touches("g3", "2026-03", 4, "A").row("g3", "2026-03-05T10:00:00Z", "in", "email", "lost", "").body()
+/// ```
+#[derive(Default)]
+pub struct Log {
+    body: String,
+}
+
+impl Log {
+    pub fn new() -> Log {
+        Log::default()
+    }
+
+    /// One event: prospect, ts, direction, channel, outcome, rep (`""`: none).
+    pub fn row(mut self, prospect: &str, ts: &str, direction: &str, channel: &str, outcome: &str, rep: &str) -> Log {
+        self.body += &format!("{prospect},{ts},{direction},{channel},{outcome},{rep}\n");
+        self
+    }
+
+    /// `n` outbound call touches by `rep` on days 1..=n of `month` (`2026-01`), 10:00Z.
+    pub fn touches(self, id: &str, month: &str, n: u32, rep: &str) -> Log {
+        (1..=n).fold(self, |log, d| log.row(id, &format!("{month}-{d:02}T10:00:00Z"), "out", "call", "none", rep))
+    }
+
+    /// Call touches with one rep per touch (`""`: no rep), days 1.. of `month`, 10:00Z.
+    pub fn touches_by(self, id: &str, month: &str, reps: &[&str]) -> Log {
+        (1..)
+            .zip(reps)
+            .fold(self, |log, (d, rep)| log.row(id, &format!("{month}-{d:02}T10:00:00Z"), "out", "call", "none", rep))
+    }
+
+    /// A prospect converted at touch `k`: `k` March call touches by `r1`
+    /// (days 1..k, 10:00) and an inbound `won` on day `k` at 12:00, so `K = k`.
+    pub fn converted_at(self, id: &str, k: u32) -> Log {
+        let day = k.max(1);
+        self.touches(id, "2026-03", k, "r1").row(id, &format!("2026-03-{day:02}T12:00:00Z"), "in", "email", "won", "")
+    }
+
+    pub fn body(self) -> String {
+        self.body
+    }
 }
 
 // ------------------------------------------------------------------ facts

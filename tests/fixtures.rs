@@ -11,7 +11,7 @@ use touchstone::facts::FactsParams;
 use touchstone::model::{Channel, Status};
 use touchstone::pipeline::Loaded;
 
-use crate::common::{self, approx_opt, close, get, km_band_by_hand, metric, ts, wilson_by_hand, EPS, T, Z};
+use crate::common::{self, approx_opt, close, get, km_band_by_hand, metric, ts, wilson_by_hand, Log, EPS, T, Z};
 
 /// 2026-03-01T00:00:00Z in µs since the epoch, by hand: 1970→2026 is 56
 /// years with 14 leap days (1972..2024) = 20454 days, + 31 (Jan) + 28 (Feb)
@@ -23,28 +23,6 @@ const DAY_US: i64 = 86_400_000_000;
 
 fn ids(l: &Loaded) -> Vec<&str> {
     l.facts.prospects.iter().map(|p| p.prospect_id.as_str()).collect()
-}
-
-/// `n` outbound call touches by `rep` on days 1..=n of `month` (`2026-01`), 10:00Z.
-fn touches(id: &str, month: &str, n: u32, rep: &str) -> String {
-    (1..=n).map(|d| format!("{id},{month}-{d:02}T10:00:00Z,out,call,none,{rep}\n")).collect()
-}
-
-/// Touches with one rep per touch (empty = no rep), days 1.. of `month`.
-fn touches_by(id: &str, month: &str, reps: &[&str]) -> String {
-    reps.iter()
-        .enumerate()
-        .map(|(i, rep)| format!("{id},{month}-{:02}T10:00:00Z,out,call,none,{rep}\n", i + 1))
-        .collect()
-}
-
-/// A prospect converted at touch `k`: `k` March touches (days 1..k, 10:00)
-/// and an inbound `won` on day `k` at 12:00, so `K = k`.
-fn converted_at(id: &str, k: u32) -> String {
-    let mut s = touches(id, "2026-03", k, "r1");
-    let day = k.max(1);
-    s.push_str(&format!("{id},2026-03-{day:02}T12:00:00Z,in,email,won,\n"));
-    s
 }
 
 // ---------------------------------------------------------------- §1 / §2 facts
@@ -477,6 +455,20 @@ f,2026-03-20T10:00:00Z,out,call,none,r1
 
 // ---------------------------------------------------------------- §3
 
+/// p1..p4 converted at K = 1, 2, 3, 5; p5 open with 4 March touches, p6
+/// open with 1; p7 an inbound-only won (K = 0).
+fn cap_fixture() -> String {
+    Log::new()
+        .converted_at("p1", 1)
+        .converted_at("p2", 2)
+        .converted_at("p3", 3)
+        .converted_at("p4", 5)
+        .touches("p5", "2026-03", 4, "r1")
+        .touches("p6", "2026-03", 1, "r1")
+        .row("p7", "2026-03-05T10:00:00Z", "in", "email", "won", "")
+        .body()
+}
+
 #[test]
 fn cap_row_aggregates_k_at_least_cap_over_m_at_least_cap() {
     // cap = 3. p1..p4 converted at K = 1, 2, 3, 5 (m = K); p5 open n = 4;
@@ -486,16 +478,7 @@ fn cap_row_aggregates_k_at_least_cap_over_m_at_least_cap() {
     // 3+ : reached #{m>=3} = p3,p4,p5 = 3, conv #{K>=3} = 2    h = 2/3
     // conversions with K >= 1 = 4 (p7 excluded, p4 beyond the cap included):
     // share 1/4, 1/4, 2/4; cum 1/4, 1/2, 1.
-    let body = [
-        converted_at("p1", 1),
-        converted_at("p2", 2),
-        converted_at("p3", 3),
-        converted_at("p4", 5),
-        touches("p5", "2026-03", 4, "r1"),
-        touches("p6", "2026-03", 1, "r1"),
-        "p7,2026-03-05T10:00:00Z,in,email,won,\n".to_string(),
-    ]
-    .concat();
+    let body = cap_fixture();
     let an = common::analyze_with(&body, &common::as_of(T), &metric(3, 8, 5));
     let rows = &an.conversion_by_touch;
     assert_eq!(rows.len(), 3);
@@ -530,16 +513,7 @@ fn hazard_wilson_interval_and_km_with_greenwood_band() {
     //   row1 [0.025287573309, 0.726877150072]
     //   row2 [0.106949395501, 0.858146610068]
     //   row3 [0.404938150962, 0.991262525851]
-    let body = [
-        converted_at("p1", 1),
-        converted_at("p2", 2),
-        converted_at("p3", 3),
-        converted_at("p4", 5),
-        touches("p5", "2026-03", 4, "r1"),
-        touches("p6", "2026-03", 1, "r1"),
-        "p7,2026-03-05T10:00:00Z,in,email,won,\n".to_string(),
-    ]
-    .concat();
+    let body = cap_fixture();
     let an = common::analyze_with(&body, &common::as_of(T), &metric(3, 8, 5));
     let rows = &an.conversion_by_touch;
 
@@ -614,7 +588,7 @@ fn km_null_hazard_row_is_factor_one_and_repeats_band() {
     // Rows: (2,1) h = 1/2 → km 1/2, V = 1/(2·1) = 1/2; rows 2, 3, 4+ have
     // reached 0 → null hazard, factor 1: km stays 1/2 with the same band.
     // Band for S = 1/2, V = 1/2: computed in closed form by km_band_by_hand.
-    let body = [converted_at("p1", 1), touches("p2", "2026-03", 1, "r1")].concat();
+    let body = Log::new().converted_at("p1", 1).touches("p2", "2026-03", 1, "r1").body();
     let an = common::analyze_with(&body, &common::as_of(T), &metric(4, 8, 5));
     let rows = &an.conversion_by_touch;
     assert_eq!(rows.len(), 4);
@@ -646,20 +620,19 @@ fn give_up_distribution_cap_row_and_per_rep_table() {
     //                  B: [3,5]   → 2, median (3+5)/2 = 4, share 0
     //                  C: [1]     → 1, median 1, share 1
     // Reps share: eligible (>= 2 given up) A, B; median <= 2: A → 1/2.
-    let body = [
-        touches("g1", "2026-01", 1, "A"),
-        touches("g2", "2026-01", 2, "A"),
-        touches("g3", "2026-03", 4, "A"),
-        "g3,2026-03-05T10:00:00Z,in,email,lost,\n".to_string(),
-        touches("g4", "2026-01", 3, "B"),
-        touches_by("g5", "2026-01", &["A", "A", "A", "A", "B"]),
-        touches("g6", "2026-01", 1, "C"),
-        touches_by("g7", "2026-01", &["A", ""]),
-        "o1,2026-03-25T10:00:00Z,out,call,none,A\n".to_string(),
-        touches("cv", "2026-03", 2, "B"),
-        "cv,2026-03-02T12:00:00Z,in,email,won,\n".to_string(),
-    ]
-    .concat();
+    let body = Log::new()
+        .touches("g1", "2026-01", 1, "A")
+        .touches("g2", "2026-01", 2, "A")
+        .touches("g3", "2026-03", 4, "A")
+        .row("g3", "2026-03-05T10:00:00Z", "in", "email", "lost", "")
+        .touches("g4", "2026-01", 3, "B")
+        .touches_by("g5", "2026-01", &["A", "A", "A", "A", "B"])
+        .touches("g6", "2026-01", 1, "C")
+        .touches_by("g7", "2026-01", &["A", ""])
+        .row("o1", "2026-03-25T10:00:00Z", "out", "call", "none", "A")
+        .touches("cv", "2026-03", 2, "B")
+        .row("cv", "2026-03-02T12:00:00Z", "in", "email", "won", "")
+        .body();
     let params = common::as_of(T);
     let an = common::analyze_with(&body, &params, &metric(3, 8, 2));
     assert_eq!(an.counts.status.abandoned, 6);
@@ -719,17 +692,16 @@ fn left_on_table_uses_exact_hazards_up_to_horizon() {
     // g2 (n=2): 1 - (1-1/3)(1-0)       = 1/3 = 5/15
     // g3 (n=5 >= 4): excluded.  Sum = 12/15 = 0.8 over 2 prospects.
     // (With the capped 2+ hazard 2/5 instead: 1 - 0.6³ + 1 - 0.6² = 1.424.)
-    let body = [
-        converted_at("c1", 1),
-        converted_at("c2", 2),
-        converted_at("c3", 3),
-        touches("g1", "2026-01", 1, "A"),
-        touches("g2", "2026-01", 2, "A"),
-        touches("g3", "2026-01", 5, "A"),
-        touches("o1", "2026-03", 4, "A"),
-        "x,2026-03-05T10:00:00Z,in,email,won,\n".to_string(),
-    ]
-    .concat();
+    let body = Log::new()
+        .converted_at("c1", 1)
+        .converted_at("c2", 2)
+        .converted_at("c3", 3)
+        .touches("g1", "2026-01", 1, "A")
+        .touches("g2", "2026-01", 2, "A")
+        .touches("g3", "2026-01", 5, "A")
+        .touches("o1", "2026-03", 4, "A")
+        .row("x", "2026-03-05T10:00:00Z", "in", "email", "won", "")
+        .body();
     let an = common::analyze_with(&body, &common::as_of(T), &metric(2, 4, 5));
     assert_eq!(an.give_up.given_up, 3);
     let lot = &an.give_up.left_on_table;
@@ -748,13 +720,12 @@ fn left_on_table_null_hazard_counts_as_zero() {
     // horizon = 4 (default cap). c1 K=1, c2 K=2, g1 n=1, g2 n=2 (abandoned).
     // h(1) = 1/4, h(2) = 1/2 (c2, g2), h(3) = h(4) = null (nobody with m >= 3).
     // g1: 1 - (1-1/2)(1)(1) = 1/2;  g2: 1 - (1)(1) = 0.  Sum 0.5, 2 prospects.
-    let body = [
-        converted_at("c1", 1),
-        converted_at("c2", 2),
-        touches("g1", "2026-01", 1, "A"),
-        touches("g2", "2026-01", 2, "A"),
-    ]
-    .concat();
+    let body = Log::new()
+        .converted_at("c1", 1)
+        .converted_at("c2", 2)
+        .touches("g1", "2026-01", 1, "A")
+        .touches("g2", "2026-01", 2, "A")
+        .body();
     let an = common::analyze_with(&body, &common::as_of(T), &metric(15, 4, 5));
     let lot = &an.give_up.left_on_table;
     common::close(lot.expected_conversions, 0.5, 1e-12);
