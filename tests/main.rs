@@ -1,9 +1,12 @@
 //! The single integration-test binary (one binary keeps build time down on
 //! two cores). The hand-computed fixtures follow the sections of METRICS.md
 //! (§1 `canonical`, §2 `facts` and `first_response`, §3 `conversion`, §4
-//! `give_up`); the others cover one area each. `common` holds the helpers.
+//! `give_up`, §5 `dark` and `revival`, §6 `cadence` and `channel`); the
+//! others cover one area each. `common` holds the helpers.
 
+mod cadence;
 mod canonical;
+mod channel;
 mod claims;
 mod cli;
 mod common;
@@ -16,5 +19,6 @@ mod ingest;
 mod properties;
 mod recovery;
 mod report;
+mod revival;
 mod stats;
 mod streaming;
