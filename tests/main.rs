@@ -1,8 +1,8 @@
 //! The single integration-test binary (one binary keeps build time down on
 //! two cores). The hand-computed fixtures follow the sections of METRICS.md
 //! (§1 `canonical`, §2 `facts` and `first_response`, §3 `conversion`, §4
-//! `give_up`, §5 `dark` and `revival`, §6 `cadence` and `channel`); the
-//! others cover one area each. `common` holds the helpers.
+//! `give_up`, §5 `dark` and `revival`, §6 `cadence` and `channel`, §7
+//! `claims`); the others cover one area each. `common` holds the helpers.
 
 mod cadence;
 mod canonical;
