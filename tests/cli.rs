@@ -1,21 +1,10 @@
 //! End-to-end tests of the `touchstone` binary: exit codes, the sample run,
 //! output formats, error messages that name file, row and column.
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
-use crate::common::{Work, HEADER};
-
-fn touchstone() -> Command {
-    Command::cargo_bin("touchstone").expect("binary built")
-}
-
-fn json_of(args: &[&str]) -> Value {
-    let out = touchstone().args(args).output().expect("runs");
-    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).expect("stdout is JSON")
-}
+use crate::common::{json_of, touchstone, Work, HEADER};
 
 #[test]
 fn sample_run_prints_the_tables_and_says_it_used_the_sample() {

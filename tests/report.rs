@@ -5,7 +5,6 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use assert_cmd::Command;
 use touchstone::analysis::trends::WeekTrend;
 use touchstone::analysis::Analysis;
 use touchstone::charts::{self, style, Chart, ChartInput};
@@ -18,11 +17,7 @@ use touchstone::metrics::MetricParams;
 use touchstone::pipeline::weekly::Weekly;
 use touchstone::time::Week;
 
-use crate::common::{input_for, Work, HEADER};
-
-fn touchstone() -> Command {
-    Command::cargo_bin("touchstone").expect("binary built")
-}
+use crate::common::{input_for, touchstone, Work, HEADER};
 
 fn weekly(input: InputConfig) -> Weekly {
     let config = AnalysisConfig {
