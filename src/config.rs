@@ -107,6 +107,16 @@ pub fn as_of(raw: Option<&str>) -> Result<Option<i64>> {
     .transpose()
 }
 
+/// A date or instant flag (`--dates-from`, `--dates-to`), read as `--as-of` is.
+pub(crate) fn instant(flag: &str, raw: Option<&str>) -> Result<Option<i64>> {
+    raw.map(|raw| {
+        parse_as_of(raw).map_err(|e| {
+            Error::Usage(format!("{flag} '{raw}': {} (e.g. 2026-11-22 or 2026-11-22T18:00:00Z)", e.describe()))
+        })
+    })
+    .transpose()
+}
+
 /// `--touch-channels`; empty means all channels.
 pub fn touch_channels(list: &[String]) -> Result<ChannelSet> {
     if list.is_empty() {

@@ -30,6 +30,11 @@ pub enum Error {
     #[error("{count} row(s) rejected and --strict is set; first: {first}\n  (run without --strict and with --rejects FILE to see them all)")]
     Strict { count: u64, first: String },
 
+    /// `--strict` was given and a file's reading is in doubt (ambiguous
+    /// detection, the generic fallback, a suspicious unused column).
+    #[error("{file}: {doubt}; --strict refuses a reading in doubt\n  (pass --preset NAME or --mapping FILE.toml to say how the file is read)")]
+    StrictDoubt { file: String, doubt: String },
+
     /// Nothing usable remained after reading.
     #[error("{0}")]
     NoData(String),

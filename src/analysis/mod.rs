@@ -69,6 +69,10 @@ pub struct Counts {
     pub duplicates: Option<u64>,
     /// Rows with a missing prospect id or an unreadable timestamp.
     pub rejected: Option<u64>,
+    /// Rows that are not contacts (planned activities, notes, tasks), by
+    /// the mapping's skip rules: `rows_read = rows_used + duplicates +
+    /// rejected + skipped`.
+    pub skipped: Option<u64>,
     /// Rows used but after the as-of instant, hence ignored.
     pub after_as_of: Option<u64>,
     /// Events up to the as-of instant (`rows_used - after_as_of`).
@@ -142,6 +146,7 @@ pub fn compute(
             rows_used: rows.map(|r| r.rows_used),
             duplicates: rows.map(|r| r.duplicates),
             rejected: rows.map(|r| r.rejected),
+            skipped: rows.map(|r| r.skipped),
             after_as_of: rows.filter(|_| ingest.kind == InputKind::Events).map(|r| r.after_as_of),
             events: rows.filter(|_| ingest.kind == InputKind::Events).map(|r| r.events),
             prospects: pc.prospects,

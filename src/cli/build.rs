@@ -60,6 +60,15 @@ impl InputConfig {
         ingest.preset = args.preset.clone();
         ingest.mapping = mapping;
         ingest.outcomes = args.outcomes.clone();
+        ingest.outcomes_id = args.outcomes_id.clone();
+        ingest.sheet = args.sheet.clone();
+        ingest.dates_from = config::instant("--dates-from", args.dates_from.as_deref())?;
+        ingest.dates_to = config::instant("--dates-to", args.dates_to.as_deref())?;
+        if let (Some(a), Some(b)) = (ingest.dates_from, ingest.dates_to) {
+            if a > b {
+                return Err(Error::Usage("--dates-from is after --dates-to: nothing could be read".into()));
+            }
+        }
         ingest.summary = args.summary.clone();
         Ok(InputConfig {
             sources,

@@ -163,13 +163,17 @@ pub struct InputArgs {
     #[arg(long, value_name = "FILE")]
     pub rejects: Option<PathBuf>,
 
-    /// Fail (exit 1) if any row is rejected, instead of skipping it.
+    /// Fail (exit 1) if any row is rejected, or if how a file is read is in
+    /// doubt: an ambiguous or generic detection, a guessed encoding, or an
+    /// unread column that looks like a direction, status, outcome or id.
     #[arg(long)]
     pub strict: bool,
 
-    /// Read FILES as this CRM's export instead of detecting it from the
-    /// header: canonical, hubspot, salesforce, pipedrive, close, generic.
-    #[arg(long, value_name = "NAME", conflicts_with = "mapping")]
+    #[arg(long, value_name = "NAME", conflicts_with = "mapping", help = format!(
+        "Read FILES as this export instead of detecting it from the header: {} (docs/crm-exports.md \
+         says which export each reads)",
+        crate::ingest::mapping::Mapping::preset_names().join(", ")
+    ))]
     pub preset: Option<String>,
 
     /// A TOML mapping of your export's columns and spellings onto the
@@ -184,10 +188,33 @@ pub struct InputArgs {
     pub date_order: Option<String>,
 
     /// A deals/opportunities export (Salesforce Opportunity, HubSpot deals or
-    /// contacts, Pipedrive deals, or prospect_id,won_at,closed_at,status)
-    /// giving won and lost prospects.
+    /// contacts, Pipedrive deals, Close opportunities, Zoho deals, or
+    /// prospect_id,won_at,closed_at,status) giving won and lost prospects.
+    /// How many of its ids match the log is printed; none is an error.
     #[arg(long, value_name = "FILE")]
     pub outcomes: Option<PathBuf>,
+
+    /// The column of the --outcomes file that holds the prospect ids the
+    /// touch log uses (default: the first of prospect_id, ContactId, Contact
+    /// ID, WhoId, Associated Contact IDs, Deal - ID, lead_id, Record ID). Use
+    /// it to join by account (AccountId) when the log is keyed by account.
+    #[arg(long, value_name = "COLUMN", requires = "outcomes")]
+    pub outcomes_id: Option<String>,
+
+    /// Events dated before this date are rejected as implausible (a mistyped
+    /// year). Default: 1990-01-01.
+    #[arg(long, value_name = "DATE")]
+    pub dates_from: Option<String>,
+
+    /// Events dated after this instant are rejected as implausible: they
+    /// have not happened (a planned activity) or carry a mistyped year, and
+    /// must not move the as-of instant. Default: now plus one day.
+    #[arg(long, value_name = "WHEN")]
+    pub dates_to: Option<String>,
+
+    /// The worksheet to read from Excel inputs (.xlsx, .xls); default: the first.
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
 
     /// Read one row per prospect (a touch count and a converted flag, e.g.
     /// a HubSpot contacts export or the UCI bank-marketing table) instead

@@ -34,7 +34,7 @@ pub fn run(req: &ValidateRequest) -> Result<()> {
             (Some(m), _) => m.clone(),
             (None, Some(p)) => mapping::Mapping::preset(p).expect("checked in config"),
             (None, None) => {
-                let table = dialect::read_table(source, &name)?;
+                let table = dialect::read_table(source, &name, input.ingest.sheet.as_deref())?;
                 canonical::choose(&table.headers, &name, &input.ingest)?.0
             }
         };
@@ -87,8 +87,9 @@ pub fn run(req: &ValidateRequest) -> Result<()> {
             }
         }
     }
+    let mut found = Findings::default();
     for source in &input.sources {
-        usable += report_file(source, &input.ingest, &params, &mut out);
+        usable += report_file(source, &input.ingest, &params, &mut out, &mut found);
     }
     if let Some(path) = &input.ingest.outcomes {
         match outcomes::read(path, &input.ingest) {
@@ -108,14 +109,40 @@ pub fn run(req: &ValidateRequest) -> Result<()> {
         }
     }
     print!("{out}");
+    if let Some(path) = &input.rejects {
+        crate::pipeline::write_rejects(path, &found.rejects)?;
+    }
     if usable == 0 {
         return Err(Error::NoData("validate: nothing usable remains in the input (see the report above)".into()));
+    }
+    if input.strict {
+        let bad = found.rejects.iter().filter(|r| !r.skipped).count() as u64;
+        if let Some(first) = found.rejects.iter().find(|r| !r.skipped) {
+            return Err(Error::Strict { count: bad, first: first.reject.to_string() });
+        }
+        if let Some((file, doubt)) = found.doubts.into_iter().next() {
+            return Err(Error::StrictDoubt { file, doubt });
+        }
     }
     Ok(())
 }
 
+/// What `--rejects` and `--strict` need from every file validated.
+#[derive(Default)]
+struct Findings {
+    rejects: Vec<crate::pipeline::RejectRow>,
+    /// (file, doubt) of every reading in doubt.
+    doubts: Vec<(String, String)>,
+}
+
 /// Report one file; returns its usable events (or 0 when unreadable).
-fn report_file(source: &Source, opts: &crate::ingest::IngestOptions, params: &FactsParams, out: &mut String) -> u64 {
+fn report_file(
+    source: &Source,
+    opts: &crate::ingest::IngestOptions,
+    params: &FactsParams,
+    out: &mut String,
+    found: &mut Findings,
+) -> u64 {
     let name = source.name();
     let _ = writeln!(out, "{name}");
     let log = match canonical::read(std::slice::from_ref(source), opts) {
@@ -127,7 +154,12 @@ fn report_file(source: &Source, opts: &crate::ingest::IngestOptions, params: &Fa
     };
     let f = &log.files[0];
     let how = if f.detected { "detected" } else { "given" };
-    let _ = writeln!(out, "  preset: {} ({how})", f.preset);
+    let also = if f.detection.also_matched.is_empty() {
+        String::new()
+    } else {
+        format!("; also matched: {}", f.detection.also_matched.join(", "))
+    };
+    let _ = writeln!(out, "  preset: {} ({how}{also})", f.preset);
     let cols: Vec<String> = mapping::FIELDS
         .iter()
         .zip(&f.columns)
@@ -135,6 +167,14 @@ fn report_file(source: &Source, opts: &crate::ingest::IngestOptions, params: &Fa
         .map(|(field, c)| format!("{field} <- {}", c.join(" | ")))
         .collect();
     let _ = writeln!(out, "  columns: {}", cols.join("; "));
+    if !f.unused.is_empty() {
+        let _ = writeln!(out, "  columns not used: {}", f.unused.join(", "));
+    }
+    for doubt in crate::pipeline::doubts(f) {
+        let _ = writeln!(out, "  WARNING: {doubt}");
+        found.doubts.push((name.clone(), doubt));
+    }
+    found.rejects.extend(crate::pipeline::reject_rows(&log));
     let d = &f.dialect;
     let _ = writeln!(
         out,
@@ -180,8 +220,8 @@ fn summarise(log: &EventLog, params: &FactsParams, out: &mut String) -> u64 {
     };
     let _ = writeln!(
         out,
-        "  rows: read {}, used {}, duplicates {}, rejected {}",
-        c.rows_read, c.rows_used, c.duplicates, c.rejected
+        "  rows: read {}, used {}, duplicates {}, rejected {}, skipped {}",
+        c.rows_read, c.rows_used, c.duplicates, c.rejected, c.skipped
     );
     let mut reasons: Vec<(String, u64)> = Vec::new();
     for r in rejects {
@@ -197,6 +237,17 @@ fn summarise(log: &EventLog, params: &FactsParams, out: &mut String) -> u64 {
             "    rejected {n}x: {reason} (first: row {}, column '{}', value {:?})",
             first.row, first.column, first.value
         );
+    }
+    let mut skipped: Vec<(String, u64)> = Vec::new();
+    for r in &log.skipped {
+        match skipped.iter_mut().find(|(k, _)| *k == r.reason) {
+            Some((_, n)) => *n += 1,
+            None => skipped.push((r.reason.clone(), 1)),
+        }
+    }
+    for (reason, n) in &skipped {
+        let first = log.skipped.iter().find(|r| &r.reason == reason).expect("present");
+        let _ = writeln!(out, "    skipped {n}x: {reason} (first: row {}, value {:?})", first.row, first.value);
     }
     if !log.unknown_channels.is_empty() {
         let _ = writeln!(out, "  unknown channel spellings (read as other): {}", spellings(&log.unknown_channels));

@@ -85,9 +85,18 @@ pub(crate) fn prepare_events(mut sorted: Vec<Event>, log: &EventLog, as_of: Opti
             if log.rejects.is_empty() { String::new() } else { format!(" (first: {})", log.rejects[0]) }
         )));
     };
-    let as_of = as_of.unwrap_or(latest);
+    // §8.4: the default T is the latest valid time in the data, a won or
+    // lost time from the outcomes file included (a deal closed after the
+    // last logged activity is still a conversion). Outcome rows of
+    // prospects with no event are ignored (§8.15), so they cannot move T.
+    let as_of = as_of.unwrap_or_else(|| latest.max(latest_outcome(log).unwrap_or(latest)));
     sorted.sort_unstable_by_key(|e| (e.prospect, e.ts, e.source, e.row));
-    let mut counts = RowCounts { rows_read: log.rows_read, rejected: log.rejects.len() as u64, ..RowCounts::default() };
+    let mut counts = RowCounts {
+        rows_read: log.rows_read,
+        rejected: log.rejects.len() as u64,
+        skipped: log.skipped.len() as u64,
+        ..RowCounts::default()
+    };
     // Compact in place: `kept` events move to the front. `run` holds the
     // distinct events of the current (prospect, ts) run, kept or after T, so
     // that duplicates are found before the as-of cut.
@@ -116,6 +125,22 @@ pub(crate) fn prepare_events(mut sorted: Vec<Event>, log: &EventLog, as_of: Opti
     let events = sorted;
     counts.events = events.len() as u64;
     Ok(Timeline { as_of, events, counts, prospects: Vec::new(), reps: Vec::new(), facts_rows: Vec::new() })
+}
+
+/// The latest won or lost time of the outcomes file among prospects that
+/// have an event in the log.
+fn latest_outcome(log: &EventLog) -> Option<i64> {
+    if log.outcomes.is_empty() {
+        return None;
+    }
+    let ids: foldhash::HashSet<&str> = log.prospects.iter().map(String::as_str).collect();
+    log.outcomes
+        .iter()
+        .filter(|(id, _)| ids.contains(id.as_str()))
+        .flat_map(|(_, r)| [r.won_at, r.closed_at.filter(|_| r.lost)])
+        .flatten()
+        .filter(|&t| log.outcomes_until.is_none_or(|until| t <= until))
+        .max()
 }
 
 /// Everything §2 derives for one prospect. Times are microseconds since the

@@ -62,7 +62,7 @@ fn converted_value(v: &str) -> bool {
 /// Read a summary file into facts.
 pub fn read(path: &Path, opts: &IngestOptions, quiet_days: u32, dark_days: u32) -> Result<SummaryRead> {
     let name = path.display().to_string();
-    let table = read_table(&Source::Path(path.to_path_buf()), &name)?;
+    let table = read_table(&Source::Path(path.to_path_buf()), &name, None)?;
     let h = &table.headers;
     let need = |cands: &[&str], what: &str, field: &str| {
         find(h, cands).ok_or_else(|| Error::Input {
@@ -143,7 +143,15 @@ pub fn read(path: &Path, opts: &IngestOptions, quiet_days: u32, dark_days: u32) 
             value: value.to_string(),
         };
         let raw_n = n_col[i].as_deref().unwrap_or("");
-        let Ok(n) = raw_n.parse::<u32>() else {
+        // HubSpot writes counts as numbers with a decimal point ("4.0"):
+        // a whole number however written is a count.
+        let whole = |v: &str| {
+            v.parse::<u32>().ok().or_else(|| {
+                let f: f64 = v.parse().ok()?;
+                (f.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&f)).then_some(f as u32)
+            })
+        };
+        let Some(n) = whole(raw_n.trim()) else {
             let why = if raw_n.is_empty() {
                 "missing touch count".to_string()
             } else {

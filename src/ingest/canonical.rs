@@ -16,7 +16,7 @@ type HashMap<K, V> = foldhash::HashMap<K, V>;
 use polars::prelude::*;
 
 use super::dialect::{self, Table, ROW};
-use super::mapping::{self, Mapping, Resolved};
+use super::mapping::{self, Mapping, Resolved, FIELDS};
 use super::time::{column_order, is_ambiguous, parse_any, DateOrder, TsError};
 use super::{EventLog, FileReport, IngestOptions, Reject, Source};
 use crate::error::{Error, Result};
@@ -32,14 +32,14 @@ pub fn read(sources: &[Source], opts: &IngestOptions) -> Result<EventLog> {
         // Large plain CSV files stream through polars in batches, so memory
         // holds the compact events, not the text; everything else is read whole.
         if let Some(plan) = dialect::plan_stream(source, &name, opts.stream_min_bytes)? {
-            let (mapping, detected) = choose(&plan.headers, &name, opts)?;
+            let (mapping, detection) = choose(&plan.headers, &name, opts)?;
             let resolved = mapping.resolve(&plan.headers).ok_or_else(|| missing(&mapping, &plan.headers, &name))?;
             let mut file: Option<FileState> = None;
             let progress = opts.progress.then(|| crate::progress::rows(&name));
             dialect::stream_tables(&plan, &name, |table| {
                 let state = match &mut file {
                     Some(s) => s,
-                    None => file.insert(FileState::new(&table, &mapping, detected, &resolved, opts, &name)?),
+                    None => file.insert(FileState::new(&table, &mapping, &detection, &resolved, opts, &name)?),
                 };
                 b.push_rows(&table, &mapping, &resolved, state, source_ix, &name)?;
                 if let Some(p) = &progress {
@@ -52,23 +52,50 @@ pub fn read(sources: &[Source], opts: &IngestOptions) -> Result<EventLog> {
             }
             let report = match file {
                 Some(s) => s.report,
-                None => FileState::empty_report(&plan.dialect, &mapping, detected, &resolved, &name),
+                None => FileState::empty_report(&plan.dialect, &mapping, &detection, &resolved, &plan.headers, &name),
             };
             b.log.files.push(report);
             continue;
         }
-        let table = dialect::read_table(source, &name)?;
-        let (mapping, detected) = choose(&table.headers, &name, opts)?;
+        let table = dialect::read_table(source, &name, opts.sheet.as_deref())?;
+        let (mapping, detection) = choose(&table.headers, &name, opts)?;
         let resolved = mapping.resolve(&table.headers).ok_or_else(|| missing(&mapping, &table.headers, &name))?;
-        let mut state = FileState::new(&table, &mapping, detected, &resolved, opts, &name)?;
+        let mut state = FileState::new(&table, &mapping, &detection, &resolved, opts, &name)?;
         b.push_rows(&table, &mapping, &resolved, &mut state, source_ix, &name)?;
         b.log.files.push(state.report);
     }
     Ok(b.log)
 }
 
+/// A zone a CRM writes into the time column's header, e.g. `Created Date
+/// (UTC)` or `Activity date (America/New_York)`: the zone of its naive
+/// times. `--tz` and a mapping's `[time] tz` win over it.
+fn zone_in_header(header: &str) -> Option<chrono_tz::Tz> {
+    let inner = header.rsplit_once('(')?.1.strip_suffix(')')?.trim();
+    match inner.to_ascii_uppercase().as_str() {
+        "UTC" | "GMT" | "Z" => Some(chrono_tz::UTC),
+        _ => super::time::parse_tz(inner),
+    }
+}
+
+/// The reason of a row dated outside the plausible window. The run's clock
+/// is not written out, so reruns write the same rejects file.
+fn implausible(early: bool, bound: i64, to_given: bool) -> String {
+    if early {
+        format!("implausible date: before {} (a mistyped year? widen with --dates-from)", crate::time::format_ts(bound))
+    } else if to_given {
+        format!("implausible date: after {} (--dates-to)", crate::time::format_ts(bound))
+    } else {
+        "implausible date: in the future (a planned activity, or a mistyped year; widen with --dates-to)".into()
+    }
+}
+
 /// What is decided once per file and accumulated across its batches.
 struct FileState {
+    /// The plausible event-time window, fixed once per file.
+    window: (i64, i64),
+    /// Whether `--dates-to` set the window's end (else: the clock).
+    to_given: bool,
     report: FileReport,
     tz: Option<chrono_tz::Tz>,
     format: Option<String>,
@@ -81,7 +108,7 @@ impl FileState {
     fn new(
         table: &Table,
         m: &Mapping,
-        detected: bool,
+        detection: &Option<mapping::Detection>,
         r: &Resolved,
         opts: &IngestOptions,
         name: &str,
@@ -92,39 +119,59 @@ impl FileState {
             .iter()
             .map(|c| Ok(df.column(c).map_err(ctx())?.str().map_err(ctx())?.clone()))
             .collect::<Result<_>>()?;
-        let tz = opts.tz.or_else(|| m.time.tz.as_deref().and_then(super::time::parse_tz));
+        let tz = opts
+            .tz
+            .or_else(|| m.time.tz.as_deref().and_then(super::time::parse_tz))
+            .or_else(|| r.fields[1].first().and_then(|h| zone_in_header(h)));
         let format = m.time.format.clone().filter(|f| !f.eq_ignore_ascii_case("auto"));
         let order = if format.is_some() { None } else { date_order(&ts_cols, m, opts, name, &r.fields[1][0])? };
-        let mut report = Self::empty_report(&table.dialect, m, detected, r, name);
+        let mut report = Self::empty_report(&table.dialect, m, detection, r, &table.headers, name);
         report.date_order = order;
         report.tz = tz.map(|z| z.name().to_string());
-        Ok(FileState { report, tz, format, order })
+        Ok(FileState { window: opts.date_window(), to_given: opts.dates_to.is_some(), report, tz, format, order })
     }
 
-    fn empty_report(dialect: &dialect::Dialect, m: &Mapping, detected: bool, r: &Resolved, name: &str) -> FileReport {
+    fn empty_report(
+        dialect: &dialect::Dialect,
+        m: &Mapping,
+        detection: &Option<mapping::Detection>,
+        r: &Resolved,
+        headers: &[String],
+        name: &str,
+    ) -> FileReport {
+        let unused = r.unused(m, headers);
         FileReport {
             source: name.to_string(),
             preset: m.name.clone(),
-            detected,
+            detected: detection.is_some(),
+            detection: detection.clone().unwrap_or_default(),
             dialect: dialect.clone(),
             columns: r.fields.clone(),
+            suspicious: mapping::suspicious(&unused),
+            unused,
+            unmapped: (2..FIELDS.len()).filter(|&i| r.fields[i].is_empty()).map(|i| FIELDS[i]).collect(),
             ..FileReport::default()
         }
     }
 }
 
-/// The mapping for a file and whether it was auto-detected.
-pub(crate) fn choose(headers: &[String], name: &str, opts: &IngestOptions) -> Result<(Mapping, bool)> {
+/// The mapping for a file and how it was chosen (`None`: named by the user).
+pub(crate) fn choose(
+    headers: &[String],
+    name: &str,
+    opts: &IngestOptions,
+) -> Result<(Mapping, Option<mapping::Detection>)> {
     if let Some(m) = &opts.mapping {
-        return Ok((m.clone(), false));
+        return Ok((m.clone(), None));
     }
     if let Some(p) = &opts.preset {
         let m = Mapping::preset(p).ok_or_else(|| {
             Error::Usage(format!("--preset: unknown preset '{p}' (one of {})", Mapping::preset_names().join(", ")))
         })?;
-        return Ok((m, false));
+        return Ok((m, None));
     }
-    Ok((mapping::detect(headers, name)?, true))
+    let (m, d) = mapping::detect(headers, name)?;
+    Ok((m, Some(d)))
 }
 
 fn missing(m: &Mapping, headers: &[String], name: &str) -> Error {
@@ -273,11 +320,14 @@ impl Builder {
         let cols: Vec<Vec<StringChunked>> =
             r.fields.iter().map(|f| f.iter().map(|c| get(c)).collect::<Result<Vec<_>>>()).collect::<Result<_>>()?;
         let all: Vec<StringChunked> = table.headers.iter().map(|h| get(h)).collect::<Result<_>>()?;
-        let skips: Vec<(StringChunked, &Vec<String>, &String, &String)> =
-            r.skip.iter().map(|(c, v, why)| Ok((get(c)?, v, why, c))).collect::<Result<_>>()?;
+        let skips: Vec<(StringChunked, &mapping::SkipCheck)> =
+            r.skip.iter().map(|rule| Ok((get(&rule.column)?, rule))).collect::<Result<_>>()?;
+        let (const_dir, const_channel, const_outcome) =
+            (m.constant_direction(), m.constant_channel(), m.constant_outcome());
         let rows = df.column(ROW).map_err(ctx())?.cast(&DataType::UInt64).map_err(ctx())?;
         let rows = rows.u64().map_err(ctx())?.rechunk().into_owned();
         let (tz, order) = (state.tz, state.order);
+        let (dates_from, dates_to) = state.window;
         let format = state.format.as_deref();
         let report = &mut state.report;
         let sep = m.prospect_id_separator.as_deref().filter(|s| !s.is_empty());
@@ -301,10 +351,9 @@ impl Builder {
                 reason: reason.to_string(),
                 value: value.unwrap_or("").to_string(),
             };
-            if let Some((c, _, why, _)) =
-                skips.iter().find(|(c, vals, _, _)| c.get(i).is_some_and(|v| vals.contains(&v.trim().to_lowercase())))
-            {
-                log.rejects.push(reject("row", why, c.get(i)));
+            if let Some((c, rule)) = skips.iter().find(|(c, rule)| rule.skips(c.get(i))) {
+                log.skipped.push(reject("row", &rule.reason, c.get(i)));
+                report.skipped += 1;
                 continue;
             }
             let Some(mut p) = p else {
@@ -325,6 +374,15 @@ impl Builder {
                         None => parse_any(raw, tz, order),
                     };
                     match parsed {
+                        Ok(v) if v < dates_from || v > dates_to => {
+                            let why = implausible(
+                                v < dates_from,
+                                if v < dates_from { dates_from } else { dates_to },
+                                state.to_given,
+                            );
+                            log.rejects.push(reject("ts", &why, Some(raw)));
+                            continue;
+                        }
                         Ok(v) => {
                             if order.is_some() && is_ambiguous(raw) {
                                 report.ambiguous_dates += 1;
@@ -342,21 +400,21 @@ impl Builder {
                 Cell::Known(o) => o,
                 Cell::Unknown(raw) => {
                     count_unknown(&mut log.unknown_outcomes, raw);
-                    Outcome::DEFAULT
+                    const_outcome.unwrap_or(Outcome::DEFAULT)
                 }
-                Cell::Empty => Outcome::DEFAULT,
+                Cell::Empty => const_outcome.unwrap_or(Outcome::DEFAULT),
             };
             let channel = match pick(&cols[3], i, &mut ccache, |v| m.channel(v)) {
                 Cell::Known(c) => c,
                 Cell::Unknown(raw) => {
                     count_unknown(&mut log.unknown_channels, raw);
-                    Channel::DEFAULT
+                    const_channel.unwrap_or(Channel::DEFAULT)
                 }
-                Cell::Empty => Channel::DEFAULT,
+                Cell::Empty => const_channel.unwrap_or(Channel::DEFAULT),
             };
             let direction = match pick(&cols[2], i, &mut dcache, |v| m.direction(v)) {
                 Cell::Known(d) => d,
-                _ => Direction::derive(outcome),
+                _ => const_dir.unwrap_or_else(|| Direction::derive(outcome)),
             };
             let rep = first(&cols[5], i).map(|id| intern(&mut self.rep_ix, &mut log.reps, id));
             let prospect = intern(&mut self.prospect_ix, &mut log.prospects, p);

@@ -31,8 +31,13 @@ pub struct Dialect {
     pub format: &'static str,
     /// The field separator (CSV only).
     pub delimiter: Option<u8>,
-    /// `UTF-8`, `UTF-8 (BOM)`, `UTF-16LE (BOM)`, `UTF-16BE (BOM)`, or `binary` for Parquet.
+    /// `UTF-8`, `UTF-8 (BOM)`, `UTF-16LE (BOM)`, `UTF-16BE (BOM)`, a legacy
+    /// encoding's name (`windows-1252`), or `binary` for Parquet and Excel.
     pub encoding: &'static str,
+    /// True when the encoding was detected from the bytes (not UTF-8, no BOM).
+    pub encoding_guessed: bool,
+    /// The worksheet read from an Excel workbook.
+    pub sheet: Option<String>,
     /// `gzip` when the file was compressed.
     pub compression: Option<&'static str>,
     /// `LF` or `CRLF` (CSV only).
@@ -66,11 +71,13 @@ pub(crate) struct Table {
 
 const SEPARATORS: [u8; 4] = [b',', b';', b'\t', b'|'];
 
-/// Read one source into a [`Table`].
-pub(crate) fn read_table(source: &Source, name: &str) -> Result<Table> {
+/// Read one source into a [`Table`]; `sheet` names the worksheet of an
+/// Excel workbook (default: the first).
+pub(crate) fn read_table(source: &Source, name: &str, sheet: Option<&str>) -> Result<Table> {
     let raw: Vec<u8> = match source {
         Source::Path(p) => std::fs::read(p).map_err(|e| Error::io(p, e))?,
         Source::Embedded { bytes, .. } => bytes.to_vec(),
+        Source::Stdin(bytes) => bytes.to_vec(),
     };
     let mut dialect = Dialect { format: "csv", encoding: "UTF-8", ..Dialect::default() };
     let bytes = if raw.starts_with(&[0x1f, 0x8b]) {
@@ -86,7 +93,14 @@ pub(crate) fn read_table(source: &Source, name: &str) -> Result<Table> {
     if bytes.starts_with(b"PAR1") {
         return read_parquet(bytes, name, dialect);
     }
-    let text = decode(bytes, name, &mut dialect)?;
+    let text = if is_workbook(&bytes) {
+        let (text, format) = workbook_csv(bytes, name, sheet, &mut dialect)?;
+        dialect.format = format;
+        dialect.encoding = "binary";
+        text
+    } else {
+        decode(bytes, name, &mut dialect)?
+    };
     if text.trim().is_empty() {
         return Err(Error::input(
             name,
@@ -116,7 +130,7 @@ pub(crate) fn read_table(source: &Source, name: &str) -> Result<Table> {
 fn decode(bytes: Vec<u8>, name: &str, dialect: &mut Dialect) -> Result<String> {
     if let Some(rest) = bytes.strip_prefix(&[0xef, 0xbb, 0xbf]) {
         dialect.encoding = "UTF-8 (BOM)";
-        return utf8(rest.to_vec(), name);
+        return utf8(rest.to_vec(), name, dialect);
     }
     for (bom, le, label) in [([0xffu8, 0xfe], true, "UTF-16LE (BOM)"), ([0xfe, 0xff], false, "UTF-16BE (BOM)")] {
         if let Some(rest) = bytes.strip_prefix(&bom) {
@@ -140,18 +154,123 @@ fn decode(bytes: Vec<u8>, name: &str, dialect: &mut Dialect) -> Result<String> {
             });
         }
     }
-    utf8(bytes, name)
+    utf8(bytes, name, dialect)
 }
 
-fn utf8(bytes: Vec<u8>, name: &str) -> Result<String> {
-    String::from_utf8(bytes).map_err(|e| {
-        let bytes = e.into_bytes();
-        let delimiter = sniff(&String::from_utf8_lossy(&bytes));
-        match first_csv_error(&bytes, delimiter, name) {
-            Some(err) => err,
-            None => Error::input(name, "the file is not valid UTF-8; re-export it as UTF-8 (CSV UTF-8 in Excel)"),
+/// UTF-8 text, else the legacy encoding the bytes are in (Windows-1252,
+/// Latin-1 and the other single-byte code pages Excel and CRMs write on
+/// Windows; UTF-16 without a BOM), detected with `chardetng` and decoded
+/// with `encoding_rs`. The encoding is named in `validate` and on stderr.
+fn utf8(bytes: Vec<u8>, name: &str, dialect: &mut Dialect) -> Result<String> {
+    let bytes = match String::from_utf8(bytes) {
+        Ok(text) => return Ok(text),
+        Err(e) => e.into_bytes(),
+    };
+    if let Some((text, label)) = utf16_without_bom(&bytes) {
+        dialect.encoding = label;
+        return Ok(text);
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(&bytes, true);
+    let encoding = detector.guess(None, chardetng::Utf8Detection::Allow);
+    if encoding != encoding_rs::UTF_8 {
+        let (text, _, malformed) = encoding.decode(&bytes);
+        if !malformed {
+            dialect.encoding = encoding.name();
+            dialect.encoding_guessed = true;
+            return Ok(text.into_owned());
         }
+    }
+    let delimiter = sniff(&String::from_utf8_lossy(&bytes));
+    Err(match first_csv_error(&bytes, delimiter, name) {
+        Some(err) => err,
+        None => Error::input(name, "the file is not valid UTF-8; re-export it as UTF-8 (CSV UTF-8 in Excel)"),
     })
+}
+
+/// UTF-16 text with no byte-order mark: ASCII-heavy text has a zero byte in
+/// every other position (odd positions: little-endian; even: big-endian).
+fn utf16_without_bom(bytes: &[u8]) -> Option<(String, &'static str)> {
+    let probe = &bytes[..bytes.len().min(4096) & !1];
+    if probe.len() < 4 {
+        return None;
+    }
+    let zeros = |parity: usize| probe.iter().skip(parity).step_by(2).filter(|&&b| b == 0).count();
+    let half = probe.len() / 2;
+    let (le, be) = (zeros(1) * 10 >= half * 9, zeros(0) * 10 >= half * 9);
+    let (encoding, label) = match (le, be) {
+        (true, false) => (encoding_rs::UTF_16LE, "UTF-16LE (no BOM)"),
+        (false, true) => (encoding_rs::UTF_16BE, "UTF-16BE (no BOM)"),
+        _ => return None,
+    };
+    let (text, malformed) = encoding.decode_without_bom_handling(bytes);
+    (!malformed).then(|| (text.into_owned(), label))
+}
+
+/// Zip (XLSX, XLSB, ODS) or OLE (XLS) signatures.
+fn is_workbook(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])
+}
+
+/// One worksheet of an Excel workbook as CSV text, so that it goes through
+/// the same header, footer and parsing path as a CSV export. Cells keep
+/// what Excel shows: numbers without a trailing `.0`, dates and times as
+/// `YYYY-MM-DD HH:MM:SS` (naive, like the CSV the CRM would have written;
+/// `--tz` applies).
+fn workbook_csv(
+    bytes: Vec<u8>,
+    name: &str,
+    sheet: Option<&str>,
+    dialect: &mut Dialect,
+) -> Result<(String, &'static str)> {
+    use calamine::{Data, Reader};
+    let damaged = |e: &dyn std::fmt::Display| {
+        Error::input(name, format!("cannot read the workbook ({e}); open it in Excel and save it again, or export CSV"))
+    };
+    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| damaged(&e))?;
+    let format = match &book {
+        calamine::Sheets::Xls(_) => "xls",
+        calamine::Sheets::Xlsx(_) => "xlsx",
+        calamine::Sheets::Xlsb(_) => "xlsb",
+        calamine::Sheets::Ods(_) => "ods",
+    };
+    let names = book.sheet_names();
+    let chosen = match sheet {
+        Some(s) => names.iter().find(|n| n.eq_ignore_ascii_case(s)).cloned().ok_or_else(|| {
+            Error::Usage(format!("--sheet: no worksheet '{s}' in {name} (its sheets: {})", names.join(", ")))
+        })?,
+        None => names.first().cloned().ok_or_else(|| Error::input(name, "the workbook has no worksheet"))?,
+    };
+    let range = book.worksheet_range(&chosen).map_err(|e| damaged(&e))?;
+    dialect.sheet = Some(chosen);
+    let mut w = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
+    for row in range.rows() {
+        let cells: Vec<String> = row
+            .iter()
+            .map(|c| match c {
+                Data::Empty => String::new(),
+                Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+                Data::Int(i) => i.to_string(),
+                Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+                Data::Float(f) => f.to_string(),
+                Data::Bool(b) => b.to_string(),
+                Data::DateTime(d) => match d.as_datetime() {
+                    Some(t) if t.and_utc().timestamp_subsec_micros() == 0 => t.format("%Y-%m-%d %H:%M:%S").to_string(),
+                    Some(t) => t.format("%Y-%m-%d %H:%M:%S%.6f").to_string(),
+                    None => d.as_f64().to_string(),
+                },
+                Data::Error(e) => format!("#{e:?}"),
+            })
+            .collect();
+        // A row whose only value is its first cell (a report title or
+        // copyright line under the data, a blank row) is written as one
+        // field, as the CSV export writes it, so the footer is recognised.
+        let last = cells.iter().rposition(|c| !c.trim().is_empty());
+        let cells = if last.is_none_or(|i| i == 0) { &cells[..1.min(cells.len())] } else { &cells[..] };
+        w.write_record(cells).map_err(|e| damaged(&e))?;
+    }
+    let bytes = w.into_inner().map_err(|e| damaged(&e))?;
+    Ok((String::from_utf8(bytes).map_err(|e| damaged(&e))?, format))
 }
 
 /// Pick the separator: the candidate that splits the header into the most
@@ -447,10 +566,19 @@ pub(crate) fn plan_stream(source: &Source, name: &str, min_bytes: Option<u64>) -
     let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let mut head = vec![0u8; PROBE_BYTES.min(len as usize)];
     file.read_exact(&mut head).map_err(|e| Error::io(path, e))?;
+    // Not UTF-8 (a legacy code page, UTF-16 without a BOM) or a workbook:
+    // read whole, where the bytes are decoded.
+    let valid_utf8 = match std::str::from_utf8(&head) {
+        Ok(_) => true,
+        // A character cut by the probe's end is fine.
+        Err(e) => e.error_len().is_none() && e.valid_up_to() + 4 > head.len(),
+    };
     if head.starts_with(&[0x1f, 0x8b])
         || head.starts_with(b"PAR1")
         || head.starts_with(&[0xff, 0xfe])
         || head.starts_with(&[0xfe, 0xff])
+        || is_workbook(&head)
+        || !valid_utf8
     {
         return Ok(None);
     }

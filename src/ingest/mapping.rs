@@ -31,12 +31,30 @@ use super::time::DateOrder;
 use crate::error::{Error, Result};
 use crate::model::{Channel, Direction, Outcome};
 
-/// The built-in presets, in detection order (canonical is tried before them).
-pub(crate) const PRESETS: [(&str, &str); 5] = [
+/// The built-in presets, in detection order (canonical is tried before them;
+/// among full matches the most specific wins, see [`detect`]).
+pub(crate) const PRESETS: [(&str, &str); 22] = [
     ("hubspot", include_str!("../../data/presets/hubspot.toml")),
-    ("salesforce", include_str!("../../data/presets/salesforce.toml")),
+    ("hubspot_calls", include_str!("../../data/presets/hubspot_calls.toml")),
+    ("hubspot_emails", include_str!("../../data/presets/hubspot_emails.toml")),
+    ("hubspot_meetings", include_str!("../../data/presets/hubspot_meetings.toml")),
+    ("salesforce_report", include_str!("../../data/presets/salesforce_report.toml")),
+    ("salesforce_dataloader", include_str!("../../data/presets/salesforce_dataloader.toml")),
     ("pipedrive", include_str!("../../data/presets/pipedrive.toml")),
     ("close", include_str!("../../data/presets/close.toml")),
+    ("close_calls", include_str!("../../data/presets/close_calls.toml")),
+    ("close_emails", include_str!("../../data/presets/close_emails.toml")),
+    ("outreach_calls", include_str!("../../data/presets/outreach_calls.toml")),
+    ("outreach_mailings", include_str!("../../data/presets/outreach_mailings.toml")),
+    ("outreach_tasks", include_str!("../../data/presets/outreach_tasks.toml")),
+    ("salesloft_calls", include_str!("../../data/presets/salesloft_calls.toml")),
+    ("salesloft_emails", include_str!("../../data/presets/salesloft_emails.toml")),
+    ("salesloft_crm_activities", include_str!("../../data/presets/salesloft_crm_activities.toml")),
+    ("apollo_calls", include_str!("../../data/presets/apollo_calls.toml")),
+    ("apollo_emails", include_str!("../../data/presets/apollo_emails.toml")),
+    ("zoho_calls", include_str!("../../data/presets/zoho_calls.toml")),
+    ("zoho_tasks", include_str!("../../data/presets/zoho_tasks.toml")),
+    ("zoho_meetings", include_str!("../../data/presets/zoho_meetings.toml")),
     ("generic", include_str!("../../data/presets/generic.toml")),
 ];
 
@@ -129,13 +147,33 @@ pub struct TimeSpec {
     pub date_order: Option<String>,
 }
 
-/// Rows that are not events (a task still to do): rejected with `reason`.
+/// Rows that are not events (a task still to do, a note): skipped with
+/// `reason`, counted apart from rejects, and never moving the as-of instant.
+/// A row is skipped when its cell in `column` is one of `values`, or when
+/// `keep` is given and the cell is non-empty and not one of `keep`
+/// (`Status` not `Completed`). Cells compare trimmed, case-insensitively.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct SkipRule {
     pub column: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub values: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keep: Vec<String>,
     pub reason: String,
+}
+
+/// Values a single-type export implies (a calls export: channel `call`),
+/// used when no mapped column gives a recognised value.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Constants {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direction: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<String>,
 }
 
 /// A mapping of an export onto the canonical touch log.
@@ -150,21 +188,47 @@ pub struct Mapping {
     /// group lists alternative names.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub detect: Vec<Vec<String>>,
+    /// Breaks ties between presets that all match a header: a multi-type
+    /// export (HubSpot's all-activities file) carries every column of the
+    /// single-type exports, so it ranks above them. Default 0.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub priority: i32,
     /// When set, a prospect cell holding several ids (`101;102`) keeps the first.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prospect_id_separator: Option<String>,
     pub columns: Columns,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub constants: Constants,
     #[serde(default)]
     pub values: Values,
     #[serde(default)]
     pub time: TimeSpec,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub skip: Vec<SkipRule>,
+    /// Columns the mapping knowingly leaves unread (say why in a comment):
+    /// they are not reported as suspicious when unused.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ignore: Vec<String>,
+}
+
+fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
 }
 
 /// Compare header names: trimmed, BOM dropped, lower-case, whitespace runs collapsed.
 pub(crate) fn header_key(h: &str) -> String {
     h.trim_start_matches('\u{feff}').split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+/// A header key matches a candidate's key as it is, or with a trailing
+/// parenthesised note dropped (`created date (utc)` is `created date`;
+/// the zone in it is read by the reader).
+fn same_header(header_key: &str, candidate_key: &str) -> bool {
+    header_key == candidate_key
+        || header_key
+            .strip_suffix(')')
+            .and_then(|h| h.rsplit_once(" ("))
+            .is_some_and(|(base, _)| base.trim_end() == candidate_key)
 }
 
 fn value_key(v: &str) -> String {
@@ -233,6 +297,31 @@ impl Mapping {
                 return bad(format!("[values.outcome] \"{k}\" = \"{v}\": use one of {}", all.join(", ")));
             }
         }
+        if let Some(v) = &self.constants.direction {
+            if Direction::parse(v).is_none() {
+                return bad(format!("[constants] direction = \"{v}\": use in or out"));
+            }
+        }
+        if let Some(v) = &self.constants.channel {
+            if Channel::parse(v).is_none() {
+                let all: Vec<&str> = Channel::ALL.iter().map(|c| c.as_str()).collect();
+                return bad(format!("[constants] channel = \"{v}\": use one of {}", all.join(", ")));
+            }
+        }
+        if let Some(v) = &self.constants.outcome {
+            if Outcome::parse(v).is_none() {
+                let all: Vec<&str> = Outcome::ALL.iter().map(|c| c.as_str()).collect();
+                return bad(format!("[constants] outcome = \"{v}\": use one of {}", all.join(", ")));
+            }
+        }
+        for r in &self.skip {
+            if r.values.is_empty() == r.keep.is_empty() {
+                return bad(format!(
+                    "[[skip]] on column \"{}\": give either values (skip these) or keep (skip all but these)",
+                    r.column
+                ));
+            }
+        }
         if let Some(o) = &self.time.date_order {
             if DateOrder::parse(o).is_none() {
                 return bad(format!("[time] date_order = \"{o}\": use dmy or mdy"));
@@ -254,7 +343,7 @@ impl Mapping {
             let mut out: Vec<String> = Vec::new();
             for c in cands {
                 let k = header_key(c);
-                if let Some(i) = keys.iter().position(|h| *h == k) {
+                if let Some(i) = keys.iter().position(|h| same_header(h, &k)) {
                     if !out.contains(&headers[i]) {
                         out.push(headers[i].clone());
                     }
@@ -271,8 +360,13 @@ impl Mapping {
             .iter()
             .filter_map(|r| {
                 let k = header_key(&r.column);
-                let i = keys.iter().position(|h| *h == k)?;
-                Some((headers[i].clone(), r.values.iter().map(|v| value_key(v)).collect(), r.reason.clone()))
+                let i = keys.iter().position(|h| same_header(h, &k))?;
+                Some(SkipCheck {
+                    column: headers[i].clone(),
+                    values: r.values.iter().map(|v| value_key(v)).collect(),
+                    keep: r.keep.iter().map(|v| value_key(v)).collect(),
+                    reason: r.reason.clone(),
+                })
             })
             .collect();
         Some(Resolved { fields, skip })
@@ -281,13 +375,13 @@ impl Mapping {
     /// Whether canonical field `i` (index as [`FIELDS`]) has a column in `headers`.
     pub(crate) fn resolve_field(&self, headers: &[String], i: usize) -> bool {
         let keys: Vec<String> = headers.iter().map(|h| header_key(h)).collect();
-        self.columns.field(i).iter().any(|c| keys.contains(&header_key(c)))
+        self.columns.field(i).iter().any(|c| keys.iter().any(|h| same_header(h, &header_key(c))))
     }
 
     /// (satisfied, total, missing names) of detection against `headers`.
     fn score(&self, headers: &[String]) -> (usize, usize, Vec<String>) {
         let keys: Vec<String> = headers.iter().map(|h| header_key(h)).collect();
-        let has = |group: &[String]| group.iter().any(|c| keys.contains(&header_key(c)));
+        let has = |group: &[String]| group.iter().any(|c| keys.iter().any(|h| same_header(h, &header_key(c))));
         let mut missing = Vec::new();
         let mut groups: Vec<&[String]> = self.detect.iter().map(Vec::as_slice).collect();
         for req in [&self.columns.prospect_id, &self.columns.ts] {
@@ -327,6 +421,17 @@ impl Mapping {
         }
     }
 
+    /// The constant direction, channel and outcome, if the mapping sets them.
+    pub(crate) fn constant_direction(&self) -> Option<Direction> {
+        self.constants.direction.as_deref().and_then(Direction::parse)
+    }
+    pub(crate) fn constant_channel(&self) -> Option<Channel> {
+        self.constants.channel.as_deref().and_then(Channel::parse)
+    }
+    pub(crate) fn constant_outcome(&self) -> Option<Outcome> {
+        self.constants.outcome.as_deref().and_then(Outcome::parse)
+    }
+
     /// The mapping as TOML, for `validate --print-mapping`.
     pub fn to_toml(&self) -> String {
         toml::to_string_pretty(self).unwrap_or_default()
@@ -338,19 +443,113 @@ impl Mapping {
 pub(crate) struct Resolved {
     /// Actual header names per canonical field (index as [`FIELDS`]).
     pub fields: [Vec<String>; 6],
-    /// (column, values lower-cased, reason) of the skip rules whose column exists.
-    pub skip: Vec<(String, Vec<String>, String)>,
+    /// The skip rules whose column exists.
+    pub skip: Vec<SkipCheck>,
 }
 
-/// Pick the mapping for a header: canonical first, then the presets.
-pub(crate) fn detect(headers: &[String], file: &str) -> Result<Mapping> {
-    let mut all = vec![Mapping::preset("canonical").expect("canonical")];
-    all.extend(PRESETS.iter().map(|(n, _)| Mapping::preset(n).expect("preset")));
+impl Resolved {
+    /// Header columns that no field, skip rule or `ignore` entry reads.
+    pub fn unused(&self, m: &Mapping, headers: &[String]) -> Vec<String> {
+        let used: Vec<String> = self
+            .fields
+            .iter()
+            .flatten()
+            .chain(self.skip.iter().map(|s| &s.column))
+            .map(|h| header_key(h))
+            .chain(m.ignore.iter().map(|h| header_key(h)))
+            .collect();
+        headers.iter().filter(|h| !h.trim().is_empty() && !used.contains(&header_key(h))).cloned().collect()
+    }
+}
+
+/// Unused columns whose name suggests they carry something a number depends
+/// on: (column, what it looks like). Names are compared lower-cased.
+pub(crate) fn suspicious(unused: &[String]) -> Vec<(String, &'static str)> {
+    unused
+        .iter()
+        .filter_map(|h| {
+            let k = header_key(h);
+            let has = |words: &[&str]| words.iter().any(|w| k.contains(w));
+            let what = if has(&["direction", "inbound", "incoming"]) {
+                "a direction"
+            } else if has(&["status", "result", "outcome", "disposition", "state", "bounce", "done", "completed"]) {
+                "a status or outcome"
+            } else if has(&["contact", "lead", "prospect", "person", "who", "deal", "account", "customer"])
+                && has(&["id", "name", "email"])
+            {
+                "a prospect id"
+            } else {
+                return None;
+            };
+            Some((h.clone(), what))
+        })
+        .collect()
+}
+
+/// A [`SkipRule`] resolved against a header, values lower-cased.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SkipCheck {
+    pub column: String,
+    pub values: Vec<String>,
+    pub keep: Vec<String>,
+    pub reason: String,
+}
+
+impl SkipCheck {
+    /// Whether a row whose cell in `column` is `cell` is skipped.
+    pub fn skips(&self, cell: Option<&str>) -> bool {
+        let Some(v) = cell.map(str::trim).filter(|v| !v.is_empty()) else { return false };
+        let v = value_key(v);
+        (!self.values.is_empty() && self.values.contains(&v)) || (!self.keep.is_empty() && !self.keep.contains(&v))
+    }
+}
+
+/// What header detection decided, for the notes, `validate` and `--strict`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Detection {
+    /// Other presets whose detection also matched, less specific than the one chosen.
+    pub also_matched: Vec<String>,
+    /// True when another preset matched exactly as specifically: the choice
+    /// between them is a guess (`--strict` refuses it).
+    pub ambiguous: bool,
+}
+
+/// How specific a full match is: priority, detection groups, then fields resolved.
+fn specificity(m: &Mapping, headers: &[String]) -> (i32, usize, usize) {
+    let fields = (0..FIELDS.len()).filter(|&i| m.resolve_field(headers, i)).count();
+    (m.priority, m.detect.len(), fields)
+}
+
+/// Pick the mapping for a header: the canonical header first; else, of the
+/// presets whose detection groups all match, the most specific (most
+/// detection groups, then most fields found); `generic` only when no CRM
+/// preset matches.
+pub(crate) fn detect(headers: &[String], file: &str) -> Result<(Mapping, Detection)> {
+    let canonical = Mapping::preset("canonical").expect("canonical");
+    if canonical.score(headers).2.is_empty() && canonical.resolve(headers).is_some() {
+        return Ok((canonical, Detection::default()));
+    }
+    let presets: Vec<Mapping> = PRESETS.iter().map(|(n, _)| Mapping::preset(n).expect("preset")).collect();
+    let mut matches: Vec<(&Mapping, (i32, usize, usize))> = presets
+        .iter()
+        .filter(|m| m.name != "generic" && m.score(headers).2.is_empty() && m.resolve(headers).is_some())
+        .map(|m| (m, specificity(m, headers)))
+        .collect();
+    // Stable: equal specificity keeps preset order.
+    matches.sort_by_key(|m| std::cmp::Reverse(m.1));
+    if let Some(&(chosen, spec)) = matches.first() {
+        let detection = Detection {
+            also_matched: matches[1..].iter().map(|(m, _)| m.name.clone()).collect(),
+            ambiguous: matches.get(1).is_some_and(|(_, s)| *s == spec),
+        };
+        return Ok((chosen.clone(), detection));
+    }
+    let all: Vec<&Mapping> = std::iter::once(&canonical).chain(&presets).collect();
     let mut best: Option<(f64, &Mapping, Vec<String>)> = None;
-    for m in &all {
+    for m in all {
         let (ok, total, missing) = m.score(headers);
         if missing.is_empty() && m.resolve(headers).is_some() {
-            return Ok(m.clone());
+            return Ok((m.clone(), Detection::default()));
         }
         let frac = ok as f64 / total.max(1) as f64;
         if best.as_ref().is_none_or(|(b, _, _)| frac > *b) {

@@ -29,9 +29,21 @@ use serde::Serialize;
 use crate::model::Event;
 pub use sources::Source;
 
+/// The earliest plausible event date by default: 1990-01-01T00:00:00Z
+/// (before sales-engagement software and CRM exports of activities).
+pub const DEFAULT_DATES_FROM: i64 = 631_152_000 * 1_000_000;
+
 /// How raw values are interpreted.
 #[derive(Debug, Clone, Default)]
 pub struct IngestOptions {
+    /// Events dated before this instant cannot be in a real touch log (a
+    /// mistyped year): rejected as implausible. `None`: [`DEFAULT_DATES_FROM`].
+    pub dates_from: Option<i64>,
+    /// Events dated after this instant have not happened yet (a planned
+    /// activity, a mistyped year): rejected as implausible, so they never
+    /// move the as-of instant. `None`: the run's clock plus one day (for
+    /// time zones). `--dates-to` widens it (generated future data, tests).
+    pub dates_to: Option<i64>,
     /// Zone for naive timestamps and date-only values; UTC when `None`.
     pub tz: Option<Tz>,
     /// `--preset NAME`: skip auto-detection.
@@ -43,6 +55,10 @@ pub struct IngestOptions {
     pub date_order: Option<time::DateOrder>,
     /// `--outcomes FILE`: deals/opportunities joined onto the log (§8.15).
     pub outcomes: Option<PathBuf>,
+    /// `--sheet NAME`: the worksheet of Excel inputs (default: the first).
+    pub sheet: Option<String>,
+    /// `--outcomes-id COLUMN`: the outcomes file's column holding prospect ids.
+    pub outcomes_id: Option<String>,
     /// `--summary FILE`: one row per prospect instead of events.
     pub summary: Option<PathBuf>,
     /// Plain CSV files at least this large are streamed in batches
@@ -61,6 +77,15 @@ pub struct FileReport {
     pub preset: String,
     /// True when the mapping was chosen by header detection.
     pub detected: bool,
+    /// What detection decided (default when the mapping was named).
+    pub detection: mapping::Detection,
+    /// Header columns no field, skip rule or `ignore` entry reads.
+    pub unused: Vec<String>,
+    /// Unused columns whose name looks like direction, status, outcome or a
+    /// prospect id: (column, what it looks like).
+    pub suspicious: Vec<(String, &'static str)>,
+    /// Optional fields (direction, channel, outcome, rep_id) with no column.
+    pub unmapped: Vec<&'static str>,
     pub dialect: dialect::Dialect,
     /// The header columns read for each canonical field (order of [`mapping::FIELDS`]).
     pub columns: [Vec<String>; 6],
@@ -71,6 +96,8 @@ pub struct FileReport {
     /// Data rows read (blank lines and footer lines are not rows).
     pub rows_read: u64,
     pub rejected: u64,
+    /// Rows that are not contacts (planned, notes, tasks), by the mapping's skip rules.
+    pub skipped: u64,
     /// All-empty lines skipped.
     pub blank_rows: u64,
     /// Dates whose day/month order was ambiguous on its own and was settled
@@ -86,6 +113,16 @@ pub struct Reject {
     pub column: &'static str,
     pub reason: String,
     pub value: String,
+}
+
+impl IngestOptions {
+    /// The plausible window `[from, to]` of event times (µs, UTC).
+    pub(crate) fn date_window(&self) -> (i64, i64) {
+        let to = self
+            .dates_to
+            .unwrap_or_else(|| chrono::Utc::now().timestamp_micros().saturating_add(crate::time::MICROS_PER_DAY));
+        (self.dates_from.unwrap_or(DEFAULT_DATES_FROM), to)
+    }
 }
 
 impl std::fmt::Display for Reject {
@@ -113,6 +150,10 @@ pub struct EventLog {
     pub rows_read: u64,
     /// Rows rejected (missing prospect id, unparseable time).
     pub rejects: Vec<Reject>,
+    /// Rows that are not events (planned activities, notes, tasks): skipped
+    /// by the mapping's rules with their reason; not errors, so `--strict`
+    /// does not fail on them, but written to the rejects file too.
+    pub skipped: Vec<Reject>,
     /// Channel spellings that were not canonical and became `other`, with counts.
     pub unknown_channels: BTreeMap<String, u64>,
     /// Outcome spellings that were not canonical and became `none`, with counts.
@@ -120,6 +161,9 @@ pub struct EventLog {
     /// Outcomes joined from a deals/opportunities file, by prospect id
     /// (METRICS.md §8.15). Empty when no outcomes file was given.
     pub outcomes: BTreeMap<String, OutcomeRecord>,
+    /// Outcome times after this (the end of the plausible window) do not
+    /// move the default as-of instant (an expected close date in the future).
+    pub outcomes_until: Option<i64>,
     /// One report per source, in source order.
     pub files: Vec<FileReport>,
 }
@@ -135,14 +179,17 @@ pub struct OutcomeRecord {
     pub closed_at: Option<i64>,
 }
 
-/// Row bookkeeping: `rows_read = rows_used + duplicates + rejected`, and of
-/// the rows used, `after_as_of` fall after `T` and the rest are `events`.
+/// Row bookkeeping: `rows_read = rows_used + duplicates + rejected +
+/// skipped`, and of the rows used, `after_as_of` fall after `T` and the rest
+/// are `events`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct RowCounts {
     pub rows_read: u64,
     pub rows_used: u64,
     pub duplicates: u64,
     pub rejected: u64,
+    /// Planned activities, notes and tasks: not contacts (see [`EventLog::skipped`]).
+    pub skipped: u64,
     pub after_as_of: u64,
     pub events: u64,
 }

@@ -23,7 +23,11 @@ use super::time::{column_order, is_ambiguous, parse_any};
 use super::{IngestOptions, OutcomeRecord, Source};
 use crate::error::{Error, Result};
 
-const ID: [&str; 11] = [
+/// Prospect-id columns, in priority order. Account ids are not here: a log
+/// keyed by contact never matches them; `--outcomes-id AccountId` asks for
+/// them explicitly. `Deal - ID` stays: Pipedrive activities are keyed by
+/// their deal (see the pipedrive preset), so the deal id is the prospect id.
+const ID: [&str; 10] = [
     "prospect_id",
     "ContactId",
     "Contact ID",
@@ -33,17 +37,67 @@ const ID: [&str; 11] = [
     "Deal - ID",
     "lead_id",
     "Record ID",
-    "AccountId",
-    "Account ID",
+    // Zoho CRM deals name the contact; the zoho presets key prospects by
+    // that name (see data/presets/zoho_calls.toml).
+    "Contact Name",
 ];
-const STATUS: [&str; 6] = ["status", "Deal - Status", "StageName", "Stage", "Deal Stage", "Lifecycle Stage"];
-const WON_AT: [&str; 5] = ["won_at", "Deal - Won time", "Became a Customer Date", "CloseDate", "Close Date"];
-const CLOSED_AT: [&str; 6] =
-    ["closed_at", "Deal - Lost time", "Deal - Close time", "CloseDate", "Close Date", "Close date"];
+/// Columns that mark a deals/opportunities file, whose own record id
+/// (`Record ID` in a HubSpot deals export, `Id` of an Opportunity) is the
+/// deal's and never the prospect's.
+const DEAL_MARKERS: [&str; 6] = ["Deal Stage", "Deal Name", "StageName", "Opportunity Name", "Pipeline", "Amount"];
+/// Own-record-id columns of a deals file.
+const OWN_ID: [&str; 4] = ["Record ID", "Id", "Opportunity ID", "Deal ID"];
+// Close opportunities: `status_type` won/lost/active (Close API, Opportunity
+// object); its `date_won` is also filled on active opportunities (an
+// expected date), so the status decides, never the date alone.
+const STATUS: [&str; 7] =
+    ["status", "status_type", "Deal - Status", "StageName", "Stage", "Deal Stage", "Lifecycle Stage"];
+// HubSpot contacts exports now write `Date entered "Customer (Lifecycle Stage
+// Pipeline)"` where older ones wrote `Became a Customer Date` (see the
+// HubSpot notes in docs/crm-exports.md); Zoho deals: `Closing Date`.
+const WON_AT: [&str; 9] = [
+    "won_at",
+    "Deal - Won time",
+    "date_won",
+    "Became a Customer Date",
+    "Date entered \"Customer (Lifecycle Stage Pipeline)\"",
+    "CloseDate",
+    "Close Date",
+    "Closing Date",
+    "Deal - Deal closed on",
+];
+const CLOSED_AT: [&str; 9] = [
+    "closed_at",
+    "Deal - Lost time",
+    "date_lost",
+    "Deal - Close time",
+    "Deal - Deal closed on",
+    "CloseDate",
+    "Close Date",
+    "Close date",
+    "Closing Date",
+];
 
 /// Find the first candidate present in `headers`.
 pub(crate) fn find(headers: &[String], cands: &[&str]) -> Option<String> {
     cands.iter().find_map(|c| headers.iter().find(|h| header_key(h) == header_key(c)).cloned())
+}
+
+/// The first candidate column present with at least one non-empty cell
+/// (a HubSpot contacts export has an empty `Associated Contact IDs` column
+/// beside its `Record ID`); else the first present at all.
+fn first_filled(table: &super::dialect::Table, cands: &[&str]) -> Option<String> {
+    let present: Vec<String> =
+        cands.iter().filter_map(|c| table.headers.iter().find(|h| header_key(h) == header_key(c)).cloned()).collect();
+    let filled = |h: &String| {
+        table
+            .df
+            .column(h)
+            .ok()
+            .and_then(|c| c.str().ok().map(|s| s.iter().any(|v| v.is_some_and(|v| !v.trim().is_empty()))))
+            .unwrap_or(false)
+    };
+    present.iter().find(|h| filled(h)).or(present.first()).cloned()
 }
 
 fn truthy(v: &str) -> bool {
@@ -56,6 +110,9 @@ fn status_of(v: &str) -> Option<bool> {
     match k.as_str() {
         "won" | "closedwon" | "customer" | "evangelist" | "converted" => Some(true),
         "lost" | "closedlost" | "dead" => Some(false),
+        // Zoho's default "Closed Lost to Competition", custom "Closed Won - …".
+        k if k.starts_with("closedlost") => Some(false),
+        k if k.starts_with("closedwon") => Some(true),
         _ => None,
     }
 }
@@ -63,19 +120,33 @@ fn status_of(v: &str) -> Option<bool> {
 /// Read an outcomes file into records by prospect id.
 pub fn read(path: &Path, opts: &IngestOptions) -> Result<BTreeMap<String, OutcomeRecord>> {
     let name = path.display().to_string();
-    let table = read_table(&Source::Path(path.to_path_buf()), &name)?;
+    let table = read_table(&Source::Path(path.to_path_buf()), &name, None)?;
     let h = &table.headers;
-    let id = find(h, &ID).ok_or_else(|| Error::Input {
-        file: name.clone(),
-        row: None,
-        column: Some("prospect_id".into()),
-        message: format!(
-            "an outcomes file needs a prospect id column (one of {}); the header has [{}]",
-            ID.join(", "),
-            h.join(", ")
-        ),
-    })?;
-    let is_won = find(h, &["IsWon", "Is Won", "Won"]);
+    let deals = find(h, &DEAL_MARKERS).is_some();
+    let candidates: Vec<&str> =
+        ID.iter().copied().filter(|c| !(deals && OWN_ID.iter().any(|o| header_key(o) == header_key(c)))).collect();
+    let id = match &opts.outcomes_id {
+        Some(asked) => find(h, &[asked.as_str()]).ok_or_else(|| {
+            Error::Usage(format!("--outcomes-id: no column '{asked}' in {name} (its header is [{}])", h.join(", ")))
+        })?,
+        None => first_filled(&table, &candidates).ok_or_else(|| Error::Input {
+            file: name.clone(),
+            row: None,
+            column: Some("prospect_id".into()),
+            message: format!(
+                "an outcomes file needs a prospect id column (one of {}){}; the header has [{}]. \
+                 Name the column that holds the ids your touch log uses with --outcomes-id COLUMN \
+                 (e.g. --outcomes-id AccountId when the log is keyed by account).",
+                candidates.join(", "),
+                if deals { "; a deals file's own record id is the deal's, not the prospect's" } else { "" },
+                h.join(", ")
+            ),
+        })?,
+    };
+    let is_won = find(h, &["IsWon", "Is Won", "Won", "Is Closed Won"]);
+    // HubSpot deals: "Is closed lost" is true for custom lost stages too
+    // ("Dead Deals"), which the stage name alone does not say.
+    let is_lost = find(h, &["Is closed lost", "IsLost"]);
     let status = find(h, &STATUS);
     if is_won.is_none() && status.is_none() && find(h, &WON_AT).is_none() {
         return Err(Error::Input {
@@ -83,13 +154,14 @@ pub fn read(path: &Path, opts: &IngestOptions) -> Result<BTreeMap<String, Outcom
             row: None,
             column: Some("status".into()),
             message: format!(
-                "an outcomes file needs a status (status, IsWon, StageName, Deal Stage, Deal - Status, Lifecycle Stage) \
-                 or a won date (won_at, Became a Customer Date); the header has [{}]",
+                "an outcomes file needs a status ({}, IsWon) or a won date ({}); the header has [{}]",
+                STATUS.join(", "),
+                WON_AT.join(", "),
                 h.join(", ")
             ),
         });
     }
-    let is_closed = find(h, &["IsClosed", "Is Closed"]);
+    let is_closed = find(h, &["IsClosed", "Is Closed"]).or(is_lost);
     let won_at = find(h, &WON_AT);
     let closed_at = find(h, &CLOSED_AT);
     let col = |c: &Option<String>| -> Result<Option<Vec<Option<String>>>> {

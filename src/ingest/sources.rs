@@ -5,6 +5,9 @@ use std::path::PathBuf;
 
 use crate::error::{Error, Result};
 
+/// The name standard input goes by in messages and outputs.
+pub(crate) const STDIN_NAME: &str = "<stdin>";
+
 /// The sample export that ships inside the binary (`data/sample/touches.csv`).
 pub const SAMPLE_CSV: &[u8] = include_bytes!("../../data/sample/touches.csv");
 /// The name the embedded sample goes by in messages and outputs.
@@ -17,6 +20,8 @@ pub enum Source {
     Path(PathBuf),
     /// Bytes compiled into the binary, with a display name.
     Embedded { name: &'static str, bytes: &'static [u8] },
+    /// Standard input (`-`), read once.
+    Stdin(std::sync::Arc<Vec<u8>>),
 }
 
 impl Source {
@@ -30,6 +35,7 @@ impl Source {
         match self {
             Source::Path(p) => p.display().to_string(),
             Source::Embedded { name, .. } => (*name).to_string(),
+            Source::Stdin(_) => STDIN_NAME.to_string(),
         }
     }
 }
@@ -40,7 +46,17 @@ impl Source {
 /// nothing, or a path that does not exist, is an error.
 pub(crate) fn expand(args: &[String]) -> Result<Vec<Source>> {
     let mut paths: Vec<PathBuf> = Vec::new();
+    let mut stdin = None;
     for arg in args {
+        if arg == "-" {
+            if stdin.is_none() {
+                use std::io::Read;
+                let mut bytes = Vec::new();
+                std::io::stdin().lock().read_to_end(&mut bytes).map_err(|e| Error::io(STDIN_NAME, e))?;
+                stdin = Some(Source::Stdin(std::sync::Arc::new(bytes)));
+            }
+            continue;
+        }
         let direct = PathBuf::from(arg);
         if direct.exists() {
             paths.push(direct);
@@ -65,7 +81,8 @@ pub(crate) fn expand(args: &[String]) -> Result<Vec<Source>> {
     }
     paths.sort();
     paths.dedup();
-    Ok(paths.into_iter().map(Source::Path).collect())
+    // Standard input comes after the files in the (source, row) order.
+    Ok(paths.into_iter().map(Source::Path).chain(stdin).collect())
 }
 
 /// Hex sha256 of an input's bytes (the report manifest's fingerprint).

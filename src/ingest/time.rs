@@ -265,10 +265,23 @@ pub(crate) fn parse_any(raw: &str, tz: Option<Tz>, order: Option<DateOrder>) -> 
         };
         return micros.filter(|m| DateTime::<Utc>::from_timestamp_micros(*m).is_some()).ok_or(TsError::OutOfRange);
     }
+    if t.bytes().any(|c| c.is_ascii_alphabetic() && !matches!(c, b'T' | b'A' | b'P' | b'M' | b'a' | b'p' | b'm')) {
+        return parse_month_name(t, tz);
+    }
     let (date_part, time_part) = match t.find([' ', 'T']) {
         Some(i) => (&t[..i], t[i + 1..].trim()),
         None => (t, ""),
     };
+    // Year first with a 12-hour or single-digit clock: `2024-03-05 02:02:11 PM`
+    // (Close's "excel" export, HubSpot's report exports), `2024/03/05 14:02`.
+    if let [y, m, d] = date_part.split(['-', '/']).collect::<Vec<_>>()[..] {
+        if y.len() == 4 && [y, m, d].iter().all(|p| !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit())) {
+            let n = |s: &str| s.parse::<u32>().map_err(|_| TsError::Format);
+            let date = NaiveDate::from_ymd_opt(n(y)? as i32, n(m)?, n(d)?).ok_or(TsError::OutOfRange)?;
+            let time = if time_part.is_empty() { NaiveTime::MIN } else { parse_clock(time_part)? };
+            return local_to_utc(date.and_time(time), tz);
+        }
+    }
     let dotted = date_part.contains('.');
     let sep = if dotted {
         '.'
@@ -304,6 +317,75 @@ pub(crate) fn parse_any(raw: &str, tz: Option<Tz>, order: Option<DateOrder>) -> 
     let date = NaiveDate::from_ymd_opt(year as i32, month, day).ok_or(TsError::OutOfRange)?;
     let time = if time_part.is_empty() { NaiveTime::MIN } else { parse_clock(time_part)? };
     local_to_utc(date.and_time(time), tz)
+}
+
+/// English month names, full; their first three letters abbreviate them.
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// `Mar`, `Mar.`, `March`, `Sept` (any case) to 1..=12.
+fn month_of(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches('.').to_ascii_lowercase();
+    let i = MONTHS.iter().position(|m| w == *m || w == m[..3] || (w == "sept" && *m == "september"))?;
+    Some(i as u32 + 1)
+}
+
+/// Dates written with an English month name, as CRMs and Excel write them:
+/// `05-Mar-2024 14:02` (Salesforce, Zoho), `5 Mar 2024 14:02`, `Mar 5, 2024
+/// 2:02 PM` (HubSpot's report exports), `March 5, 2024`, and RFC 2822
+/// (`Tue, 05 Mar 2024 14:02:11 GMT`, email headers). A trailing `GMT`/`UTC`/`Z`
+/// means UTC; otherwise `tz` applies.
+fn parse_month_name(t: &str, tz: Option<Tz>) -> Result<i64, TsError> {
+    if let Ok(dt) = DateTime::parse_from_rfc2822(t) {
+        return Ok(dt.timestamp_micros());
+    }
+    let tokens: Vec<&str> = t.split([' ', ',', '-', '/']).filter(|s| !s.is_empty()).collect();
+    let weekday = |w: &str| {
+        ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].iter().any(|d| w.to_ascii_lowercase().starts_with(d))
+    };
+    let mut tokens: &[&str] = &tokens;
+    if tokens.first().is_some_and(|w| weekday(w) && month_of(w).is_none()) {
+        tokens = &tokens[1..];
+    }
+    let mut utc = false;
+    if tokens.last().is_some_and(|w| matches!(w.to_ascii_uppercase().as_str(), "GMT" | "UTC" | "Z")) {
+        utc = true;
+        tokens = &tokens[..tokens.len() - 1];
+    }
+    if tokens.len() < 3 {
+        return Err(TsError::Format);
+    }
+    let num = |s: &str| s.trim_end_matches('.').parse::<u32>().map_err(|_| TsError::Format);
+    // Day-month-year (`05 Mar 2024`) or month-day-year (`Mar 5 2024`).
+    let (day, month, year) = match (month_of(tokens[0]), month_of(tokens[1])) {
+        (Some(m), None) => (num(tokens[1])?, m, num(tokens[2])?),
+        (None, Some(m)) => (num(tokens[0])?, m, num(tokens[2])?),
+        _ => return Err(TsError::Format),
+    };
+    if tokens[2].len() != 4 {
+        return Err(TsError::Format);
+    }
+    let date = NaiveDate::from_ymd_opt(year as i32, month, day).ok_or(TsError::OutOfRange)?;
+    let clock = tokens[3..].join(" ");
+    let time = if clock.is_empty() { NaiveTime::MIN } else { parse_clock(&clock)? };
+    let naive = date.and_time(time);
+    if utc {
+        Ok(naive.and_utc().timestamp_micros())
+    } else {
+        local_to_utc(naive, tz)
+    }
 }
 
 /// `h:mm`, `hh:mm:ss`, `hh:mm:ss.ffffff`, each with an optional `AM`/`PM`.

@@ -28,13 +28,34 @@ pub struct Loaded {
     pub timeline: Option<Timeline>,
 }
 
-/// Write the rejects CSV (header only when nothing was rejected).
-pub(crate) fn write_rejects(path: &Path, rejects: &[Reject]) -> Result<()> {
+/// A row of the rejects file: a rejected row, or one skipped as not a contact.
+#[derive(Debug, Clone)]
+pub(crate) struct RejectRow {
+    pub reject: Reject,
+    pub skipped: bool,
+}
+
+/// The rejects and skipped rows of a log, in (source, row) order.
+pub(crate) fn reject_rows(log: &EventLog) -> Vec<RejectRow> {
+    let rejected = log.rejects.iter().map(|r| RejectRow { reject: r.clone(), skipped: false });
+    let skipped = log.skipped.iter().map(|r| RejectRow { reject: r.clone(), skipped: true });
+    let mut all: Vec<RejectRow> = rejected.chain(skipped).collect();
+    all.sort_by_key(|r| (log.sources.iter().position(|s| *s == r.reject.source), r.reject.row));
+    all
+}
+
+/// Write the rejects CSV (header only when nothing was rejected); `kind` is
+/// `rejected` (bad data) or `skipped` (not a contact: planned, note, task).
+pub(crate) fn write_rejects(path: &Path, rows: &[RejectRow]) -> Result<()> {
     let io = |e: csv::Error| Error::io(path, e.into());
-    let mut w = csv::Writer::from_path(path).map_err(io)?;
-    w.write_record(["source", "row", "column", "reason", "value"]).map_err(io)?;
-    for r in rejects {
-        w.write_record([r.source.as_str(), &r.row.to_string(), r.column, &r.reason, &r.value]).map_err(io)?;
+    let mut w = csv::Writer::from_path(path).map_err(|e| match e.into_kind() {
+        csv::ErrorKind::Io(e) => Error::Usage(format!("--rejects {}: cannot write the file: {e}", path.display())),
+        other => Error::Usage(format!("--rejects {}: {other:?}", path.display())),
+    })?;
+    w.write_record(["source", "row", "column", "reason", "value", "kind"]).map_err(io)?;
+    for RejectRow { reject: r, skipped } in rows {
+        let kind = if *skipped { "skipped" } else { "rejected" };
+        w.write_record([r.source.as_str(), &r.row.to_string(), r.column, &r.reason, &r.value, kind]).map_err(io)?;
     }
     w.flush().map_err(|e| Error::io(path, e))
 }
@@ -51,17 +72,63 @@ pub fn load_events(input: &InputConfig, params: &FactsParams) -> Result<Loaded> 
     note_files(&log);
     if let Some(path) = &input.ingest.outcomes {
         log.outcomes = outcomes::read(path, &input.ingest)?;
-        eprintln!("Outcomes: {} prospect(s) with a won or lost deal in {}.", log.outcomes.len(), path.display());
+        log.outcomes_until = Some(input.ingest.date_window().1);
+        join_outcomes(&log, path)?;
     }
     from_log(log, input, params)
 }
 
-/// The stderr notes about how each file was read.
+/// Say how many outcome ids matched the log; none is a data error, since
+/// every conversion the file holds would silently be lost.
+fn join_outcomes(log: &EventLog, path: &Path) -> Result<()> {
+    let ids: std::collections::HashSet<&str> = log.prospects.iter().map(String::as_str).collect();
+    let matched = log.outcomes.keys().filter(|k| ids.contains(k.as_str())).count();
+    let won = log.outcomes.iter().filter(|(k, r)| r.won_at.is_some() && ids.contains(k.as_str())).count();
+    let total = log.outcomes.len();
+    if total > 0 && matched == 0 {
+        let sample = |it: &mut dyn Iterator<Item = &String>| it.take(3).cloned().collect::<Vec<_>>().join(", ");
+        return Err(Error::Input {
+            file: path.display().to_string(),
+            row: None,
+            column: None,
+            message: format!(
+                "none of its {total} prospect id(s) is in the touch log, so no outcome would count \
+                 (outcome ids look like [{}], log ids like [{}]). Name the column holding the ids the log \
+                 uses with --outcomes-id COLUMN, or export the deals with their contact ids.",
+                sample(&mut log.outcomes.keys()),
+                sample(&mut log.prospects.iter())
+            ),
+        });
+    }
+    eprintln!(
+        "Outcomes: {matched} of {total} prospect id(s) in {} matched the touch log ({won} won); unmatched ones are ignored.",
+        path.display()
+    );
+    Ok(())
+}
+
+/// The stderr notes about how each file was read: the mapping and how it
+/// was chosen, what detection also matched, and every warning about a
+/// reading that could change a number (see [`doubts`]).
 pub(crate) fn note_files(log: &EventLog) {
     for f in &log.files {
         if f.preset != "canonical" {
             let how = if f.detected { "detected from the header" } else { "as asked" };
-            eprintln!("Reading {} with the {} mapping ({how}).", f.source, f.preset);
+            let also = if f.detection.also_matched.is_empty() {
+                String::new()
+            } else {
+                format!("; also matched: {}", f.detection.also_matched.join(", "))
+            };
+            eprintln!("Reading {} with the {} mapping ({how}{also}).", f.source, f.preset);
+        }
+        for doubt in doubts(f) {
+            eprintln!("warning: {}: {doubt}", f.source);
+        }
+        if f.skipped > 0 {
+            eprintln!(
+                "{}: {} row(s) skipped as not contacts (planned activities, notes, tasks; listed in --rejects).",
+                f.source, f.skipped
+            );
         }
         if !f.dialect.footer.is_empty() {
             eprintln!(
@@ -74,11 +141,50 @@ pub(crate) fn note_files(log: &EventLog) {
     }
 }
 
+/// Doubts about how a file was read, each a guess that could change a
+/// number: a detected (not UTF-8) encoding, an ambiguous detection, the
+/// `generic` fallback, and unused
+/// columns that look like direction, status, outcome or a prospect id.
+/// `--strict` refuses a file with any.
+pub(crate) fn doubts(f: &crate::ingest::FileReport) -> Vec<String> {
+    let mut out = Vec::new();
+    if f.dialect.encoding_guessed {
+        out.push(format!(
+            "the file is not UTF-8; it was decoded as {} (detected from its bytes). If names look wrong, \
+             re-export it as UTF-8 (CSV UTF-8 in Excel)",
+            f.dialect.encoding
+        ));
+    }
+    if f.detection.ambiguous {
+        out.push(format!(
+            "the header matches the {} and {} presets equally well; pass --preset NAME to choose",
+            f.preset,
+            f.detection.also_matched.first().map_or("another", String::as_str)
+        ));
+    }
+    if f.detected && f.preset == "generic" {
+        out.push(format!(
+            "no CRM preset matches, read with the generic column names; no column found for: {}. Check the \
+             numbers, or write a mapping (touchstone validate --print-mapping FILE)",
+            if f.unmapped.is_empty() { "(all found)".to_string() } else { f.unmapped.join(", ") }
+        ));
+    }
+    for (column, what) in &f.suspicious {
+        out.push(format!(
+            "column '{column}' is not read but looks like {what}; if it matters, name it in a mapping file \
+             (touchstone validate --print-mapping FILE prints one to edit)"
+        ));
+    }
+    out
+}
+
 /// `--summary`: facts straight from one row per prospect; no timeline.
 fn load_summary(path: &Path, input: &InputConfig, params: &FactsParams) -> Result<Loaded> {
     let read = summary::read(path, &input.ingest, params.quiet_days, params.dark_days)?;
     if let Some(p) = &input.rejects {
-        write_rejects(p, &read.rejects)?;
+        let rows: Vec<RejectRow> =
+            read.rejects.iter().map(|r| RejectRow { reject: r.clone(), skipped: false }).collect();
+        write_rejects(p, &rows)?;
     }
     if input.strict {
         if let Some(first) = read.rejects.first() {
@@ -126,11 +232,16 @@ fn load_summary(path: &Path, input: &InputConfig, params: &FactsParams) -> Resul
 /// The part of [`load_events`] after reading, for callers that hold a log.
 pub(crate) fn from_log(mut log: EventLog, input: &InputConfig, params: &FactsParams) -> Result<Loaded> {
     if let Some(path) = &input.rejects {
-        write_rejects(path, &log.rejects)?;
+        write_rejects(path, &reject_rows(&log))?;
     }
     if input.strict {
         if let Some(first) = log.rejects.first() {
             return Err(Error::Strict { count: log.rejects.len() as u64, first: first.to_string() });
+        }
+        for f in &log.files {
+            if let Some(doubt) = doubts(f).into_iter().next() {
+                return Err(Error::StrictDoubt { file: f.source.clone(), doubt });
+            }
         }
     }
     let events = std::mem::take(&mut log.events);

@@ -35,6 +35,7 @@ impl Weekly {
         super::note_files(&log);
         if let Some(path) = &input.ingest.outcomes {
             log.outcomes = outcomes::read(path, &input.ingest)?;
+            log.outcomes_until = Some(input.ingest.date_window().1);
         }
         let Some(latest) = log.events.iter().map(|e| e.ts).max() else {
             return Err(Error::NoData(format!(
@@ -48,6 +49,7 @@ impl Weekly {
             let bytes = match source {
                 Source::Path(p) => std::fs::read(p).map_err(|e| Error::io(p, e))?,
                 Source::Embedded { bytes, .. } => bytes.to_vec(),
+                Source::Stdin(bytes) => bytes.to_vec(),
             };
             inputs.push(InputFile {
                 path: source.name(),

@@ -71,6 +71,7 @@ pub fn files(a: &Analysis) -> Result<Files> {
         kv("rows_used", opt(c.rows_used)),
         kv("duplicates", opt(c.duplicates)),
         kv("rejected", opt(c.rejected)),
+        kv("skipped", opt(c.skipped)),
         kv("after_as_of", opt(c.after_as_of)),
         kv("events", opt(c.events)),
         kv("prospects", c.prospects),

@@ -348,7 +348,11 @@ pub fn page(p: &Page) -> String {
     {
         let _ = write!(
             o,
-            "<p class=\"note\">Rows: {read} read = {used} used + {dup} exact duplicates + {rej} rejected; {after} used rows fall after the as-of instant and are ignored.</p>"
+            "<p class=\"note\">Rows: {read} read = {used} used + {dup} exact duplicates + {rej} rejected{}; {after} used rows fall after the as-of instant and are ignored.</p>",
+            match c.skipped {
+                Some(n) if n > 0 => format!(" + {n} skipped (planned activities, notes, tasks)"),
+                _ => String::new(),
+            }
         );
     }
     let _ = writeln!(

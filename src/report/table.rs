@@ -60,7 +60,11 @@ pub fn render(a: &Analysis) -> String {
     );
     if let (Some(read), Some(used), Some(dup), Some(rej)) = (c.rows_read, c.rows_used, c.duplicates, c.rejected) {
         let after = c.after_as_of.map(|a| format!("; {a} after as-of ignored")).unwrap_or_default();
-        let _ = writeln!(out, "Rows: {read} read = {used} used + {dup} duplicates + {rej} rejected{after}");
+        let skipped = match c.skipped {
+            Some(n) if n > 0 => format!(" + {n} skipped (planned, notes, tasks)"),
+            _ => String::new(),
+        };
+        let _ = writeln!(out, "Rows: {read} read = {used} used + {dup} duplicates + {rej} rejected{skipped}{after}");
     }
     let s = &c.status;
     let _ = writeln!(
