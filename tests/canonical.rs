@@ -248,7 +248,7 @@ e,2026-03-03T10:00:00Z,out,call,none,r1
 
     let mut rdr = csv::Reader::from_path(&rejects).expect("rejects file written");
     let header: Vec<String> = rdr.headers().unwrap().iter().map(str::to_string).collect();
-    assert_eq!(header, vec!["source", "row", "column", "reason", "value"]);
+    assert_eq!(header, vec!["source", "row", "column", "reason", "value", "kind"]);
     let recs: Vec<Vec<String>> = rdr.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect();
     let got: Vec<(String, String)> = recs.iter().map(|r| (r[1].clone(), r[2].clone())).collect();
     let want: Vec<(String, String)> = [(2, "prospect_id"), (3, "ts"), (4, "ts"), (5, "ts"), (6, "prospect_id")]

@@ -187,9 +187,10 @@ fn bad_rows_are_rejected_counted_and_written_and_strict_fails() {
     assert_eq!(v["counts"]["rows_used"], 2);
     let text = std::fs::read_to_string(&rejects).unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines[0], "source,row,column,reason,value");
+    assert_eq!(lines[0], "source,row,column,reason,value,kind");
     assert!(lines[1].contains("mixed.csv,2,prospect_id,missing prospect id"), "{}", lines[1]);
-    assert!(lines[2].contains("mixed.csv,3,ts,") && lines[2].ends_with("31/02/2026"), "{}", lines[2]);
+    assert!(lines[1].ends_with(",rejected"), "{}", lines[1]);
+    assert!(lines[2].contains("mixed.csv,3,ts,") && lines[2].ends_with("31/02/2026,rejected"), "{}", lines[2]);
     touchstone()
         .args(["analyze", "--strict"])
         .arg(&p)

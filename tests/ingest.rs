@@ -46,53 +46,6 @@ fn sample(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("data/samples").join(name)
 }
 
-fn reject_rows(log: &EventLog) -> Vec<u64> {
-    log.rejects.iter().map(|r| r.row).collect()
-}
-
-#[test]
-fn hubspot_sample_reads_to_canonical_rows() {
-    let log = read(&[sample("hubspot_activities.csv")], &IngestOptions::default()).unwrap();
-    assert_eq!(log.files[0].preset, "hubspot");
-    assert!(log.files[0].detected);
-    assert_eq!(log.files[0].dialect.encoding, "UTF-8 (BOM)");
-    assert_eq!(log.files[0].dialect.line_ending, Some("CRLF"));
-    assert_eq!(
-        rows(&log),
-        vec![
-            row("501", "2026-09-01T09:15:00Z", "out", "call", "no_answer", "Jane Doe"),
-            row("501", "2026-09-01T09:20:00Z", "out", "email", "none", "Jane Doe"),
-            row("501", "2026-09-03T14:02:00Z", "in", "email", "none", "Jane Doe"),
-            row("501", "2026-09-04T10:00:00Z", "out", "meeting", "meeting", "Jane Doe"),
-            row("502", "2026-09-02T11:30:00Z", "out", "call", "voicemail", "Sam Lee"),
-            row("502", "2026-09-05T16:10:00Z", "out", "email", "bounced", "Sam Lee"),
-        ]
-    );
-    assert_eq!(reject_rows(&log), vec![6], "the NOTE row is not a contact");
-    assert_eq!(log.rows_read, 7);
-}
-
-#[test]
-fn salesforce_report_sample_reads_with_footer_cut() {
-    let log = read(&[sample("salesforce_tasks_report.csv")], &IngestOptions::default()).unwrap();
-    let f = &log.files[0];
-    assert_eq!(f.preset, "salesforce");
-    assert_eq!(f.dialect.footer.len(), 5);
-    assert_eq!(f.dialect.footer[0], "Grand Totals (5 records)");
-    assert_eq!(f.date_order, Some(DateOrder::Mdy), "9/15/2026 decides month first");
-    assert_eq!(
-        rows(&log),
-        vec![
-            row("003A1", "2026-09-01T00:00:00Z", "out", "call", "no_answer", "Jane Doe"),
-            row("003A1", "2026-09-02T00:00:00Z", "out", "email", "none", "Jane Doe"),
-            row("003A1", "2026-09-15T00:00:00Z", "in", "call", "connected", "Jane Doe"),
-            row("00QB2", "2026-09-03T00:00:00Z", "out", "call", "voicemail", "Sam Lee"),
-        ]
-    );
-    assert_eq!(reject_rows(&log), vec![5], "the Not Started task");
-    assert_eq!(log.rows_read, 5, "footer and blank lines are not rows");
-}
-
 #[test]
 fn salesforce_data_loader_api_names_read() {
     let w = Work::new();
@@ -103,7 +56,7 @@ fn salesforce_data_loader_api_names_read() {
          00T2,003X,005R,Reply,Email,,,Completed,2026-09-02T10:00:00.000+0000\n",
     );
     let log = read(&[p], &IngestOptions::default()).unwrap();
-    assert_eq!(log.files[0].preset, "salesforce");
+    assert_eq!(log.files[0].preset, "salesforce_dataloader");
     assert_eq!(
         rows(&log),
         vec![
@@ -111,39 +64,6 @@ fn salesforce_data_loader_api_names_read() {
             row("003X", "2026-09-02T10:00:00Z", "out", "email", "none", "005R"),
         ]
     );
-}
-
-#[test]
-fn pipedrive_sample_reads_to_canonical_rows() {
-    let log = read(&[sample("pipedrive_activities.csv")], &IngestOptions::default()).unwrap();
-    assert_eq!(log.files[0].preset, "pipedrive");
-    assert_eq!(
-        rows(&log),
-        vec![
-            row("71", "2026-09-01T09:12:40Z", "out", "call", "none", "Jane Doe"),
-            row("71", "2026-09-02T10:01:05Z", "out", "email", "none", "Jane Doe"),
-            row("71", "2026-09-08T16:00:00Z", "out", "meeting", "none", "Jane Doe"),
-            row("72", "2026-09-03T11:05:00Z", "out", "call", "none", "Sam Lee"),
-        ]
-    );
-    assert_eq!(reject_rows(&log), vec![5], "the To do activity");
-}
-
-#[test]
-fn close_sample_reads_to_canonical_rows() {
-    let log = read(&[sample("close_activities.csv")], &IngestOptions::default()).unwrap();
-    assert_eq!(log.files[0].preset, "close");
-    assert_eq!(
-        rows(&log),
-        vec![
-            row("lead_A", "2026-09-01T09:15:22.123000Z", "out", "call", "no_answer", "user_jd"),
-            row("lead_A", "2026-09-01T09:30:00Z", "out", "email", "none", "user_jd"),
-            row("lead_A", "2026-09-02T08:00:00Z", "in", "email", "none", "user_jd"),
-            row("lead_B", "2026-09-02T11:00:00Z", "out", "call", "voicemail", "user_sl"),
-            row("lead_B", "2026-09-04T10:00:00Z", "out", "sms", "none", "user_sl"),
-        ]
-    );
-    assert_eq!(reject_rows(&log), vec![5], "the Note");
 }
 
 #[test]
@@ -227,7 +147,9 @@ fn malformed_corpus_gives_rows_or_clear_errors_never_a_panic() {
         ("ragged_short.csv", format!("{h}\n{ok}\nB\n{ok}\n").into_bytes(), Expect::Rows(2, 1)),
         // A one-field last line cannot be told from a report footer: it is cut and reported, not read.
         ("one_field_last_line.csv", format!("{h}\n{ok}\nB\n").into_bytes(), Expect::Rows(1, 0)),
-        ("bad_utf8.csv", bad_utf8, Expect::Error(&["bad_utf8.csv", "row 2", "UTF-8"])),
+        // Not UTF-8: decoded as the legacy encoding chardetng detects
+        // (windows-1252 here), with a warning; see crm::encodings_*.
+        ("bad_utf8.csv", bad_utf8, Expect::Rows(2, 0)),
         ("unterminated.csv", format!("{h}\n{ok}\nB,2026-01-02T00:00:00Z,out,call,\"none,r1\n{ok}\n").into_bytes(), Expect::Error(&["unterminated.csv", "row 2", "never closed"])),
         ("huge_field.csv", format!("{h}\nA,2026-01-01T00:00:00Z,out,call,none,{huge}\n").into_bytes(), Expect::Rows(1, 0)),
         (
@@ -280,7 +202,9 @@ fn corpus_details_dates_footer_blank_lines() {
         "three.csv",
         &format!("{HEADER}\nA,2026-09-15T09:00:00Z,,,,\nA,09/16/2026 9:00 PM,,,,\nA,17.09.2026 08:30,,,,\nA,12/18/2026 12:05 AM,,,,\nA,1789776000,,,,\nA,1789776000123,,,,\n"),
     );
-    let log = read(&[p], &IngestOptions::default()).unwrap();
+    // The 12/18/2026 row is after the run's clock today: widen the
+    // plausible window, this test is about reading date spellings.
+    let log = read(&[p], &IngestOptions { dates_to: Some(i64::MAX), ..IngestOptions::default() }).unwrap();
     let ts: Vec<String> = rows(&log).into_iter().map(|r| r.1).collect();
     // 1789776000 s = 2026-09-19T00:00:00Z (checked with Python's datetime.utcfromtimestamp).
     assert_eq!(
@@ -446,9 +370,10 @@ fn validate_explains_files_and_fails_when_nothing_is_usable() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{text}");
     for part in [
-        "preset: salesforce",
+        "preset: salesforce_report (detected)",
         "footer: 5 line(s)",
-        "rejected 1",
+        "skipped 2x: planned activity not done (Status not Completed)",
+        "skipped 1x: not a contact with the prospect",
         "UNREADABLE",
         "no preset matches",
         "day/month order: mdy",

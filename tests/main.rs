@@ -13,6 +13,8 @@ mod claims;
 mod cli;
 mod common;
 mod conversion;
+mod crm;
+mod crm_files;
 mod dark;
 mod facts;
 mod first_response;
