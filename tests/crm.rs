@@ -208,3 +208,29 @@ fn an_expected_close_date_on_an_open_deal_is_not_a_win() {
     assert_eq!(b.won_ts, None);
     assert_eq!(l.facts.as_of.map(format_ts).as_deref(), Some("2026-10-05T09:30:00Z"));
 }
+
+/// A HubSpot contacts export (`data/samples/hubspot_contacts.csv`) as a
+/// `--summary`: 6 rows, contact 506 has no count (rejected), touches from
+/// `Number of times contacted` (written `3.0`): 3 + 2 + 3 + 1 + 4 = 13, and
+/// 501 and 601 are Customers. As `--outcomes` for the activities: of its two
+/// customers only 501 has events, and its won time (2026-10-02 14:30)
+/// becomes as-of.
+#[test]
+fn a_hubspot_contacts_export_is_a_summary_or_an_outcomes_file() {
+    let mut input = pinned(&[]);
+    input.ingest.summary = Some(sample("hubspot_contacts.csv"));
+    let l = pipeline::load_events(&input, &FactsParams::default()).unwrap();
+    let r = l.ingest.rows.unwrap();
+    assert_eq!((r.rows_read, r.rows_used, r.rejected), (6, 5, 1));
+    assert_eq!(l.facts.prospects.iter().map(|p| p.n_touches).sum::<u32>(), 13);
+    let won: Vec<&str> = l.facts.prospects.iter().filter(|p| p.k.is_some()).map(|p| p.prospect_id.as_str()).collect();
+    assert_eq!(won, ["501", "601"]);
+
+    let mut input = pinned(&[sample("hubspot_activities.csv")]);
+    input.ingest.outcomes = Some(sample("hubspot_contacts.csv"));
+    let l = pipeline::load_events(&input, &FactsParams::default()).unwrap();
+    let won: Vec<&str> =
+        l.facts.prospects.iter().filter(|p| p.won_ts.is_some()).map(|p| p.prospect_id.as_str()).collect();
+    assert_eq!(won, ["501"]);
+    assert_eq!(l.facts.as_of.map(format_ts).as_deref(), Some("2026-10-02T14:30:00Z"));
+}

@@ -7,12 +7,14 @@
 //!
 //! Columns (trimmed, case-insensitive; the first present wins):
 //! - id: `prospect_id`, `Record ID`, `Contact ID`, `id`; none: the row number (`row-000001`);
-//! - touches: `n_touches`, `touches`, `touch_count`, `Number of Sales
-//!   Activities`, `Number of times contacted`, `campaign`;
+//! - touches: `n_touches`, `touches`, `touch_count`, `Number of times
+//!   contacted`, `Number of Sales Activities`, `campaign` (whole numbers,
+//!   `4.0` included, as HubSpot writes them);
 //! - converted: `converted`, `won`, `y`, `Lifecycle Stage`, `status`
 //!   (`yes`/`true`/`1`/`won`/`converted`/`customer` mean converted), or a
 //!   non-empty `Became a Customer Date`;
-//! - optional dates: `won_at`/`Became a Customer Date`, `first_contact`,
+//! - optional dates: `won_at`/`Became a Customer Date`/`Date entered
+//!   "Customer (Lifecycle Stage Pipeline)"` (newer HubSpot exports), `first_contact`,
 //!   `last_contact`/`Last Contacted`/`Last Activity Date`; rep: `rep_id`/`Contact owner`.
 //!
 //! UCI bank marketing: the touch count is `campaign` alone (contacts in
@@ -48,8 +50,12 @@ pub struct SummaryRead {
 }
 
 const ID: [&str; 5] = ["prospect_id", "Record ID", "Contact ID", "id", "client_id"];
+// HubSpot contacts exports carry both `Number of times contacted` and
+// `Number of Sales Activities`; the second also counts notes and other
+// non-contact activities (it is >= the first in every row of a real export,
+// see docs/crm-exports.md), so the first is the touch count.
 const TOUCHES: [&str; 6] =
-    ["n_touches", "touches", "touch_count", "Number of Sales Activities", "Number of times contacted", "campaign"];
+    ["n_touches", "touches", "touch_count", "Number of times contacted", "Number of Sales Activities", "campaign"];
 const CONVERTED: [&str; 5] = ["converted", "won", "y", "Lifecycle Stage", "status"];
 
 fn converted_value(v: &str) -> bool {
@@ -77,7 +83,8 @@ pub fn read(path: &Path, opts: &IngestOptions, quiet_days: u32, dark_days: u32) 
         })
     };
     let touches = need(&TOUCHES, "a touch count", "n_touches")?;
-    let won_date = find(h, &["won_at", "Became a Customer Date"]);
+    let won_date =
+        find(h, &["won_at", "Became a Customer Date", "Date entered \"Customer (Lifecycle Stage Pipeline)\""]);
     let converted = match find(h, &CONVERTED) {
         Some(c) => c,
         None if won_date.is_some() => String::new(),
