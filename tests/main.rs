@@ -6,6 +6,7 @@
 //! generated data, streaming, properties, snapshots of the text people
 //! read). `common` holds the helpers.
 
+mod acting;
 mod cadence;
 mod canonical;
 mod channel;

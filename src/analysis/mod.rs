@@ -23,8 +23,13 @@ use crate::metrics::convert_time::{self, TimeToConvert};
 use crate::metrics::counts::{self, StatusCounts};
 use crate::metrics::dark::{self, FirstResponse, Revival, TimeToDark};
 use crate::metrics::give_up::{self, GiveUp};
+use crate::metrics::reps::{self, RepComparison};
+use crate::metrics::worklist::{self, Worklist};
 use crate::metrics::{MetricParams, Timed};
 use crate::time::format_ts;
+
+/// Rows of the worklist the analysis document (and the weekly report) carry.
+pub const WORKLIST_TOP: usize = 20;
 
 /// Version of the JSON layout; bumped on any incompatible change.
 pub(crate) const SCHEMA_VERSION: u32 = 1;
@@ -105,6 +110,11 @@ pub struct Analysis {
     pub conversion_by_touch: Vec<TouchRow>,
     /// §4.
     pub give_up: GiveUp,
+    /// §9: reps compared fairly (rep of the first touch).
+    pub reps: RepComparison,
+    /// §9: the top of the worklist (open prospects worth another touch,
+    /// `next` = 3); `touchstone worklist` gives all of it.
+    pub worklist: Worklist,
     /// §5 time to dark; null for undated input.
     pub time_to_dark: Option<TimeToDark>,
     /// §5 silences and revival; null for undated input.
@@ -134,6 +144,7 @@ pub fn compute(
     claims: &[Claim],
 ) -> Analysis {
     let pc = counts::compute(&facts.prospects);
+    let give_up_table = give_up::compute(&facts.prospects, metric);
     let rows = ingest.rows;
     Analysis {
         schema_version: SCHEMA_VERSION,
@@ -158,7 +169,13 @@ pub fn compute(
             unknown_outcomes: ingest.unknown_outcomes.clone(),
         },
         conversion_by_touch: conversion::compute(&facts.prospects, metric),
-        give_up: give_up::compute(&facts.prospects, metric),
+        reps: reps::compute(&facts.prospects, metric, &give_up_table.by_rep),
+        worklist: {
+            let mut w = worklist::compute(facts, metric, worklist::DEFAULT_NEXT);
+            w.rows.truncate(WORKLIST_TOP);
+            w
+        },
+        give_up: give_up_table,
         time_to_dark: dark::time_to_dark(facts, metric),
         revival: dark::revival(facts, timed, metric),
         first_response: dark::first_response(facts, metric),

@@ -8,14 +8,16 @@ use chrono::NaiveDate;
 
 use crate::cli::{
     AnalysisArgs, AnalyzeArgs, ClaimsArgs, ClaimsFormat, FactsArgs, FactsParamArgs, Format, GenerateArgs,
-    GenerateFormat, InputArgs, ReportArgs, ValidateArgs,
+    GenerateFormat, InputArgs, ReportArgs, RepsArgs, TableFormat, ValidateArgs, WorklistArgs,
 };
 use crate::cmd::analyze::AnalyzeRequest;
 use crate::cmd::claims::ClaimsRequest;
 use crate::cmd::facts::FactsRequest;
 use crate::cmd::generate::GenerateRequest;
 use crate::cmd::report::ReportRequest;
+use crate::cmd::reps::RepsRequest;
 use crate::cmd::validate::ValidateRequest;
+use crate::cmd::worklist::WorklistRequest;
 use crate::config::{self, AnalysisConfig, AnalysisSource, InputConfig};
 use crate::error::{Error, Result};
 use crate::facts::FactsParams;
@@ -160,6 +162,35 @@ impl From<ClaimsFormat> for crate::report::Format {
             ClaimsFormat::Md => crate::report::Format::Markdown,
         }
     }
+}
+
+impl From<TableFormat> for crate::report::Format {
+    fn from(f: TableFormat) -> Self {
+        match f {
+            TableFormat::Table => crate::report::Format::Table,
+            TableFormat::Csv => crate::report::Format::Csv,
+            TableFormat::Json => crate::report::Format::Json,
+        }
+    }
+}
+
+/// `touchstone worklist`.
+pub fn worklist(args: &WorklistArgs) -> Result<WorklistRequest> {
+    if args.top == Some(0) {
+        return Err(Error::Usage("--top: give at least 1 (or leave it out for every open prospect)".into()));
+    }
+    Ok(WorklistRequest {
+        config: AnalysisConfig::from_args(&args.analysis)?,
+        next: args.next,
+        rep: args.rep.clone(),
+        top: args.top,
+        format: args.format.into(),
+    })
+}
+
+/// `touchstone reps`.
+pub fn reps(args: &RepsArgs) -> Result<RepsRequest> {
+    Ok(RepsRequest { config: AnalysisConfig::from_args(&args.analysis)?, format: args.format.into() })
 }
 
 /// `touchstone analyze`.

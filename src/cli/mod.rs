@@ -39,6 +39,8 @@ pub fn run(cli: &Cli) -> Result<()> {
         Command::Validate(args) => cmd::validate::run(&build::validate(args)?),
         Command::Generate(args) => cmd::generate::run(&build::generate(args)?),
         Command::Report(args) => cmd::report::run(&build::report(args)?),
+        Command::Worklist(args) => cmd::worklist::run(&build::worklist(args)?),
+        Command::Reps(args) => cmd::reps::run(&build::reps(args)?),
     }
 }
 
@@ -143,6 +145,77 @@ pub enum Command {
     /// request, reads on a phone and prints; re-running on the same input
     /// gives the same bytes.
     Report(ReportArgs),
+
+    /// Open prospects worth another touch, ranked by their chance to convert
+    /// within the next --next touches.
+    ///
+    /// For a prospect still open at the as-of instant with n touches:
+    /// p = 1 - (1 - hazard(n+1)) x ... x (1 - hazard(n+next)), the hazards of
+    /// the conversion-by-touch table (touches past --cap use the cap+ row; a
+    /// touch nobody reached counts as 0). The range puts every hazard at its
+    /// 95% Wilson bound. Ranked by p, ties by prospect id. The CSV has the
+    /// prospect id first: import it back into the CRM as a list or task queue.
+    #[command(verbatim_doc_comment)]
+    Worklist(WorklistArgs),
+
+    /// Compare reps fairly: conversion by touch per rep, a log-rank test
+    /// against the other reps, false-discovery-rate control, and shrunken
+    /// rates so that a rep with three lucky prospects is not ranked first.
+    ///
+    /// A rep owns the prospects whose first touch they made; reps with at
+    /// least --min-rep-prospects prospects are compared. Per rep: the
+    /// Kaplan-Meier chance of converting by touch --horizon (95% band), the
+    /// log-rank test of its conversion-by-touch curve against all other reps
+    /// pooled, p-values adjusted by Benjamini-Hochberg across reps, the
+    /// empirical-Bayes (beta-binomial, method of moments) shrunken conversion
+    /// rate with its 95% interval, and the give-up figures. A rep is flagged
+    /// above/below only when its adjusted p-value is below 0.05.
+    #[command(verbatim_doc_comment)]
+    Reps(RepsArgs),
+}
+
+/// Output formats of a single table (worklist, reps): to standard output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableFormat {
+    /// Aligned columns for people.
+    Table,
+    /// One CSV table (prospect or rep id first).
+    Csv,
+    /// One JSON document.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct WorklistArgs {
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+
+    /// Touches to look ahead: the chance to convert within the next N touches.
+    #[arg(long, value_name = "N", default_value_t = crate::metrics::worklist::DEFAULT_NEXT,
+          value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub next: u32,
+
+    /// Only the prospects this rep is working (rep of their last touch).
+    #[arg(long, value_name = "ID")]
+    pub rep: Option<String>,
+
+    /// Show at most N prospects (default: all).
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
+
+    /// Output format (to standard output).
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct RepsArgs {
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+
+    /// Output format (to standard output).
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
 }
 
 /// Where events come from and how strictly they are read.

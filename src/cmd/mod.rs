@@ -6,4 +6,6 @@ pub mod claims;
 pub mod facts;
 pub mod generate;
 pub mod report;
+pub mod reps;
 pub mod validate;
+pub mod worklist;

@@ -17,7 +17,7 @@ use crate::model::{Channel, Status};
 use crate::time::format_ts;
 
 /// The facts columns, in file order.
-pub(crate) const FACTS_COLUMNS: [&str; 24] = [
+pub(crate) const FACTS_COLUMNS: [&str; 26] = [
     "prospect_id",
     "n_events",
     "n_touches",
@@ -31,6 +31,8 @@ pub(crate) const FACTS_COLUMNS: [&str; 24] = [
     "status",
     "last_rep",
     "first_channel",
+    "first_rep",
+    "last_channel",
     "engaged",
     "start_ts",
     "dark_at",
@@ -43,6 +45,9 @@ pub(crate) const FACTS_COLUMNS: [&str; 24] = [
     "quiet_days",
     "dark_days",
 ];
+
+/// Columns added after the first release, absent from older facts files.
+const OPTIONAL_COLUMNS: [&str; 2] = ["first_rep", "last_channel"];
 
 fn is_parquet(path: &Path) -> bool {
     path.extension().is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
@@ -81,6 +86,8 @@ pub(crate) fn to_dataframe(facts: &Facts, ts_as_text: bool) -> PolarsResult<Data
         strs("status", &|x| x.status.map(|s| s.as_str().to_string())),
         strs("last_rep", &|x| x.last_rep.clone()),
         strs("first_channel", &|x| x.first_channel.map(|c| c.as_str().to_string())),
+        strs("first_rep", &|x| x.first_rep.clone()),
+        strs("last_channel", &|x| x.last_channel.map(|c| c.as_str().to_string())),
         Column::new("engaged".into(), p.iter().map(|x| x.dark.engaged).collect::<Vec<_>>()),
         ts("start_ts", &|x| x.dark.start_ts)?,
         ts("dark_at", &|x| x.dark.dark_at)?,
@@ -161,7 +168,7 @@ fn load(path: &Path, name: &str) -> Result<DataFrame> {
     };
     let mut lf = lf.map_err(ctx())?;
     let schema = lf.collect_schema().map_err(ctx())?;
-    if let Some(missing) = FACTS_COLUMNS.iter().find(|c| schema.get(c).is_none()) {
+    if let Some(missing) = FACTS_COLUMNS.iter().find(|c| schema.get(c).is_none() && !OPTIONAL_COLUMNS.contains(c)) {
         return Err(Error::Input {
             file: name.to_string(),
             row: None,
@@ -169,7 +176,8 @@ fn load(path: &Path, name: &str) -> Result<DataFrame> {
             message: "not a facts file: the column is missing (facts files are written by `touchstone facts`)".into(),
         });
     }
-    lf.select(FACTS_COLUMNS.iter().map(|c| col(*c)).collect::<Vec<_>>()).collect().map_err(ctx())
+    let present = FACTS_COLUMNS.iter().filter(|c| schema.get(c).is_some());
+    lf.select(present.map(|c| col(*c)).collect::<Vec<_>>()).collect().map_err(ctx())
 }
 
 fn bad(name: &str, row: usize, column: &str, message: String) -> Error {
@@ -238,6 +246,16 @@ fn read_one(path: &Path, name: &str) -> Result<(Cut, Vec<ProspectFacts>)> {
         times("as_of")?,
     );
     let (status, rep, channel) = (strings("status")?, strings("last_rep")?, strings("first_channel")?);
+    // Added after the first release: facts files written before have
+    // neither column, and the figures that need them are then unavailable.
+    let optional = |c: &str| -> Result<Vec<Option<String>>> {
+        if df.column(c).is_ok() {
+            strings(c)
+        } else {
+            Ok(vec![None; df.height()])
+        }
+    };
+    let (first_rep, last_channel) = (optional("first_rep")?, optional("last_channel")?);
     let engaged = strings("engaged")?;
     let (start, dark_at) = (times("start_ts")?, times("dark_at")?);
     let (after, sil, sil_t, sil_tr, sil_r) = (
@@ -290,6 +308,13 @@ fn read_one(path: &Path, name: &str) -> Result<(Cut, Vec<ProspectFacts>)> {
             status,
             last_rep: rep[i].clone(),
             first_channel,
+            first_rep: first_rep[i].clone(),
+            last_channel: match last_channel[i].as_deref() {
+                None => None,
+                Some(s) => Some(
+                    Channel::parse(s).ok_or_else(|| bad(name, i, "last_channel", format!("unknown channel {s:?}")))?,
+                ),
+            },
             dark: DarkFacts {
                 engaged: match engaged[i].as_deref() {
                     Some("true") => true,

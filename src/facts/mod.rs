@@ -169,6 +169,10 @@ pub struct ProspectFacts {
     pub last_rep: Option<String>,
     /// Channel of touch 1.
     pub first_channel: Option<Channel>,
+    /// Rep of touch 1: the rep who owns the sequence (§9 rep comparison).
+    pub first_rep: Option<String>,
+    /// Channel of the last touch (§9 worklist).
+    pub last_channel: Option<Channel>,
     /// §5: engagement, darkness and silences.
     pub dark: DarkFacts,
 }
@@ -270,6 +274,8 @@ pub(crate) fn prospect_facts(log: &EventLog, events: &[Event], as_of: i64, param
         status,
         last_rep: last_touch.and_then(|e| e.rep).map(|r| log.reps[r as usize].clone()),
         first_channel: first_touch.map(|e| e.channel),
+        first_rep: first_touch.and_then(|e| e.rep).map(|r| log.reps[r as usize].clone()),
+        last_channel: last_touch.map(|e| e.channel),
         dark: dark::dark_facts(
             events,
             won_ts,

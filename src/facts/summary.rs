@@ -219,6 +219,9 @@ pub fn read(path: &Path, opts: &IngestOptions, quiet_days: u32, dark_days: u32) 
             status,
             last_rep: rep_col.as_ref().and_then(|c| c[i].clone()),
             first_channel: None,
+            // One owner per row: the summary's rep owns the whole sequence.
+            first_rep: rep_col.as_ref().and_then(|c| c[i].clone()),
+            last_channel: None,
             dark: Default::default(),
         });
     }

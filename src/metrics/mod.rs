@@ -14,6 +14,8 @@ pub mod convert_time;
 pub mod counts;
 pub mod dark;
 pub mod give_up;
+pub mod reps;
+pub mod worklist;
 
 use serde::Serialize;
 

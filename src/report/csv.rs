@@ -8,10 +8,29 @@ use super::{cells, Output, Render, Scorecard};
 use crate::analysis::Analysis;
 use crate::claims::verdict::ClaimResult;
 use crate::error::{Error, Result};
+use crate::metrics::reps::RepComparison;
+use crate::metrics::worklist::Worklist;
 
 pub(crate) struct Csv;
 
 impl Render for Csv {
+    fn name(&self) -> &'static str {
+        "csv"
+    }
+
+    /// One row per prospect, the id first (import it back as a CRM list).
+    fn worklist(&self, w: &Worklist) -> Result<Output> {
+        let mut files = Files::new();
+        write_rows(&mut files, "worklist.csv", &w.rows)?;
+        Ok(Output::Text(String::from_utf8(files.remove(0).1).expect("csv is UTF-8")))
+    }
+
+    fn reps(&self, r: &RepComparison) -> Result<Output> {
+        let mut files = Files::new();
+        write_rows(&mut files, "reps.csv", &r.rows)?;
+        Ok(Output::Text(String::from_utf8(files.remove(0).1).expect("csv is UTF-8")))
+    }
+
     fn analysis(&self, a: &Analysis) -> Result<Output> {
         Ok(Output::Files(files(a)?))
     }

@@ -24,6 +24,10 @@ use crate::time::Week;
 pub(crate) struct Html;
 
 impl Render for Html {
+    fn name(&self) -> &'static str {
+        "html"
+    }
+
     fn analysis(&self, _: &Analysis) -> Result<Output> {
         Err(super::unsupported("html", "the analysis", "`touchstone report` writes the HTML page"))
     }
@@ -43,6 +47,58 @@ pub struct Page<'a> {
     pub charts: &'a [(Chart, String)],
     pub inputs: &'a [InputFile],
     pub version: &'a str,
+}
+
+/// §9: the top of the worklist and the rep comparison, each with its rule.
+fn acting(o: &mut String, a: &Analysis) {
+    let w = &a.worklist;
+    o.push_str("<h2 id=\"worklist\">Worth another touch</h2>");
+    let _ = write!(
+        o,
+        "<p class=\"note\">{} The top {}; <code>touchstone worklist</code> lists them all.</p>",
+        esc(&w.rule),
+        w.rows.len()
+    );
+    let rows: Vec<Vec<String>> = w
+        .rows
+        .iter()
+        .map(|r| {
+            vec![
+                esc(&r.prospect_id),
+                esc(r.rep_id.as_deref().unwrap_or("-")),
+                r.n.to_string(),
+                r.days_since.map_or_else(|| "-".into(), num1),
+                esc(r.last_channel.as_deref().unwrap_or("-")),
+                format!("{} ({}–{})", pct(r.p), pct(r.p_lo), pct(r.p_hi)),
+            ]
+        })
+        .collect();
+    table(o, &["Prospect", "Rep", "Touches", "Days since", "Last channel", "Chance in the next touches"], &rows);
+    let r = &a.reps;
+    o.push_str("<h2 id=\"reps\">Reps compared fairly</h2>");
+    let _ = write!(
+        o,
+        "<p class=\"note\">A rep owns the prospects of their first touch (at least {} to be compared). The \
+         shrunken rate pulls small samples toward the pooled rate; a flag needs a log-rank test against the \
+         other reps with a Benjamini–Hochberg adjusted p below 0.05.</p>",
+        r.min_rep_prospects
+    );
+    let rows: Vec<Vec<String>> = r
+        .rows
+        .iter()
+        .map(|x| {
+            vec![
+                esc(&x.rep_id),
+                x.prospects.to_string(),
+                format!("{} ({}–{})", pct(x.shrunk_rate), pct(x.shrunk_lo), pct(x.shrunk_hi)),
+                format!("{} ({}–{})", pct(x.km_at_horizon), pct(x.km_lo), pct(x.km_hi)),
+                format!("{:.3}", x.p_adjusted),
+                x.flag.unwrap_or("–").to_string(),
+            ]
+        })
+        .collect();
+    let km = format!("Converted by touch {}", r.horizon);
+    table(o, &["Rep", "Prospects", "Shrunken rate", &km, "Adjusted p", "Flag"], &rows);
 }
 
 /// Escape text for HTML element content and attribute values.
@@ -324,6 +380,7 @@ pub fn page(p: &Page) -> String {
     );
 
     o.push_str(&scorecard(&a.claims));
+    acting(&mut o, a);
 
     tables(&mut o, a);
     definitions(&mut o, a);

@@ -5,6 +5,8 @@
 use super::{Output, Render, Scorecard};
 use crate::analysis::Analysis;
 use crate::error::Result;
+use crate::metrics::reps::RepComparison;
+use crate::metrics::worklist::Worklist;
 
 pub(crate) struct Json;
 
@@ -14,6 +16,18 @@ pub fn document(a: &Analysis) -> String {
 }
 
 impl Render for Json {
+    fn name(&self) -> &'static str {
+        "json"
+    }
+
+    fn worklist(&self, w: &Worklist) -> Result<Output> {
+        Ok(Output::Text(serde_json::to_string_pretty(w).expect("worklist serialises") + "\n"))
+    }
+
+    fn reps(&self, r: &RepComparison) -> Result<Output> {
+        Ok(Output::Text(serde_json::to_string_pretty(r).expect("reps serialise") + "\n"))
+    }
+
     fn analysis(&self, a: &Analysis) -> Result<Output> {
         Ok(Output::Text(document(a)))
     }

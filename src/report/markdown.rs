@@ -8,6 +8,10 @@ use crate::error::Result;
 pub(crate) struct Markdown;
 
 impl Render for Markdown {
+    fn name(&self) -> &'static str {
+        "markdown"
+    }
+
     fn analysis(&self, _: &Analysis) -> Result<Output> {
         Err(super::unsupported("md", "the analysis", "use table, json or csv"))
     }

@@ -22,6 +22,8 @@ pub mod weekly;
 use crate::analysis::Analysis;
 use crate::claims::verdict::ClaimResult;
 use crate::error::{Error, Result};
+use crate::metrics::reps::RepComparison;
+use crate::metrics::worklist::Worklist;
 
 /// The claims scorecard: every claim measured as of one instant.
 #[derive(Debug, Clone, Copy)]
@@ -62,6 +64,16 @@ pub trait Render {
     fn analysis(&self, a: &Analysis) -> Result<Output>;
     /// The claims scorecard.
     fn scorecard(&self, s: &Scorecard) -> Result<Output>;
+    /// The worklist (`touchstone worklist`), already cut to what is shown.
+    fn worklist(&self, _w: &Worklist) -> Result<Output> {
+        Err(unsupported(self.name(), "the worklist", "use table, csv or json"))
+    }
+    /// The rep comparison (`touchstone reps`).
+    fn reps(&self, _r: &RepComparison) -> Result<Output> {
+        Err(unsupported(self.name(), "the rep comparison", "use table, csv or json"))
+    }
+    /// The format's name, for messages.
+    fn name(&self) -> &'static str;
 }
 
 /// The renderer of `format`.

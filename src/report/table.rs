@@ -6,12 +6,26 @@ use super::{cells, Output, Render, Scorecard};
 use crate::analysis::Analysis;
 use crate::claims::verdict::{ClaimResult, Evaluation, Verdict};
 use crate::error::Result;
-use crate::numbers::{pct, pct_range};
+use crate::metrics::reps::RepComparison;
+use crate::metrics::worklist::Worklist;
+use crate::numbers::{num1, pct, pct1, pct_range};
 
 /// The terminal renderer.
 pub(crate) struct Table;
 
 impl Render for Table {
+    fn name(&self) -> &'static str {
+        "table"
+    }
+
+    fn worklist(&self, w: &Worklist) -> Result<Output> {
+        Ok(Output::Text(worklist(w)))
+    }
+
+    fn reps(&self, r: &RepComparison) -> Result<Output> {
+        Ok(Output::Text(reps(r)))
+    }
+
     fn analysis(&self, a: &Analysis) -> Result<Output> {
         Ok(Output::Text(render(a)))
     }
@@ -367,5 +381,68 @@ fn scorecard(claims: &[ClaimResult], colour: bool) -> String {
         }
     }
     out += "Run `touchstone claims --explain ID` for a claim's definition and the prospects behind it.\n";
+    out
+}
+
+/// The worklist as text: the rule, then one row per prospect.
+pub(crate) fn worklist(w: &Worklist) -> String {
+    let mut out = format!("Worklist as of {}\n{}\n\n", w.as_of.as_deref().unwrap_or("(undated input)"), w.rule);
+    if w.rows.is_empty() {
+        out += "  No open prospect.\n";
+        return out;
+    }
+    let rows: Vec<Vec<String>> = w
+        .rows
+        .iter()
+        .map(|r| {
+            vec![
+                r.prospect_id.clone(),
+                r.rep_id.clone().unwrap_or_else(|| "-".into()),
+                r.n.to_string(),
+                r.last_touch.clone().unwrap_or_else(|| "-".into()),
+                r.days_since.map_or_else(|| "-".into(), num1),
+                r.last_channel.clone().unwrap_or_else(|| "-".into()),
+                pct1(r.p),
+                format!("{}–{}", pct1(r.p_lo), pct1(r.p_hi)),
+            ]
+        })
+        .collect();
+    out += &grid(&["prospect", "rep", "touches", "last touch", "days since", "last channel", "p", "range"], &rows);
+    out
+}
+
+/// The rep comparison as text.
+pub(crate) fn reps(r: &RepComparison) -> String {
+    let mut out = format!(
+        "Reps compared (rep of the first touch; at least {} prospects; {} smaller rep(s) left out). Flags need a \
+         Benjamini–Hochberg adjusted log-rank p below 0.05.\n\n",
+        r.min_rep_prospects, r.reps_too_small
+    );
+    if r.rows.is_empty() {
+        out += "  No rep has enough prospects to compare.\n";
+        return out;
+    }
+    let rows: Vec<Vec<String>> = r
+        .rows
+        .iter()
+        .map(|x| {
+            vec![
+                x.rep_id.clone(),
+                x.prospects.to_string(),
+                x.conversions.to_string(),
+                pct1(x.rate),
+                format!("{} ({}–{})", pct1(x.shrunk_rate), pct1(x.shrunk_lo), pct1(x.shrunk_hi)),
+                format!("{} ({}–{})", pct1(x.km_at_horizon), pct1(x.km_lo), pct1(x.km_hi)),
+                format!("{:.3}", x.p_adjusted),
+                x.flag.unwrap_or("-").to_string(),
+                x.median_give_up.map_or_else(|| "-".into(), num1),
+            ]
+        })
+        .collect();
+    let km = format!("KM by {}", r.horizon);
+    out += &grid(
+        &["rep", "prospects", "converted", "rate", "shrunk rate (95%)", &km, "adj. p", "flag", "median give-up"],
+        &rows,
+    );
     out
 }

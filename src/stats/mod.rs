@@ -1,5 +1,6 @@
 //! Pure statistics used by the metrics layer: Wilson score intervals,
-//! Newcombe differences of proportions,
+//! Newcombe differences of proportions, the log-rank test,
+//! Benjamini–Hochberg adjustment, beta-binomial shrinkage,
 //! type-7 quantiles and Kaplan–Meier survival estimates with
 //! exponential-Greenwood ("log-log") confidence bands.
 //!
@@ -8,15 +9,21 @@
 //! without any dataframe machinery. No function in this module returns NaN
 //! for valid (NaN-free) input.
 
+pub mod bh;
 pub mod bootstrap;
 pub mod diff;
 pub mod km;
+pub mod logrank;
 pub mod quantile;
+pub mod shrink;
 pub mod wilson;
 
+pub use bh::benjamini_hochberg;
 pub use diff::newcombe_difference;
 pub use km::{kaplan_meier_discrete, kaplan_meier_times, KmPoint, KmTimePoint};
+pub use logrank::{log_rank, LogRank};
 pub use quantile::{median, quantile};
+pub use shrink::{beta_binomial, Shrinkage};
 pub use wilson::wilson;
 
 /// Two-sided 95 % normal quantile, `Φ⁻¹(0.975)`: the `z` to pass to

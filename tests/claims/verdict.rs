@@ -133,6 +133,8 @@ fn summary_facts() -> Facts {
             status: Some(if conv { Status::Converted } else { Status::Abandoned }),
             last_rep: None,
             first_channel: None,
+            first_rep: None,
+            last_channel: None,
             dark: Default::default(),
         });
     }
