@@ -11,6 +11,7 @@ pub mod claims;
 pub mod conversion;
 pub mod dark;
 pub mod hazard;
+pub mod rep_rates;
 pub mod reps;
 pub mod revival;
 pub mod stop_vs_convert;
@@ -39,6 +40,7 @@ pub enum Chart {
     ConversionByTouch,
     Hazard,
     RepGiveUp,
+    RepRates,
     TimeToDark,
     Revival,
     Trends,
@@ -46,11 +48,12 @@ pub enum Chart {
 }
 
 impl Chart {
-    pub const ALL: [Chart; 8] = [
+    pub const ALL: [Chart; 9] = [
         Chart::StopVsConvert,
         Chart::ConversionByTouch,
         Chart::Hazard,
         Chart::RepGiveUp,
+        Chart::RepRates,
         Chart::TimeToDark,
         Chart::Revival,
         Chart::Trends,
@@ -64,6 +67,7 @@ impl Chart {
             Chart::ConversionByTouch => "conversion_by_touch",
             Chart::Hazard => "hazard",
             Chart::RepGiveUp => "rep_give_up",
+            Chart::RepRates => "rep_rates",
             Chart::TimeToDark => "time_to_dark",
             Chart::Revival => "revival",
             Chart::Trends => "trends",
@@ -78,6 +82,7 @@ impl Chart {
             Chart::ConversionByTouch => conversion::TITLE,
             Chart::Hazard => hazard::TITLE,
             Chart::RepGiveUp => reps::TITLE,
+            Chart::RepRates => rep_rates::TITLE,
             Chart::TimeToDark => dark::TITLE,
             Chart::Revival => revival::TITLE,
             Chart::Trends => trends::TITLE,
@@ -92,6 +97,7 @@ impl Chart {
             Chart::Trends => (1000, 640),
             Chart::Revival => (1000, 520),
             Chart::RepGiveUp => reps::size(input.analysis),
+            Chart::RepRates => rep_rates::size(input.analysis),
             Chart::Claims => claims::size(input.analysis),
             _ => (1000, 540),
         }
@@ -105,6 +111,7 @@ impl Chart {
             Chart::ConversionByTouch => conversion::draw(area, input.analysis),
             Chart::Hazard => hazard::draw(area, input.analysis),
             Chart::RepGiveUp => reps::draw(area, input.analysis),
+            Chart::RepRates => rep_rates::draw(area, input.analysis),
             Chart::TimeToDark => dark::draw(area, input.analysis),
             Chart::Revival => revival::draw(area, input.analysis),
             Chart::Trends => trends::draw(area, input.trends),

@@ -444,6 +444,13 @@ fn caption(chart: Chart, a: &Analysis) -> String {
              after at most one follow-up. Hollow grey dots: fewer than {} given-up prospects.",
             a.give_up.reps_after_one_followup.min_rep_prospects
         ),
+        Chart::RepRates => format!(
+            "Each row: a rep with at least {} prospects of their own (first touch). The dot is the conversion rate shrunk toward \
+             the pooled rate (the grey line) by how much reps really differ, with its 95% interval; the hollow mark is the raw rate. \
+             A rep with few prospects gets a long bar and is pulled in most. Colour marks reps whose conversion-by-touch curve \
+             differs from the other reps' by a log-rank test with a Benjamini–Hochberg adjusted p below 0.05.",
+            a.reps.min_rep_prospects
+        ),
         Chart::TimeToDark => "Kaplan–Meier share of engaged prospects (those who responded) gone dark by each day since their \
              first touch or response, with its 95% band; prospects not dark by the as-of date are censored there (crosses)."
             .into(),
