@@ -172,6 +172,12 @@ fn rep_table_by_hand() {
     assert_eq!((a.flag, b.flag), (None, None));
     close(a.km_at_horizon, 0.625, 1e-12);
     close(b.km_at_horizon, 0.5, 1e-12);
+    // The curves: A 1 − 3/4 = 0.25 at touch 1, 0.625 from touch 2; B 0, 0,
+    // 0.5. Pooled (all eight): S = 7/8, then × 4/5 = 0.7, then × 1/2 = 0.35.
+    let curve = |v: &[f64], want: [f64; 3]| v.iter().zip(want).for_each(|(g, w)| close(*g, w, 1e-12));
+    curve(&a.km_by_touch, [0.25, 0.625, 0.625]);
+    curve(&b.km_by_touch, [0.0, 0.0, 0.5]);
+    curve(&r.pooled_km, [0.125, 0.3, 0.65]);
     close(a.shrunk_rate, 0.375, 1e-12);
     close(b.shrunk_rate, 0.375, 1e-12);
     // Give-up (rep of the last touch): rA gave up on L2 (n = 2), rB on L1 (n = 1).

@@ -11,6 +11,7 @@ pub mod claims;
 pub mod conversion;
 pub mod dark;
 pub mod hazard;
+pub mod rep_curves;
 pub mod rep_rates;
 pub mod reps;
 pub mod revival;
@@ -41,6 +42,7 @@ pub enum Chart {
     Hazard,
     RepGiveUp,
     RepRates,
+    RepCurves,
     TimeToDark,
     Revival,
     Trends,
@@ -48,12 +50,13 @@ pub enum Chart {
 }
 
 impl Chart {
-    pub const ALL: [Chart; 9] = [
+    pub const ALL: [Chart; 10] = [
         Chart::StopVsConvert,
         Chart::ConversionByTouch,
         Chart::Hazard,
         Chart::RepGiveUp,
         Chart::RepRates,
+        Chart::RepCurves,
         Chart::TimeToDark,
         Chart::Revival,
         Chart::Trends,
@@ -68,6 +71,7 @@ impl Chart {
             Chart::Hazard => "hazard",
             Chart::RepGiveUp => "rep_give_up",
             Chart::RepRates => "rep_rates",
+            Chart::RepCurves => "rep_curves",
             Chart::TimeToDark => "time_to_dark",
             Chart::Revival => "revival",
             Chart::Trends => "trends",
@@ -83,6 +87,7 @@ impl Chart {
             Chart::Hazard => hazard::TITLE,
             Chart::RepGiveUp => reps::TITLE,
             Chart::RepRates => rep_rates::TITLE,
+            Chart::RepCurves => rep_curves::TITLE,
             Chart::TimeToDark => dark::TITLE,
             Chart::Revival => revival::TITLE,
             Chart::Trends => trends::TITLE,
@@ -98,6 +103,7 @@ impl Chart {
             Chart::Revival => (1000, 520),
             Chart::RepGiveUp => reps::size(input.analysis),
             Chart::RepRates => rep_rates::size(input.analysis),
+            Chart::RepCurves => rep_curves::size(input.analysis),
             Chart::Claims => claims::size(input.analysis),
             _ => (1000, 540),
         }
@@ -112,6 +118,7 @@ impl Chart {
             Chart::Hazard => hazard::draw(area, input.analysis),
             Chart::RepGiveUp => reps::draw(area, input.analysis),
             Chart::RepRates => rep_rates::draw(area, input.analysis),
+            Chart::RepCurves => rep_curves::draw(area, input.analysis),
             Chart::TimeToDark => dark::draw(area, input.analysis),
             Chart::Revival => revival::draw(area, input.analysis),
             Chart::Trends => trends::draw(area, input.trends),

@@ -44,6 +44,9 @@ pub struct RepRow {
     pub km_at_horizon: f64,
     pub km_lo: f64,
     pub km_hi: f64,
+    /// The rep's Kaplan–Meier conversion by touch `k` for `k = 1..=horizon`
+    /// (the curve the report draws against the pooled one).
+    pub km_by_touch: Vec<f64>,
     /// Log-rank against the other reps pooled.
     pub observed: f64,
     pub expected: f64,
@@ -63,6 +66,9 @@ pub struct RepRow {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RepComparison {
     pub horizon: u32,
+    /// Kaplan–Meier conversion by touch `1..=horizon` of every compared
+    /// rep's prospects pooled.
+    pub pooled_km: Vec<f64>,
     pub min_rep_prospects: u32,
     /// Pooled conversion rate over the compared reps, and the fitted
     /// intra-class correlation of the shrinkage (≤ 0: reps differ no more
@@ -112,6 +118,7 @@ pub fn compute(facts: &[ProspectFacts], params: &MetricParams, give_up: &[RepGiv
             km_at_horizon: 1.0 - last.survival,
             km_lo: 1.0 - last.hi,
             km_hi: 1.0 - last.lo,
+            km_by_touch: km.iter().map(|p| 1.0 - p.survival).collect(),
             observed: test.observed,
             expected: test.expected,
             chi2: test.chi2,
@@ -123,6 +130,13 @@ pub fn compute(facts: &[ProspectFacts], params: &MetricParams, give_up: &[RepGiv
             share_after_one_followup: g.map(|g| g.share_after_one_followup),
         });
     }
+    let pooled: Vec<ProspectFacts> = touched
+        .iter()
+        .filter(|p| p.first_rep.as_deref().is_some_and(|r| compared.contains(&r)))
+        .map(|p| (*p).clone())
+        .collect();
+    let pooled_km =
+        kaplan_meier_discrete(&exact_counts(&pooled, horizon), Z95).iter().map(|p| 1.0 - p.survival).collect();
     let adjusted = benjamini_hochberg(&rows.iter().map(|r| r.p_value).collect::<Vec<_>>());
     let shrink = beta_binomial(&counts);
     for (i, r) in rows.iter_mut().enumerate() {
@@ -136,6 +150,7 @@ pub fn compute(facts: &[ProspectFacts], params: &MetricParams, give_up: &[RepGiv
     rows.sort_by(|a, b| b.shrunk_rate.total_cmp(&a.shrunk_rate).then_with(|| a.rep_id.cmp(&b.rep_id)));
     RepComparison {
         horizon,
+        pooled_km,
         min_rep_prospects: params.min_rep_prospects,
         pooled_rate: shrink.as_ref().map(|s| s.pooled),
         rho: shrink.as_ref().map(|s| s.rho),

@@ -27,7 +27,8 @@ impl Render for Csv {
 
     fn reps(&self, r: &RepComparison) -> Result<Output> {
         let mut files = Files::new();
-        write_rows(&mut files, "reps.csv", &r.rows)?;
+        let rows: Vec<RepCsv> = r.rows.iter().map(RepCsv::from).collect();
+        write_rows(&mut files, "reps.csv", &rows)?;
         Ok(Output::Text(String::from_utf8(files.remove(0).1).expect("csv is UTF-8")))
     }
 
@@ -41,6 +42,56 @@ impl Render for Csv {
 }
 
 type Files = Vec<(String, Vec<u8>)>;
+
+/// A rep row without its curve (a CSV cell holds one value).
+#[derive(Serialize)]
+struct RepCsv<'a> {
+    rep_id: &'a str,
+    prospects: u64,
+    conversions: u64,
+    rate: f64,
+    shrunk_rate: f64,
+    shrunk_lo: f64,
+    shrunk_hi: f64,
+    km_at_horizon: f64,
+    km_lo: f64,
+    km_hi: f64,
+    observed: f64,
+    expected: f64,
+    chi2: f64,
+    p_value: f64,
+    p_adjusted: f64,
+    flag: Option<&'static str>,
+    given_up: Option<u64>,
+    median_give_up: Option<f64>,
+    share_after_one_followup: Option<f64>,
+}
+
+impl<'a> From<&'a crate::metrics::reps::RepRow> for RepCsv<'a> {
+    fn from(r: &'a crate::metrics::reps::RepRow) -> Self {
+        RepCsv {
+            rep_id: &r.rep_id,
+            prospects: r.prospects,
+            conversions: r.conversions,
+            rate: r.rate,
+            shrunk_rate: r.shrunk_rate,
+            shrunk_lo: r.shrunk_lo,
+            shrunk_hi: r.shrunk_hi,
+            km_at_horizon: r.km_at_horizon,
+            km_lo: r.km_lo,
+            km_hi: r.km_hi,
+            observed: r.observed,
+            expected: r.expected,
+            chi2: r.chi2,
+            p_value: r.p_value,
+            p_adjusted: r.p_adjusted,
+            flag: r.flag,
+            given_up: r.given_up,
+            median_give_up: r.median_give_up,
+            share_after_one_followup: r.share_after_one_followup,
+        }
+    }
+}
 
 fn write_rows<T: Serialize>(files: &mut Files, name: &str, rows: &[T]) -> Result<()> {
     let err = |e: csv::Error| Error::io(name, e.into());
@@ -163,6 +214,8 @@ pub fn files(a: &Analysis) -> Result<Files> {
     write_rows(&mut files, "conversion_by_touch.csv", &a.conversion_by_touch)?;
     write_rows(&mut files, "give_up_distribution.csv", &g.distribution)?;
     write_rows(&mut files, "give_up_by_rep.csv", &g.by_rep)?;
+    write_rows(&mut files, "reps.csv", &a.reps.rows.iter().map(RepCsv::from).collect::<Vec<_>>())?;
+    write_rows(&mut files, "worklist.csv", &a.worklist.rows)?;
     write_rows(&mut files, "first_response.csv", &fr.distribution)?;
     write_rows(&mut files, "channel_first_touch.csv", &a.channel.by_first_channel)?;
     if let Some(d) = &a.time_to_dark {

@@ -451,6 +451,12 @@ fn caption(chart: Chart, a: &Analysis) -> String {
              differs from the other reps' by a log-rank test with a Benjamini–Hochberg adjusted p below 0.05.",
             a.reps.min_rep_prospects
         ),
+        Chart::RepCurves => format!(
+            "One panel per compared rep: the Kaplan–Meier chance that the rep's prospects convert by each touch (1 to {}), \
+             against the same curve for all compared reps (grey). Curves compare what happens at each touch, not how long reps \
+             keep going. A flag in the panel title comes from the log-rank test, adjusted across reps.",
+            a.reps.horizon
+        ),
         Chart::TimeToDark => "Kaplan–Meier share of engaged prospects (those who responded) gone dark by each day since their \
              first touch or response, with its 95% band; prospects not dark by the as-of date are censored there (crosses)."
             .into(),
