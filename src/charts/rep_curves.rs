@@ -25,11 +25,7 @@ pub fn size(a: &Analysis) -> (u32, u32) {
 pub(crate) fn draw<B: DrawingBackend>(area: &DrawingArea<B, Shift>, a: &Analysis) -> DrawResult<B> {
     let r = &a.reps;
     if r.rows.is_empty() {
-        return style::no_data(
-            area,
-            TITLE,
-            &format!("No rep has {} or more prospects of their own (first touch) to compare.", r.min_rep_prospects),
-        );
+        return super::rep_rates::no_reps(area, TITLE, r.min_rep_prospects);
     }
     area.fill(&WHITE)?;
     let reps = &r.rows[..r.rows.len().min(MAX_REPS)];

@@ -22,14 +22,15 @@ pub fn size(a: &Analysis) -> (u32, u32) {
     (1000, (170 + 30 * reps).max(380))
 }
 
+/// The panel of a rep chart when no rep has enough prospects.
+pub(crate) fn no_reps<B: DrawingBackend>(area: &DrawingArea<B, Shift>, title: &str, min: u32) -> DrawResult<B> {
+    style::no_data(area, title, &format!("No rep has {min} or more prospects of their own (first touch) to compare."))
+}
+
 pub(crate) fn draw<B: DrawingBackend>(area: &DrawingArea<B, Shift>, a: &Analysis) -> DrawResult<B> {
     let r = &a.reps;
     if r.rows.is_empty() {
-        return style::no_data(
-            area,
-            TITLE,
-            &format!("No rep has {} or more prospects of their own (first touch) to compare.", r.min_rep_prospects),
-        );
+        return super::rep_rates::no_reps(area, TITLE, r.min_rep_prospects);
     }
     area.fill(&WHITE)?;
     let rows = &r.rows[..r.rows.len().min(MAX_REPS)];
