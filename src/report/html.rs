@@ -102,7 +102,7 @@ dl{margin:8px 0}dt{font-weight:600;margin-top:8px}dd{margin:2px 0 0 1.2em;color:
 code{font-family:ui-monospace,'DejaVu Sans Mono',monospace;font-size:.85em;word-break:break-all}
 .note{color:var(--muted);font-size:.9rem}
 nav ol{columns:2;padding-left:1.2em}
-@media (max-width:640px){figure{overflow-x:auto}figure svg{width:720px;max-width:none}body{font-size:15px}main{padding:14px 10px 32px}h1{font-size:1.35rem}.card .v{font-size:1.3rem}nav ol{columns:1}th,td{padding:3px 6px}}
+@media (max-width:640px){body{font-size:15px}main{padding:14px 10px 32px}h1{font-size:1.35rem}.card .v{font-size:1.3rem}nav ol{columns:1}th,td{padding:3px 6px}}
 @media print{body{font-size:11pt}main{max-width:none;padding:0}h2{break-after:avoid;page-break-after:avoid}nav{display:none}.scroll{overflow:visible}figure svg{border:none}a{color:inherit;text-decoration:none}}
 ";
 
@@ -229,10 +229,11 @@ pub fn page(p: &Page) -> String {
     );
     let _ = writeln!(
         o,
-        "<h1>{}</h1><p class=\"sub\">Week {} ({monday} – {sunday}). Numbers as of {} (the end of the week, UTC): events after it are ignored.</p>",
+        "<h1>{}</h1><p class=\"sub\">Week {} ({monday} – {sunday}): data up to the end of {}, UTC; events after it are ignored \
+         (the exact instant is under Definitions).</p>",
         esc(&title),
         p.week,
-        esc(a.as_of.as_deref().unwrap_or("?"))
+        p.week.sunday().format("%A %-d %b %Y")
     );
 
     // Headline cards: this week, with the change from the week before.

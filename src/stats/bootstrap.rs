@@ -174,8 +174,8 @@ pub fn ratio_difference_interval(units: &[[u64; 4]], resamples: usize, seed: u64
     let total = |c: &[u64]| {
         let mut s = [0u64; 4];
         for (u, &k) in xs.iter().zip(c) {
-            for i in 0..4 {
-                s[i] += u[i] * k;
+            for (total, &x) in s.iter_mut().zip(u) {
+                *total += x * k;
             }
         }
         s
