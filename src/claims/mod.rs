@@ -213,7 +213,7 @@ impl Op {
             Op::AtLeast(_) => ">=",
             Op::AtMost(_) => "<=",
             Op::Between(..) => "between",
-            Op::About(_) => "about",
+            Op::About(..) => "about",
         }
     }
 

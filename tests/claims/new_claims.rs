@@ -128,7 +128,7 @@ fn chasing_too_hard_is_the_answer_rate_under_1_day_minus_3_to_7_days() {
     // Two proportions of 40: standard error of the difference ≈
     // sqrt(0.25·0.75/40 + 0.75·0.25/40) ≈ 0.097, so -0.5 is 5 of them below 0.
     let (lo, hi) = (e.lo.unwrap(), e.hi.unwrap());
-    assert!(lo <= -0.5 && -0.5 <= hi && hi < 0.0, "[{lo}, {hi}]");
+    assert!(lo <= -0.5 && (-0.5..0.0).contains(&hi), "[{lo}, {hi}]");
     assert_eq!(e.verdict, Verdict::Supported);
     // The cadence table counts the same touches (§6).
     let a = common::analyze(&s, &common::as_of(T));
