@@ -67,6 +67,14 @@ impl Unit {
         }
     }
 
+    /// A width (such as the `tol` of `about`): `5.0%`, `1.0`, `5.0 pts`.
+    pub fn show_magnitude(self, v: f64) -> String {
+        match self {
+            Unit::Points => format!("{:.1} pts", 100.0 * v),
+            _ => self.show(Some(v)),
+        }
+    }
+
     /// `[71.0%, 88.5%]`, or [`MISSING`] when either bound is undefined.
     pub fn interval(self, lo: Option<f64>, hi: Option<f64>) -> String {
         match (lo, hi) {

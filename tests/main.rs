@@ -17,6 +17,7 @@ mod conversion;
 mod crm;
 mod crm_files;
 mod dark;
+mod explain;
 mod facts;
 mod first_response;
 mod give_up;

@@ -218,7 +218,7 @@ fn every_chart_renders_on_the_sample_with_titles_axes_and_series() {
         .sum();
     assert_eq!(bars, measured + 4, "interval bars + the four legend swatches");
     for c in &a.claims {
-        assert!(cl.contains(&c.id), "claim {} missing", c.id);
+        assert!(cl.contains(&c.title), "claim {} missing", c.title);
     }
 }
 

@@ -6,6 +6,7 @@
 //! shows the same numbers. [`compute`] is the only place that calls the
 //! metric families.
 
+pub mod explain;
 pub mod trends;
 
 use std::collections::BTreeMap;

@@ -109,7 +109,7 @@ fn draw_row<B: DrawingBackend>(row: &DrawingArea<B, Shift>, c: &ClaimResult) -> 
     let colour = verdict_colour(e.verdict);
     let (w, h) = row.dim_in_pixel();
     row.draw(&PathElement::new([(16, 0), (w as i32 - 16, 0)], GRID.stroke_width(1)))?;
-    row.draw_text(&c.id, &style::anchored(style::bold_label_font(), HPos::Left, VPos::Top), (24, 8))?;
+    row.draw_text(&c.title, &style::anchored(style::bold_label_font(), HPos::Left, VPos::Top), (24, 8))?;
     let u = unit(e);
     let claimed = claimed_values(e);
     let claimed_text = match (e.op.as_str(), claimed.as_slice()) {

@@ -10,9 +10,10 @@ use serde::Serialize;
 use super::Metric;
 use crate::facts::dark::silences;
 use crate::facts::{Facts, ProspectFacts};
+use crate::metrics::cadence::{touch_buckets, GAP_BUCKETS};
 use crate::metrics::give_up;
 use crate::metrics::{MetricParams, Timed};
-use crate::stats::bootstrap::{difference_interval, median_interval};
+use crate::stats::bootstrap::{difference_interval, median_interval, ratio_difference_interval};
 use crate::stats::{median, wilson, Z95};
 use crate::time::MICROS_PER_DAY;
 
@@ -273,6 +274,105 @@ pub fn measure(metric: &Metric, facts: &Facts, timed: Option<&Timed>, params: &M
                     .take(EXPLAIN_IDS)
                     .map(|f| f.prospect_id.clone())
                     .collect(),
+            }
+        }
+        Metric::PooledHazardDifference { lo, hi, k } => {
+            // Per prospect: [conversions at K in lo..=hi, touch numbers lo..=hi reached,
+            // conversion at K = k, reached touch k].
+            let units: Vec<[u64; 4]> = facts
+                .prospects
+                .iter()
+                .filter(|f| f.m >= 1)
+                .map(|f| {
+                    let m = i64::from(f.m);
+                    let reached = (m.min(hi) - lo + 1).max(0) as u64;
+                    let kk = k_of(f);
+                    [
+                        u64::from(kk.is_some_and(|x| (lo..=hi).contains(&x))),
+                        reached,
+                        u64::from(kk == Some(k)),
+                        u64::from(m >= k),
+                    ]
+                })
+                .collect();
+            let sum = |i: usize| units.iter().map(|u| u[i]).sum::<u64>();
+            let (xa, na, xb, nb) = (sum(0), sum(1), sum(2), sum(3));
+            let reached_lo = facts.prospects.iter().filter(|f| i64::from(f.m) >= lo).count() as u64;
+            let rate = |x: u64, n: u64| (n > 0).then(|| x as f64 / n as f64);
+            let interval = ratio_difference_interval(&units, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED);
+            Measurement {
+                value: rate(xa, na).zip(rate(xb, nb)).map(|(a, b)| a - b),
+                lo: interval.map(|i| i.0),
+                hi: interval.map(|i| i.1),
+                x: None,
+                n: units.len() as u64,
+                n_for_min: reached_lo.min(nb),
+                method: "bootstrap".into(),
+                definition: format!(
+                    "pooled hazard of touches {lo}-{hi} ({xa} conversions / {na} touch numbers reached by \
+                     {reached_lo} prospects) minus hazard at touch {k} ({xb} / {nb})"
+                ),
+                resampling_unit: Some(format!(
+                    "prospects with a touch ({BOOTSTRAP_RESAMPLES} resamples, seed {BOOTSTRAP_SEED})"
+                )),
+                unavailable: None,
+                ids: facts
+                    .prospects
+                    .iter()
+                    .filter(|f| k_of(f).is_some_and(|x| (lo..=hi).contains(&x)))
+                    .take(EXPLAIN_IDS)
+                    .map(|f| f.prospect_id.clone())
+                    .collect(),
+            }
+        }
+        Metric::GapResponseRateDifference { a, b } => {
+            let (na, nb) = (GAP_BUCKETS[a].0, GAP_BUCKETS[b].0);
+            let definition = format!(
+                "answer rate of touches sent {na} after the prospect's previous touch minus that of touches sent {nb} after"
+            );
+            let Some(t) = timed else {
+                return Measurement::unavailable(definition, "gaps between touches need the event log (facts input)");
+            };
+            let mut units = Vec::new();
+            let mut ids = Vec::new();
+            for (events, f) in t.groups(facts) {
+                let touches = t.touch_positions(events);
+                let mut u = [0u64; 4];
+                for (bucket, answered) in touch_buckets(events, &touches) {
+                    if bucket == a + 1 {
+                        u[0] += u64::from(answered);
+                        u[1] += 1;
+                    }
+                    if bucket == b + 1 {
+                        u[2] += u64::from(answered);
+                        u[3] += 1;
+                    }
+                }
+                if u[1] + u[3] > 0 {
+                    if u[0] > 0 && ids.len() < EXPLAIN_IDS {
+                        ids.push(f.prospect_id.clone());
+                    }
+                    units.push(u);
+                }
+            }
+            let sum = |i: usize| units.iter().map(|u| u[i]).sum::<u64>();
+            let (xa, ta, xb, tb) = (sum(0), sum(1), sum(2), sum(3));
+            let rate = |x: u64, n: u64| (n > 0).then(|| x as f64 / n as f64);
+            let interval = ratio_difference_interval(&units, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED);
+            Measurement {
+                value: rate(xa, ta).zip(rate(xb, tb)).map(|(x, y)| x - y),
+                lo: interval.map(|i| i.0),
+                hi: interval.map(|i| i.1),
+                x: None,
+                n: ta + tb,
+                n_for_min: ta.min(tb),
+                method: "bootstrap".into(),
+                definition: format!("{definition} ({xa} answered / {ta} touches vs {xb} / {tb})"),
+                resampling_unit: Some(format!(
+                    "prospects with such touches ({BOOTSTRAP_RESAMPLES} resamples, seed {BOOTSTRAP_SEED})"
+                )),
+                unavailable: None,
+                ids,
             }
         }
     }

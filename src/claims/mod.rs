@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::error::{Error, Result};
+use crate::metrics::cadence::GAP_BUCKETS;
 use crate::model::Channel;
 
 /// The built-in claims file.
@@ -72,19 +73,75 @@ pub enum Metric {
     FirstChannelRateDifference { a: Channel, b: Channel },
     /// Hazard at touch `k`.
     HazardAt { k: i64 },
+    /// Pooled hazard of touches `lo..=hi` (conversions at `K` in `lo..=hi` /
+    /// sum of `reached(lo..=hi)`) minus `hazard(k)`.
+    PooledHazardDifference { lo: i64, hi: i64, k: i64 },
+    /// Answer rate of touches whose gap since the previous touch is in bucket
+    /// `a` minus that of bucket `b` (indices in [`GAP_BUCKETS`], §6 / §8.17).
+    GapResponseRateDifference { a: usize, b: usize },
 }
 
-/// The catalogue, for messages and `--help`: name and parameters.
-pub(crate) const CATALOGUE: [(&str, &str); 9] = [
-    ("share_conversions_k_at_least", "x"),
-    ("share_conversions_k_between", "lo, hi"),
-    ("median_r", ""),
-    ("share_r_between", "lo, hi"),
-    ("share_reps_median_give_up_at_most", "x"),
-    ("share_given_up_at_most", "x"),
-    ("revival_rate", "min_days (optional)"),
-    ("first_channel_rate_difference", "a, b (channels)"),
-    ("hazard_at", "k"),
+/// One entry of the catalogue: name, parameters (`?` marks an optional one)
+/// and what it measures.
+pub(crate) struct CatalogueEntry {
+    pub name: &'static str,
+    pub params: &'static [&'static str],
+    pub doc: &'static str,
+}
+
+/// The catalogue, for messages, `--help` and `claims --init`.
+pub(crate) const CATALOGUE: [CatalogueEntry; 11] = [
+    CatalogueEntry {
+        name: "share_conversions_k_at_least",
+        params: &["x"],
+        doc: "share of conversions (K >= 1) with K >= x",
+    },
+    CatalogueEntry {
+        name: "share_conversions_k_between",
+        params: &["lo", "hi"],
+        doc: "share of conversions (K >= 1) with lo <= K <= hi",
+    },
+    CatalogueEntry {
+        name: "median_r",
+        params: &[],
+        doc: "median first response touch R over prospects with a response",
+    },
+    CatalogueEntry {
+        name: "share_r_between",
+        params: &["lo", "hi"],
+        doc: "share of prospects with a response whose first response came at lo <= R <= hi",
+    },
+    CatalogueEntry {
+        name: "share_reps_median_give_up_at_most",
+        params: &["x"],
+        doc: "share of reps (min_rep_prospects given-up prospects) whose median give-up point is <= x",
+    },
+    CatalogueEntry {
+        name: "share_given_up_at_most",
+        params: &["x"],
+        doc: "share of given-up prospects with give-up point n <= x",
+    },
+    CatalogueEntry {
+        name: "revival_rate",
+        params: &["min_days?"],
+        doc: "revived touched silences / touched silences (silences of at least min_days, default dark_days)",
+    },
+    CatalogueEntry {
+        name: "first_channel_rate_difference",
+        params: &["a", "b"],
+        doc: "conversion rate when touch 1 is on channel a minus when it is on channel b",
+    },
+    CatalogueEntry { name: "hazard_at", params: &["k"], doc: "hazard at touch k" },
+    CatalogueEntry {
+        name: "pooled_hazard_difference",
+        params: &["lo", "hi", "k"],
+        doc: "pooled hazard of touches lo..hi minus hazard(k)",
+    },
+    CatalogueEntry {
+        name: "gap_response_rate_difference",
+        params: &["a", "b"],
+        doc: "answer rate of touches sent after a gap in bucket a minus bucket b (<1d, 1-3d, 3-7d, 7-14d, 14d+)",
+    },
 ];
 
 impl Metric {
@@ -99,12 +156,19 @@ impl Metric {
             Metric::RevivalRate { .. } => "revival_rate",
             Metric::FirstChannelRateDifference { .. } => "first_channel_rate_difference",
             Metric::HazardAt { .. } => "hazard_at",
+            Metric::PooledHazardDifference { .. } => "pooled_hazard_difference",
+            Metric::GapResponseRateDifference { .. } => "gap_response_rate_difference",
         }
     }
 
     /// Whether the metric's parameters (or value) count touches.
     pub(crate) fn counts_touches(&self) -> bool {
-        !matches!(self, Metric::RevivalRate { .. } | Metric::FirstChannelRateDifference { .. })
+        !matches!(
+            self,
+            Metric::RevivalRate { .. }
+                | Metric::FirstChannelRateDifference { .. }
+                | Metric::GapResponseRateDifference { .. }
+        )
     }
 
     /// The same metric with its touch-number parameters shifted by `d`.
@@ -116,6 +180,9 @@ impl Metric {
             Metric::ShareRepsMedianGiveUpAtMost { x } => Metric::ShareRepsMedianGiveUpAtMost { x: x + d },
             Metric::ShareGivenUpAtMost { x } => Metric::ShareGivenUpAtMost { x: x + d },
             Metric::HazardAt { k } => Metric::HazardAt { k: k + d },
+            Metric::PooledHazardDifference { lo, hi, k } => {
+                Metric::PooledHazardDifference { lo: lo + d, hi: hi + d, k: k + d }
+            }
             other => other,
         }
     }
@@ -127,7 +194,17 @@ pub enum Op {
     AtLeast(f64),
     AtMost(f64),
     Between(f64, f64),
-    About(f64),
+    /// `about value`, within `± tol` (METRICS.md §7).
+    About(f64, f64),
+}
+
+/// Default `tol` of `about`: 1 touch for medians of touch numbers, 0.05 for shares.
+pub fn default_tol(metric: &Metric) -> f64 {
+    if *metric == Metric::MedianR {
+        1.0
+    } else {
+        0.05
+    }
 }
 
 impl Op {
@@ -136,15 +213,23 @@ impl Op {
             Op::AtLeast(_) => ">=",
             Op::AtMost(_) => "<=",
             Op::Between(..) => "between",
-            Op::About(_) => "about",
+            Op::About(..) => "about",
         }
     }
 
     /// The claimed value as JSON: a number, or `[lo, hi]` for `between`.
     pub fn claimed(&self) -> serde_json::Value {
         match *self {
-            Op::AtLeast(v) | Op::AtMost(v) | Op::About(v) => serde_json::json!(v),
+            Op::AtLeast(v) | Op::AtMost(v) | Op::About(v, _) => serde_json::json!(v),
             Op::Between(a, b) => serde_json::json!([a, b]),
+        }
+    }
+
+    /// The band of `about` (`tol`), `None` for the other ops.
+    pub fn tol(&self) -> Option<f64> {
+        match *self {
+            Op::About(_, tol) => Some(tol),
+            _ => None,
         }
     }
 
@@ -153,7 +238,7 @@ impl Op {
             Op::AtLeast(v) => Op::AtLeast(v + d),
             Op::AtMost(v) => Op::AtMost(v + d),
             Op::Between(a, b) => Op::Between(a + d, b + d),
-            Op::About(v) => Op::About(v + d),
+            Op::About(v, tol) => Op::About(v + d, tol),
         }
     }
 }
@@ -162,10 +247,14 @@ impl Op {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Claim {
     pub id: String,
+    /// Plain English for people, shown first on the scorecard.
+    pub title: String,
     pub quote: String,
     pub source: String,
     pub metric: Metric,
-    pub reading: Reading,
+    /// How the quote's number was read; `None` (`reading = "none"`) when the
+    /// quote counts nothing, so there is no other reading.
+    pub reading: Option<Reading>,
     pub op: Op,
     /// Where it was defined, for messages: `file:line`.
     pub origin: String,
@@ -175,12 +264,10 @@ impl Claim {
     /// The claim in the other reading (touches vs follow-ups), for metrics
     /// about touches; `None` otherwise.
     pub fn alternate(&self) -> Option<Claim> {
-        if !self.metric.counts_touches() {
-            return None;
-        }
-        let d = self.reading.shift_to_other();
+        let reading = self.reading.filter(|_| self.metric.counts_touches())?;
+        let d = reading.shift_to_other();
         let op = if self.metric == Metric::MedianR { self.op.shifted(d as f64) } else { self.op };
-        Some(Claim { metric: self.metric.shifted(d), reading: self.reading.other(), op, ..self.clone() })
+        Some(Claim { metric: self.metric.shifted(d), reading: Some(reading.other()), op, ..self.clone() })
     }
 }
 
@@ -194,6 +281,8 @@ struct RawFile {
 #[serde(deny_unknown_fields)]
 struct RawClaim {
     id: String,
+    #[serde(default)]
+    title: Option<String>,
     quote: String,
     source: String,
     metric: Spanned<String>,
@@ -203,6 +292,8 @@ struct RawClaim {
     reading: Option<Spanned<String>>,
     op: Spanned<String>,
     value: Spanned<toml::Value>,
+    #[serde(default)]
+    tol: Option<Spanned<toml::Value>>,
 }
 
 /// Parse a claims file; every error names the file, the line and the claim.
@@ -245,7 +336,37 @@ pub fn parse(text: &str, name: &str) -> Result<Vec<Claim>> {
                 None => Err(err(pspan.clone(), format!("metric '{}' needs params.{key}", c.metric.get_ref()))),
             }
         };
-        let metric = match c.metric.get_ref().as_str() {
+        let Some(entry) = CATALOGUE.iter().find(|e| e.name == c.metric.get_ref()) else {
+            let names: Vec<&str> = CATALOGUE.iter().map(|e| e.name).collect();
+            return Err(err(
+                c.metric.span(),
+                format!("unknown metric '{}' (known: {})", c.metric.get_ref(), names.join(", ")),
+            ));
+        };
+        let valid: Vec<&str> = entry.params.iter().map(|p| p.trim_end_matches('?')).collect();
+        if let Some(bad) = params.keys().find(|k| !valid.contains(&k.as_str())) {
+            let known = if valid.is_empty() { "none".to_string() } else { valid.join(", ") };
+            return Err(err(
+                pspan.clone(),
+                format!("unknown parameter '{bad}' for metric '{}' (its parameters: {known})", entry.name),
+            ));
+        }
+        let bucket = |key: &str| -> Result<usize> {
+            let names: Vec<&str> = GAP_BUCKETS.iter().map(|b| b.0).collect();
+            match params.get(key) {
+                Some(toml::Value::String(s)) => names.iter().position(|n| n == s).ok_or_else(|| {
+                    err(
+                        pspan.clone(),
+                        format!("params.{key}: unknown gap bucket '{s}' (buckets: {})", names.join(", ")),
+                    )
+                }),
+                Some(other) => {
+                    Err(err(pspan.clone(), format!("params.{key} must be a gap bucket, found {}", other.type_str())))
+                }
+                None => Err(err(pspan.clone(), format!("metric '{}' needs params.{key}", entry.name))),
+            }
+        };
+        let metric = match entry.name {
             "share_conversions_k_at_least" => Metric::ShareConversionsKAtLeast { x: int("x")? },
             "share_conversions_k_between" => Metric::ShareConversionsKBetween { lo: int("lo")?, hi: int("hi")? },
             "median_r" => Metric::MedianR,
@@ -265,10 +386,11 @@ pub fn parse(text: &str, name: &str) -> Result<Vec<Claim>> {
                 Metric::FirstChannelRateDifference { a: channel("a")?, b: channel("b")? }
             }
             "hazard_at" => Metric::HazardAt { k: int("k")? },
-            other => {
-                let names: Vec<&str> = CATALOGUE.iter().map(|(n, _)| *n).collect();
-                return Err(err(c.metric.span(), format!("unknown metric '{other}' (known: {})", names.join(", "))));
+            "pooled_hazard_difference" => {
+                Metric::PooledHazardDifference { lo: int("lo")?, hi: int("hi")?, k: int("k")? }
             }
+            "gap_response_rate_difference" => Metric::GapResponseRateDifference { a: bucket("a")?, b: bucket("b")? },
+            _ => unreachable!("every catalogue entry is matched"),
         };
         let number = |v: &toml::Value| match v {
             toml::Value::Integer(i) => Some(*i as f64),
@@ -290,18 +412,31 @@ pub fn parse(text: &str, name: &str) -> Result<Vec<Claim>> {
                 match op {
                     ">=" => Op::AtLeast(x),
                     "<=" => Op::AtMost(x),
-                    _ => Op::About(x),
+                    _ => {
+                        let tol = match &c.tol {
+                            None => default_tol(&metric),
+                            Some(t) => match number(t.get_ref()) {
+                                Some(t) if t >= 0.0 => t,
+                                _ => return Err(err(t.span(), "tol must be a number >= 0".into())),
+                            },
+                        };
+                        Op::About(x, tol)
+                    }
                 }
             }
             (other, _) => return Err(err(c.op.span(), format!("unknown op '{other}' (use >=, <=, between or about)"))),
         };
+        if let (Some(t), false) = (&c.tol, matches!(op, Op::About(..))) {
+            return Err(err(t.span(), "tol applies only to op = \"about\"".into()));
+        }
         let reading = match c.reading.as_ref().map(|r| r.get_ref().as_str()) {
-            None | Some("touches") => Reading::Touches,
-            Some("follow-ups") | Some("followups") => Reading::FollowUps,
+            None | Some("touches") => Some(Reading::Touches),
+            Some("follow-ups") | Some("followups") => Some(Reading::FollowUps),
+            Some("none") => None,
             Some(other) => {
                 return Err(err(
                     c.reading.as_ref().unwrap().span(),
-                    format!("reading must be \"touches\" or \"follow-ups\", found '{other}'"),
+                    format!("reading must be \"touches\", \"follow-ups\" or \"none\", found '{other}'"),
                 ))
             }
         };
@@ -310,6 +445,7 @@ pub fn parse(text: &str, name: &str) -> Result<Vec<Claim>> {
         }
         claims.push(Claim {
             id: c.id.clone(),
+            title: c.title.clone().unwrap_or_else(|| c.quote.clone()),
             quote: c.quote.clone(),
             source: c.source.clone(),
             metric,
@@ -330,6 +466,18 @@ fn claim_id_near(text: &str, line: usize) -> Option<String> {
         let (key, value) = l.split_once('=')?;
         (key.trim() == "id").then(|| value.trim().trim_matches('"').to_string())
     })
+}
+
+/// The text `touchstone claims --init` writes: the built-in claims file
+/// followed by the catalogue of metrics as comments, to start a claims file from.
+pub fn init_text() -> String {
+    let mut out = SEEDS_TOML.trim_end().to_string();
+    out += "\n\n# Catalogue of metrics (params; `?` = optional):\n";
+    for e in &CATALOGUE {
+        let params = if e.params.is_empty() { "no params".to_string() } else { e.params.join(", ") };
+        out += &format!("#   {} ({params}): {}\n", e.name, e.doc);
+    }
+    out
 }
 
 /// The built-in claims.

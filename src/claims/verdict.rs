@@ -12,7 +12,7 @@ pub const MIN_N: u64 = 30;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Verdict {
-    /// The interval lies wholly on the claimed side (for `about`: contains the claimed value).
+    /// The interval lies wholly on the claimed side (for `about v`: inside `[v - tol, v + tol]`).
     #[serde(rename = "supported")]
     Supported,
     /// The interval lies wholly on the other side.
@@ -43,7 +43,7 @@ pub fn judge(op: &Op, lo: f64, hi: f64) -> Verdict {
         Op::AtLeast(v) => (lo >= v, hi < v),
         Op::AtMost(v) => (hi <= v, lo > v),
         Op::Between(a, b) => (a <= lo && hi <= b, hi < a || lo > b),
-        Op::About(v) => (lo <= v && v <= hi, hi < v || lo > v),
+        Op::About(v, tol) => (v - tol <= lo && hi <= v + tol, hi < v - tol || lo > v + tol),
     };
     if supported {
         Verdict::Supported
@@ -68,6 +68,8 @@ pub struct Evaluation {
     pub n: u64,
     pub op: String,
     pub claimed: serde_json::Value,
+    /// The band of `about`: supported inside `[claimed - tol, claimed + tol]`; null for other ops.
+    pub tol: Option<f64>,
     pub verdict: Verdict,
     /// Why the verdict is `insufficient data`, when it is.
     pub reason: Option<String>,
@@ -82,6 +84,8 @@ pub struct Evaluation {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ClaimResult {
     pub id: String,
+    /// Plain English for people.
+    pub title: String,
     pub quote: String,
     pub source: String,
     #[serde(flatten)]
@@ -105,6 +109,14 @@ fn describe(claim: &Claim) -> String {
         }
         ShareConversionsKBetween { lo, hi } | ShareRBetween { lo, hi } => format!("(lo={lo}, hi={hi})"),
         HazardAt { k } => format!("(k={k})"),
+        PooledHazardDifference { lo, hi, k } => format!("(lo={lo}, hi={hi}, k={k})"),
+        GapResponseRateDifference { a, b } => {
+            format!(
+                "(a={}, b={})",
+                crate::metrics::cadence::GAP_BUCKETS[a].0,
+                crate::metrics::cadence::GAP_BUCKETS[b].0
+            )
+        }
         RevivalRate { min_days: Some(d) } => format!("(min_days={d})"),
         FirstChannelRateDifference { a, b } => format!("(a={a}, b={b})"),
         MedianR | RevivalRate { min_days: None } => String::new(),
@@ -124,7 +136,7 @@ fn evaluate_one(claim: &Claim, facts: &Facts, timed: Option<&Timed>, params: &Me
         (None, None) => (Verdict::InsufficientData, Some("no interval could be computed".into())),
     };
     Evaluation {
-        reading: claim.metric.counts_touches().then_some(claim.reading),
+        reading: claim.reading.filter(|_| claim.metric.counts_touches()),
         metric: describe(claim),
         value: m.value,
         lo: m.lo,
@@ -133,6 +145,7 @@ fn evaluate_one(claim: &Claim, facts: &Facts, timed: Option<&Timed>, params: &Me
         n: m.n,
         op: claim.op.symbol().to_string(),
         claimed: claim.op.claimed(),
+        tol: claim.op.tol(),
         verdict,
         reason,
         method: m.method,
@@ -148,6 +161,7 @@ pub fn evaluate(claims: &[Claim], facts: &Facts, timed: Option<&Timed>, params: 
         .iter()
         .map(|c| ClaimResult {
             id: c.id.clone(),
+            title: c.title.clone(),
             quote: c.quote.clone(),
             source: c.source.clone(),
             primary: evaluate_one(c, facts, timed, params),

@@ -7,11 +7,12 @@
 use chrono::NaiveDate;
 
 use crate::cli::{
-    AnalysisArgs, AnalyzeArgs, ClaimsArgs, ClaimsFormat, FactsArgs, FactsParamArgs, Format, GenerateArgs,
-    GenerateFormat, InputArgs, ReportArgs, RepsArgs, TableFormat, ValidateArgs, WorklistArgs,
+    AnalysisArgs, AnalyzeArgs, ClaimsArgs, ClaimsFormat, ExplainArgs, ExplainFormat, FactsArgs, FactsParamArgs, Format,
+    GenerateArgs, GenerateFormat, InputArgs, ReportArgs, RepsArgs, TableFormat, ValidateArgs, WorklistArgs,
 };
 use crate::cmd::analyze::AnalyzeRequest;
 use crate::cmd::claims::ClaimsRequest;
+use crate::cmd::explain::ExplainRequest;
 use crate::cmd::facts::FactsRequest;
 use crate::cmd::generate::GenerateRequest;
 use crate::cmd::report::ReportRequest;
@@ -211,6 +212,26 @@ pub fn claims(args: &ClaimsArgs) -> Result<ClaimsRequest> {
         config: AnalysisConfig::from_args(&args.analysis)?,
         format: args.format.into(),
         explain: args.explain.clone(),
+        init: args.init.clone(),
+    })
+}
+
+/// `touchstone explain`.
+pub fn explain(args: &ExplainArgs) -> Result<ExplainRequest> {
+    // A metric without a key takes its first FILE into the KEY slot: give it back.
+    let mut analysis = args.analysis.clone();
+    let mut key = args.key.clone();
+    if matches!(args.metric.as_str(), "time_to_dark" | "revival") {
+        if let Some(file) = key.take() {
+            analysis.input.files.insert(0, file);
+        }
+    }
+    Ok(ExplainRequest {
+        config: AnalysisConfig::from_args(&analysis)?,
+        metric: args.metric.clone(),
+        key,
+        limit: args.limit,
+        csv: args.format == ExplainFormat::Csv,
     })
 }
 

@@ -41,6 +41,7 @@ pub fn run(cli: &Cli) -> Result<()> {
         Command::Report(args) => cmd::report::run(&build::report(args)?),
         Command::Worklist(args) => cmd::worklist::run(&build::worklist(args)?),
         Command::Reps(args) => cmd::reps::run(&build::reps(args)?),
+        Command::Explain(args) => cmd::explain::run(&build::explain(args)?),
     }
 }
 
@@ -87,10 +88,12 @@ pub enum Command {
     /// (Wilson for proportions; a percentile bootstrap of prospects, fixed seed,
     /// 2000 resamples, for medians and differences):
     ///
-    /// * supported: the interval lies wholly on the claimed side (for "about":
-    ///   it contains the claimed value);
+    /// * supported: the interval lies wholly on the claimed side (for "about
+    ///   v": inside [v - tol, v + tol]; tol defaults to 0.05 for shares and
+    ///   differences, 1 touch for medians);
     ///
-    /// * contradicted: it lies wholly on the other side;
+    /// * contradicted: it lies wholly on the other side (for "about": wholly
+    ///   outside the band);
     ///
     /// * inconclusive: neither;
     ///
@@ -100,13 +103,16 @@ pub enum Command {
     /// Claims about touches are also evaluated in the other reading (5
     /// follow-ups = 6 touches); the scorecard shows it when the verdict differs.
     ///
-    /// Claims file entries: id, quote, source, metric, params, reading
-    /// ("touches" | "follow-ups"), op (">=", "<=", "between", "about"), value.
-    /// Metrics: share_conversions_k_at_least {x}, share_conversions_k_between
+    /// Claims file entries: id, title, quote, source, metric, params, reading
+    /// ("touches" | "follow-ups" | "none"), op (">=", "<=", "between",
+    /// "about"), value, tol (for "about"). Start from --init. Metrics:
+    /// share_conversions_k_at_least {x}, share_conversions_k_between
     /// {lo, hi}, median_r, share_r_between {lo, hi},
     /// share_reps_median_give_up_at_most {x}, share_given_up_at_most {x},
     /// revival_rate {min_days?}, first_channel_rate_difference {a, b},
-    /// hazard_at {k}.
+    /// hazard_at {k}, pooled_hazard_difference {lo, hi, k},
+    /// gap_response_rate_difference {a, b} (gap buckets <1d, 1-3d, 3-7d,
+    /// 7-14d, 14d+).
     #[command(verbatim_doc_comment)]
     Claims(ClaimsArgs),
 
@@ -146,9 +152,9 @@ pub enum Command {
     /// gives the same bytes.
     Report(ReportArgs),
 
-    /// Open prospects worth another touch, ranked by their chance to convert
-    /// within the next --next touches.
+    /// Open prospects worth another touch, ranked by their chance to convert.
     ///
+    /// The chance is that of converting within the next --next touches.
     /// For a prospect still open at the as-of instant with n touches:
     /// p = 1 - (1 - hazard(n+1)) x ... x (1 - hazard(n+next)), the hazards of
     /// the conversion-by-touch table (touches past --cap use the cap+ row; a
@@ -158,10 +164,9 @@ pub enum Command {
     #[command(verbatim_doc_comment)]
     Worklist(WorklistArgs),
 
-    /// Compare reps fairly: conversion by touch per rep, a log-rank test
-    /// against the other reps, false-discovery-rate control, and shrunken
-    /// rates so that a rep with three lucky prospects is not ranked first.
+    /// Compare reps fairly: log-rank tests, false-discovery control, shrunken rates.
     ///
+    /// Shrinkage keeps a rep with three lucky prospects from being ranked first.
     /// A rep owns the prospects whose first touch they made; reps with at
     /// least --min-rep-prospects prospects are compared. Per rep: the
     /// Kaplan-Meier chance of converting by touch --horizon (95% band), the
@@ -172,6 +177,14 @@ pub enum Command {
     /// above/below only when its adjusted p-value is below 0.05.
     #[command(verbatim_doc_comment)]
     Reps(RepsArgs),
+
+    /// The prospects behind any number of `analyze`: the definition used,
+    /// numerator and denominator, and the prospect ids, to open in the CRM.
+    ///
+    /// METRIC and KEY: conversion_by_touch K, give_up N, rep REP,
+    /// first_response R, time_to_dark, revival, response_by_gap BUCKET,
+    /// channel CHANNEL, claim ID. E.g. `touchstone explain conversion_by_touch 5`.
+    Explain(ExplainArgs),
 }
 
 /// Output formats of a single table (worklist, reps): to standard output.
@@ -218,8 +231,40 @@ pub struct RepsArgs {
     pub format: TableFormat,
 }
 
-/// Where events come from and how strictly they are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExplainFormat {
+    /// The definition, the counts and up to --limit ids.
+    Table,
+    /// Every id of the denominator: prospect_id,in_numerator.
+    Csv,
+}
+
 #[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The table: conversion_by_touch, give_up, rep, first_response,
+    /// time_to_dark, revival, response_by_gap, channel or claim.
+    #[arg(value_name = "METRIC")]
+    pub metric: String,
+
+    /// The row: a touch number (5, or 15+ for the cap row), a rep id, a gap
+    /// bucket, a channel or a claim id.
+    #[arg(value_name = "KEY")]
+    pub key: Option<String>,
+
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+
+    /// Ids listed in the table format (csv lists all).
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub limit: usize,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Table)]
+    pub format: ExplainFormat,
+}
+
+/// Where events come from and how strictly they are read.
+#[derive(Debug, Clone, Args)]
 pub struct InputArgs {
     /// Canonical touch-log CSV files or glob patterns ('exports/*.csv').
     /// Header: prospect_id,ts,direction,channel,outcome,rep_id (only
@@ -297,7 +342,7 @@ pub struct InputArgs {
 }
 
 /// Parameters of the prospect facts.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct FactsParamArgs {
     /// The as-of instant T: events after it are ignored. A date means the end
     /// of that day (UTC). Default: the latest timestamp in the data.
@@ -335,7 +380,7 @@ pub enum Format {
 }
 
 /// Everything an analysis is computed from: inputs, parameters, claims.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct AnalysisArgs {
     #[command(flatten)]
     pub input: InputArgs,
@@ -431,6 +476,12 @@ pub struct ClaimsArgs {
     /// and up to 20 prospect (or rep) ids behind the number.
     #[arg(long, value_name = "ID")]
     pub explain: Option<String>,
+
+    /// Write the built-in claims as a commented TOML file to start your own
+    /// claims file from (to FILE, or to stdout without one), and stop.
+    /// An existing FILE is never overwritten.
+    #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "-")]
+    pub init: Option<PathBuf>,
 }
 
 /// Layout of the generated rows.

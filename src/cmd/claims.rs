@@ -14,9 +14,30 @@ pub struct ClaimsRequest {
     pub format: Format,
     /// Explain this claim instead of printing the scorecard.
     pub explain: Option<String>,
+    /// Write the built-in claims file here (`-`: stdout) and stop.
+    pub init: Option<std::path::PathBuf>,
 }
 
 pub fn run(req: &ClaimsRequest) -> Result<()> {
+    if let Some(path) = &req.init {
+        let text = crate::claims::init_text();
+        if path.as_os_str() == "-" {
+            return std::io::stdout().lock().write_all(text.as_bytes()).map_err(|e| Error::io("<stdout>", e));
+        }
+        if path.exists() {
+            return Err(Error::Usage(format!(
+                "--init {}: the file exists; choose another name or remove it first",
+                path.display()
+            )));
+        }
+        std::fs::write(path, text).map_err(|e| Error::io(path, e))?;
+        eprintln!(
+            "Wrote the built-in claims to {}; edit it and pass it back with --claims {}",
+            path.display(),
+            path.display()
+        );
+        return Ok(());
+    }
     let analysis = super::analyze::build(&req.config)?;
     if let Some(id) = &req.explain {
         let claim = analysis.claims.iter().find(|c| &c.id == id).ok_or_else(|| {

@@ -3,6 +3,7 @@
 
 pub mod analyze;
 pub mod claims;
+pub mod explain;
 pub mod facts;
 pub mod generate;
 pub mod report;

@@ -62,9 +62,30 @@ pub struct Cadence {
 }
 
 /// Gap buckets, lower edges in days; `[edge_i, edge_{i+1})`.
-const GAP_BUCKETS: [(&str, f64); 5] = [("<1d", 0.0), ("1-3d", 1.0), ("3-7d", 3.0), ("7-14d", 7.0), ("14d+", 14.0)];
+pub const GAP_BUCKETS: [(&str, f64); 5] = [("<1d", 0.0), ("1-3d", 1.0), ("3-7d", 3.0), ("7-14d", 7.0), ("14d+", 14.0)];
 /// Intensity rows: 1..=6 and `7+`.
 const INTENSITY_CAP: u32 = 7;
+
+/// Each touch of one prospect's `events` (at `touches`, their positions) as
+/// (bucket, answered): bucket 0 is the first touch, `1 + i` is
+/// `GAP_BUCKETS[i]` by the gap since the previous touch (§8.17); answered
+/// when the touch is itself a response or a response comes before the next touch.
+pub(crate) fn touch_buckets<'e>(
+    events: &'e [crate::model::Event],
+    touches: &'e [usize],
+) -> impl Iterator<Item = (usize, bool)> + 'e {
+    touches.iter().enumerate().map(move |(i, &pos)| {
+        let next = touches.get(i + 1).copied().unwrap_or(events.len());
+        let answered = events[pos..next].iter().any(|e| e.is_response());
+        let bucket = if i == 0 { 0 } else { 1 + gap_bucket(days(events[pos].ts - events[touches[i - 1]].ts)) };
+        (bucket, answered)
+    })
+}
+
+/// Index in [`GAP_BUCKETS`] of a gap in days.
+pub fn gap_bucket(gap_days: f64) -> usize {
+    GAP_BUCKETS.iter().rposition(|b| gap_days >= b.1).unwrap_or(0)
+}
 
 pub fn compute(facts: &Facts, timed: &Timed, cap: u32) -> Cadence {
     let cap = cap.max(2);
@@ -75,17 +96,11 @@ pub fn compute(facts: &Facts, timed: &Timed, cap: u32) -> Cadence {
     let week = 7 * MICROS_PER_DAY;
     for (events, f) in timed.groups(facts) {
         let touches = timed.touch_positions(events);
-        for (i, &pos) in touches.iter().enumerate() {
-            let next = touches.get(i + 1).copied().unwrap_or(events.len());
-            let answered = events[pos..next].iter().any(|e| e.is_response());
-            let bucket = if i == 0 {
-                0
-            } else {
-                let gap = days(events[pos].ts - events[touches[i - 1]].ts);
+        for (i, (bucket, answered)) in touch_buckets(events, &touches).enumerate() {
+            if i > 0 {
                 let k = (i as u32 + 1).min(cap);
-                gaps[k as usize].push(gap);
-                1 + GAP_BUCKETS.iter().rposition(|b| gap >= b.1).unwrap_or(0)
-            };
+                gaps[k as usize].push(days(events[touches[i]].ts - events[touches[i - 1]].ts));
+            }
             answers[bucket].0 += 1;
             answers[bucket].1 += u64::from(answered);
         }

@@ -284,6 +284,19 @@ pub fn load(config: &AnalysisConfig) -> Result<Loaded> {
     }
 }
 
+/// The prospects behind one number of `analyze` (`touchstone explain`).
+pub fn explain(
+    loaded: &Loaded,
+    config: &AnalysisConfig,
+    metric: &str,
+    key: Option<&str>,
+) -> std::result::Result<analysis::explain::Explanation, String> {
+    let claims = if metric == "claim" { analyze(loaded, config).claims } else { Vec::new() };
+    let fp = FactsParams { quiet_days: loaded.facts.quiet_days, dark_days: loaded.facts.dark_days, ..config.facts };
+    let timed = loaded.timeline.as_ref().map(|timeline| Timed { timeline, touch_channels: fp.touch_channels });
+    analysis::explain::explain(metric, key, &loaded.facts, timed.as_ref(), &config.metric, &claims)
+}
+
 /// Every metric of `loaded`, with the parameters the facts were actually
 /// built with echoed in the document.
 pub fn analyze(loaded: &Loaded, config: &AnalysisConfig) -> Analysis {

@@ -34,6 +34,9 @@ pub fn claimed(e: &Evaluation) -> String {
     let show = |v: &serde_json::Value| unit(e).show(v.as_f64());
     match &e.claimed {
         serde_json::Value::Array(a) if a.len() == 2 => format!("between {} and {}", show(&a[0]), show(&a[1])),
-        v => format!("{} {}", e.op, show(v)),
+        v => match e.tol {
+            Some(tol) => format!("{} {} ± {}", e.op, show(v), unit(e).show_magnitude(tol)),
+            None => format!("{} {}", e.op, show(v)),
+        },
     }
 }

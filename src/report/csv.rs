@@ -259,8 +259,8 @@ fn csv_text(claims: &[ClaimResult]) -> Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let io = |e: csv::Error| Error::io("<stdout>", e.into());
     w.write_record([
-        "id", "reading", "metric", "value", "lo", "hi", "x", "n", "op", "claimed", "verdict", "reason", "quote",
-        "source",
+        "id", "title", "reading", "metric", "value", "lo", "hi", "x", "n", "op", "claimed", "tol", "verdict", "reason",
+        "quote", "source",
     ])
     .map_err(io)?;
     let opt = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
@@ -268,6 +268,7 @@ fn csv_text(claims: &[ClaimResult]) -> Result<String> {
         for e in std::iter::once(&c.primary).chain(c.alternate.as_ref()) {
             w.write_record([
                 c.id.as_str(),
+                &c.title,
                 &cells::reading(e),
                 &e.metric,
                 &opt(e.value),
@@ -277,6 +278,7 @@ fn csv_text(claims: &[ClaimResult]) -> Result<String> {
                 &e.n.to_string(),
                 &e.op,
                 &e.claimed.to_string(),
+                &opt(e.tol),
                 e.verdict.as_str(),
                 e.reason.as_deref().unwrap_or(""),
                 &c.quote,

@@ -158,7 +158,7 @@ dl{margin:8px 0}dt{font-weight:600;margin-top:8px}dd{margin:2px 0 0 1.2em;color:
 code{font-family:ui-monospace,'DejaVu Sans Mono',monospace;font-size:.85em;word-break:break-all}
 .note{color:var(--muted);font-size:.9rem}
 nav ol{columns:2;padding-left:1.2em}
-@media (max-width:640px){figure{overflow-x:auto}figure svg{width:720px;max-width:none}body{font-size:15px}main{padding:14px 10px 32px}h1{font-size:1.35rem}.card .v{font-size:1.3rem}nav ol{columns:1}th,td{padding:3px 6px}}
+@media (max-width:640px){body{font-size:15px}main{padding:14px 10px 32px}h1{font-size:1.35rem}.card .v{font-size:1.3rem}nav ol{columns:1}th,td{padding:3px 6px}}
 @media print{body{font-size:11pt}main{max-width:none;padding:0}h2{break-after:avoid;page-break-after:avoid}nav{display:none}.scroll{overflow:visible}figure svg{border:none}a{color:inherit;text-decoration:none}}
 ";
 
@@ -241,7 +241,7 @@ pub fn scorecard(claims: &[ClaimResult]) -> String {
                 _ => "same verdict".into(),
             };
             vec![
-                format!("<b>{}</b>", esc(&cl.id)),
+                format!("<b>{}</b>", esc(&cl.title)),
                 format!("<span class=\"t\">“{}”</span>", esc(&cl.quote)),
                 esc(&claimed(&cl.primary)),
                 esc(&measured(&cl.primary)),
@@ -257,7 +257,8 @@ pub fn scorecard(claims: &[ClaimResult]) -> String {
         let reason = cl.primary.reason.as_deref().map(|r| format!(" ({})", esc(r))).unwrap_or_default();
         let _ = write!(
             o,
-            "<dt>{}</dt><dd>{}{reason}. <span class=\"note\">Source: {}.</span></dd>",
+            "<dt>{} <span class=\"note\">({})</span></dt><dd>{}{reason}. <span class=\"note\">Source: {}.</span></dd>",
+            esc(&cl.title),
             esc(&cl.id),
             esc(&cl.primary.definition),
             esc(&cl.source)
@@ -284,10 +285,11 @@ pub fn page(p: &Page) -> String {
     );
     let _ = writeln!(
         o,
-        "<h1>{}</h1><p class=\"sub\">Week {} ({monday} – {sunday}). Numbers as of {} (the end of the week, UTC): events after it are ignored.</p>",
+        "<h1>{}</h1><p class=\"sub\">Week {} ({monday} – {sunday}): data up to the end of {}, UTC; events after it are ignored \
+         (the exact instant is under Definitions).</p>",
         esc(&title),
         p.week,
-        esc(a.as_of.as_deref().unwrap_or("?"))
+        p.week.sunday().format("%A %-d %b %Y")
     );
 
     // Headline cards: this week, with the change from the week before.
@@ -564,7 +566,37 @@ fn tables(o: &mut String, a: &Analysis) {
             r.revived_prospects,
             r.revived_then_converted
         );
+        silence_side_by_side(o, r);
     }
+}
+
+/// The two articles that disagree about silence (METRICS.md §7), side by
+/// side: the revival rate answers "once dark, gone"; revival by gap answers
+/// "follow up again in a couple of weeks" (the gap row holding 14 days).
+fn silence_side_by_side(o: &mut String, r: &crate::metrics::dark::Revival) {
+    let fortnight = r
+        .by_gap
+        .as_ref()
+        .and_then(|rows| rows.iter().find(|g| g.from_days <= 14.0 && g.to_days.is_none_or(|t| 14.0 < t)));
+    let weeks = match fortnight {
+        Some(g) => format!(
+            "Silences touched again after {} days: {} of {} revived ({}).",
+            esc(&g.label),
+            g.revived,
+            g.silences,
+            opt(g.share, pct)
+        ),
+        None => "Revival by gap needs the event log.".to_string(),
+    };
+    let _ = write!(
+        o,
+        "<h3>Two articles disagree about silence</h3><table><thead><tr><th>“Once your prospect goes dark, you can’t          bring them back”</th><th>“Reach back out … follow up again in a couple of weeks”</th></tr></thead><tbody><tr>         <td>Touched silences that revived: {} of {} ({}, 95% CI {} – {}).</td><td>{weeks}</td></tr></tbody></table>",
+        r.revived_with_touches,
+        r.silences_with_touches,
+        opt(r.revival_rate, pct),
+        opt(r.revival_rate_lo, pct),
+        opt(r.revival_rate_hi, pct),
+    );
 }
 
 fn definitions(o: &mut String, a: &Analysis) {

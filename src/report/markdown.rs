@@ -34,7 +34,7 @@ fn markdown(claims: &[ClaimResult]) -> String {
         for e in evals {
             out += &format!(
                 "| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
-                esc(&c.id),
+                esc(&c.title),
                 esc(&c.quote),
                 esc(&c.source),
                 cells::reading(e),

@@ -362,7 +362,7 @@ fn rows(c: &ClaimResult, colour: bool) -> Vec<Vec<String>> {
             paint(e.verdict, colour),
         ]
     };
-    let mut out = vec![line(&c.primary, c.id.clone())];
+    let mut out = vec![line(&c.primary, c.title.clone())];
     if let (true, Some(alt)) = (c.readings_disagree(), &c.alternate) {
         out.push(line(alt, "  other reading".into()));
     }
@@ -375,7 +375,7 @@ fn scorecard(claims: &[ClaimResult], colour: bool) -> String {
     out += &grid(&["claim", "reading", "measured", "95% interval", "n", "claimed", "verdict"], &body);
     out += "\nQuotes and sources:\n";
     for c in claims {
-        out += &format!("  {}: \"{}\" ({})\n", c.id, c.quote, c.source);
+        out += &format!("  {} [{}]: \"{}\"\n    source: {}\n", c.title, c.id, c.quote, c.source);
         if let Some(reason) = &c.primary.reason {
             out += &format!("    insufficient data: {reason}\n");
         }

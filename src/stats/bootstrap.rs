@@ -151,3 +151,48 @@ pub fn difference_interval(a: &[f64], b: &[f64], resamples: usize, seed: u64) ->
         .collect();
     percentile_interval(&reps, 0.05)
 }
+
+/// Bootstrap interval of `sum(xa)/sum(na) - sum(xb)/sum(nb)` where each unit
+/// (a prospect) contributes `[xa, na, xb, nb]`: a pooled rate difference whose
+/// events (touches, touch numbers reached) are clustered in prospects, so
+/// whole prospects are resampled (fixed `seed`). Replicates in which either
+/// denominator is 0 are dropped. `None` when both rates are not defined on
+/// the sample itself.
+pub fn ratio_difference_interval(units: &[[u64; 4]], resamples: usize, seed: u64) -> Option<(f64, f64)> {
+    let mut sorted = units.to_vec();
+    sorted.sort_unstable();
+    let (mut xs, mut counts): (Vec<[u64; 4]>, Vec<u64>) = (Vec::new(), Vec::new());
+    for u in sorted {
+        match xs.last() {
+            Some(last) if *last == u => *counts.last_mut().expect("parallel") += 1,
+            _ => {
+                xs.push(u);
+                counts.push(1);
+            }
+        }
+    }
+    let total = |c: &[u64]| {
+        let mut s = [0u64; 4];
+        for (u, &k) in xs.iter().zip(c) {
+            for (total, &x) in s.iter_mut().zip(u) {
+                *total += x * k;
+            }
+        }
+        s
+    };
+    let whole = total(&counts);
+    if whole[1] == 0 || whole[3] == 0 {
+        return None;
+    }
+    let n = units.len() as u64;
+    let mut rng = SplitMix64::new(seed);
+    let mut drawn = Vec::with_capacity(xs.len());
+    let reps: Vec<f64> = (0..resamples)
+        .filter_map(|_| {
+            resample_counts(&counts, n, &mut rng, &mut drawn);
+            let s = total(&drawn);
+            (s[1] > 0 && s[3] > 0).then(|| s[0] as f64 / s[1] as f64 - s[2] as f64 / s[3] as f64)
+        })
+        .collect();
+    percentile_interval(&reps, 0.05)
+}

@@ -32,7 +32,10 @@ fn cli_scorecard_on_the_sample_without_colour_off_a_terminal() {
     }
     // Quotes and sources are printed.
     assert!(text.contains("80% of sales require 5 follow-up calls after a meeting"));
-    assert!(text.contains("The Marketing Donut"));
+    // Titles lead; sources say where the quote was read (METRICS.md §7).
+    assert!(text.contains("Most sales need 5+ follow-ups"));
+    assert!(text.contains("\"#SalesBreakthrough: Follow Up\", which attributes it: \"According to a HubSpot report\""));
+    assert!(!text.contains("Marketing Donut"), "no attribution the articles do not make");
     assert!(["supported", "contradicted", "inconclusive", "insufficient data"].iter().any(|v| text.contains(v)));
 }
 
@@ -40,16 +43,41 @@ fn cli_scorecard_on_the_sample_without_colour_off_a_terminal() {
 fn cli_json_has_every_claim_with_the_documented_fields() {
     let v = json_of(&["claims", "--format", "json"]);
     let claims = v["claims"].as_array().expect("claims array");
-    assert_eq!(claims.len(), 8);
+    assert_eq!(claims.len(), 11);
     let verdicts = ["supported", "contradicted", "inconclusive", "insufficient data"];
     for c in claims {
-        for key in
-            ["id", "quote", "source", "reading", "value", "lo", "hi", "x", "n", "op", "claimed", "verdict", "alternate"]
-        {
+        for key in [
+            "id",
+            "title",
+            "quote",
+            "source",
+            "reading",
+            "value",
+            "lo",
+            "hi",
+            "x",
+            "n",
+            "op",
+            "claimed",
+            "tol",
+            "verdict",
+            "alternate",
+        ] {
             assert!(c.get(key).is_some(), "{}: missing {key}", c["id"]);
         }
         assert!(verdicts.contains(&c["verdict"].as_str().unwrap()), "{}", c["verdict"]);
-        let about_touches = !matches!(c["id"].as_str().unwrap(), "dark_is_gone" | "phone_first");
+        // reading = none (over_at_hello, follow_up_resistance) or a metric
+        // that counts no touches: no other reading.
+        let about_touches = !matches!(
+            c["id"].as_str().unwrap(),
+            "dark_is_gone" | "phone_first" | "over_at_hello" | "follow_up_resistance" | "chasing_too_hard"
+        );
+        // tol is set for about claims only (§7 default 0.05 for shares).
+        if c["op"] == "about" {
+            assert_eq!(c["tol"], 0.05, "{}", c["id"]);
+        } else {
+            assert!(c["tol"].is_null());
+        }
         if about_touches {
             let a = &c["alternate"];
             for key in ["reading", "value", "lo", "hi", "x", "n", "op", "claimed", "verdict"] {
@@ -95,7 +123,7 @@ fn cli_csv_has_both_readings_and_md_one_row_per_claim_plus_disagreements() {
         assert!(headers.iter().any(|h| h == key), "csv column {key}");
     }
     let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
-    assert_eq!(rows.len(), 8 + with_alt, "one row per claim and reading");
+    assert_eq!(rows.len(), 11 + with_alt, "one row per claim and reading");
     let idx = headers.iter().position(|h| h == "id").unwrap();
     for c in claims {
         let id = c["id"].as_str().unwrap();
@@ -110,11 +138,12 @@ fn cli_csv_has_both_readings_and_md_one_row_per_claim_plus_disagreements() {
     assert!(lines[0].contains("claim") && lines[0].contains("verdict"));
     assert!(lines[1].starts_with("|---"));
     let body = &lines[2..];
-    assert_eq!(body.len(), 8 + disagree.len(), "one row per claim, plus the other reading where it differs");
+    assert_eq!(body.len(), 11 + disagree.len(), "one row per claim, plus the other reading where it differs");
     for c in claims {
         let id = c["id"].as_str().unwrap();
+        let title = c["title"].as_str().unwrap();
         let expect = if disagree.contains(&id) { 2 } else { 1 };
-        assert_eq!(body.iter().filter(|l| l.starts_with(&format!("| {id} |"))).count(), expect, "{id}");
+        assert_eq!(body.iter().filter(|l| l.starts_with(&format!("| {title} |"))).count(), expect, "{id}");
     }
 }
 
@@ -148,12 +177,12 @@ fn cli_claims_file_on_the_sample_replaces_and_adds() {
     let path = w.file("mine.toml", GOOD);
     let v = json_of(&["claims", "--format", "json", "--claims", path.to_str().unwrap()]);
     let claims = v["claims"].as_array().unwrap();
-    assert_eq!(claims.len(), 9);
+    assert_eq!(claims.len(), 12);
     assert_eq!(claims[0]["id"], "five_followups");
     assert_eq!(claims[0]["claimed"], 0.5);
     assert_eq!(claims[0]["quote"], "half of sales need 5 follow-ups");
-    assert_eq!(claims[8]["id"], "first_touch_hazard");
-    assert_eq!(claims[8]["op"], "about");
+    assert_eq!(claims[11]["id"], "first_touch_hazard");
+    assert_eq!(claims[11]["op"], "about");
 }
 
 #[test]

@@ -155,12 +155,14 @@ fn give_up_after_one_is_the_share_of_reps_with_median_give_up_at_most_2() {
     let r = analyze(&reps_fixture());
     let c = claim(&r, "give_up_after_one");
     // Follow-ups reading: "after 1 follow-up" = n <= 2: 18 / 42 ≈ 0.4286;
-    // Wilson(18, 42) ≈ [0.291, 0.578] contains 0.44 → supported.
+    // Wilson(18, 42) ≈ [0.291, 0.578] holds 0.44 but is wider than the band
+    // 0.44 ± 0.05 = [0.39, 0.49] → inconclusive (§7).
     assert_eq!(c.primary.reading, Some(Reading::FollowUps));
     assert_eq!(c.primary.metric, "share_reps_median_give_up_at_most(x=2)");
-    assert_share(&c.primary, 18, 42, Verdict::Supported);
+    assert_share(&c.primary, 18, 42, Verdict::Inconclusive);
     // Touches reading: n <= 1: 10 / 42 ≈ 0.238; Wilson ≈ [0.135, 0.385]
-    // excludes 0.44 → contradicted: the verdict depends on the reading.
+    // lies wholly below the band [0.39, 0.49] → contradicted: the verdict
+    // depends on the reading.
     let a = alt(c);
     assert_eq!(a.reading, Some(Reading::Touches));
     assert_eq!(a.metric, "share_reps_median_give_up_at_most(x=1)");
@@ -200,14 +202,15 @@ fn given_up_fixture() -> String {
 fn give_up_after_second_is_the_share_of_given_up_prospects_with_n_at_most_2() {
     let r = analyze(&given_up_fixture());
     let c = claim(&r, "give_up_after_second");
-    // 40 / 45 ≈ 0.889; Wilson(40, 45) ≈ [0.765, 0.952] contains 0.93 → supported.
+    // 40 / 45 ≈ 0.889; Wilson(40, 45) ≈ [0.765, 0.952] against the band
+    // 0.93 ± 0.05 = [0.88, 0.98]: it straddles 0.88 → inconclusive.
     assert_eq!(c.primary.metric, "share_given_up_at_most(x=2)");
-    assert_share(&c.primary, 40, 45, Verdict::Supported);
+    assert_share(&c.primary, 40, 45, Verdict::Inconclusive);
     // Follow-ups reading: n <= 3: 45 / 45; Wilson lo = 45 / (45 + z²) ≈ 0.921
-    // <= 0.93 <= 1 → supported.
+    // and hi = 1 > 0.98: it straddles the top of the band → inconclusive.
     let a = alt(c);
     assert_eq!(a.metric, "share_given_up_at_most(x=3)");
-    assert_share(a, 45, 45, Verdict::Supported);
+    assert_share(a, 45, 45, Verdict::Inconclusive);
     common::close_opt(a.lo, 45.0 / (45.0 + Z * Z), EPS);
 }
 

@@ -18,7 +18,9 @@ use crate::common::{self, wilson_by_hand, T};
 
 mod cli;
 mod file;
+mod init;
 mod measure;
+mod new_claims;
 mod verdict;
 
 /// Tolerance for values compared with the program's output.

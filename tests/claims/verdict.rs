@@ -50,18 +50,20 @@ fn judge_between_with_boundaries() {
 
 #[test]
 fn judge_about_with_boundaries() {
-    let a = Op::About(0.44);
-    assert_eq!(judge(&a, 0.3, 0.6), Verdict::Supported);
-    assert_eq!(judge(&a, 0.44, 0.6), Verdict::Supported, "claimed value at lo");
-    assert_eq!(judge(&a, 0.3, 0.44), Verdict::Supported, "claimed value at hi");
-    assert_eq!(judge(&a, 0.44, 0.44), Verdict::Supported);
-    assert_eq!(judge(&a, 0.45, 0.6), Verdict::Contradicted);
-    assert_eq!(judge(&a, 0.1, 0.43), Verdict::Contradicted);
-    // For `about` every interval either holds the value or lies wholly on
-    // one side of it, so §7 leaves no room for `inconclusive`.
-    for (lo, hi) in [(0.0, 0.1), (0.2, 0.5), (0.439, 0.441), (0.5, 1.0)] {
-        assert_ne!(judge(&a, lo, hi), Verdict::Inconclusive);
-    }
+    // about 0.44 with tol 0.05: the band is [0.39, 0.49] (§7).
+    let a = Op::About(0.44, 0.05);
+    assert_eq!(judge(&a, 0.40, 0.48), Verdict::Supported, "inside the band");
+    assert_eq!(judge(&a, 0.39, 0.49), Verdict::Supported, "the band's edges are inside");
+    assert_eq!(judge(&a, 0.50, 0.60), Verdict::Contradicted, "wholly above 0.49");
+    assert_eq!(judge(&a, 0.10, 0.38), Verdict::Contradicted, "wholly below 0.39");
+    assert_eq!(judge(&a, 0.30, 0.60), Verdict::Inconclusive, "holds 0.44 but is wider than the band");
+    assert_eq!(judge(&a, 0.45, 0.60), Verdict::Inconclusive, "straddles the top of the band");
+    assert_eq!(judge(&a, 0.30, 0.40), Verdict::Inconclusive, "straddles the bottom of the band");
+    // A median of touches: about 6 with tol 1 is the band [5, 7].
+    let m = Op::About(6.0, 1.0);
+    assert_eq!(judge(&m, 5.0, 7.0), Verdict::Supported);
+    assert_eq!(judge(&m, 7.5, 9.0), Verdict::Contradicted);
+    assert_eq!(judge(&m, 4.0, 6.0), Verdict::Inconclusive);
 }
 
 #[test]
@@ -163,10 +165,10 @@ fn five_followups_verdict_depends_on_the_reading() {
     let seeds = claims::seeds();
     let five = seeds.iter().find(|c| c.id == "five_followups").unwrap();
     assert_eq!(five.metric, Metric::ShareConversionsKAtLeast { x: 6 });
-    assert_eq!(five.reading, Reading::FollowUps);
+    assert_eq!(five.reading, Some(Reading::FollowUps));
     let other = five.alternate().expect("a claim about touches has another reading");
     assert_eq!(other.metric, Metric::ShareConversionsKAtLeast { x: 5 });
-    assert_eq!(other.reading, Reading::Touches);
+    assert_eq!(other.reading, Some(Reading::Touches));
     assert_eq!(other.op, five.op);
 
     // Conversions fixture: K >= 6 in 12 / 40 (contradicted, see above);
