@@ -160,3 +160,24 @@ fn explain_errors_list_what_is_valid() {
     let e = run(&["conversion_by_touch", "99"]);
     assert!(e.contains("outside 1..15"), "{e}");
 }
+
+#[test]
+fn explain_time_to_convert_left_on_table_rep_comparison_and_worklist() {
+    // Time to convert: every prospect has a touch and none converted before
+    // one; converted after a touch: p1, p2.
+    let (num, den) = csv(&["time_to_convert"]);
+    assert_eq!(num, ["p1", "p2"]);
+    assert_eq!(den, ["p1", "p2", "p3", "p4", "p5", "p6", "p7"]);
+    // Given up: p4 (n = 2), p5 (1), p6 (lost, 1), p7 (3); all below the
+    // default horizon of 8 touches.
+    let (num, den) = csv(&["left_on_table"]);
+    assert_eq!(num, ["p4", "p5", "p6", "p7"]);
+    assert_eq!(den, num);
+    // First touches by r2: p3, p6; neither converted.
+    assert_eq!(csv(&["rep_comparison", "r2"]), (vec![], vec!["p3".into(), "p6".into()]));
+    // By r1: p1, p2, p4, p5, p7; converted p1, p2.
+    let (num, den) = csv(&["rep_comparison", "r1"]);
+    assert_eq!((num.len(), den.len()), (2, 5));
+    // The one open prospect is p3.
+    assert_eq!(csv(&["worklist"]), (vec!["p3".into()], vec!["p3".into()]));
+}

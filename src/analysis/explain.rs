@@ -15,7 +15,7 @@ use crate::metrics::{MetricParams, Timed};
 use crate::model::Channel;
 
 /// The tables `explain` covers: name and what its KEY is.
-pub const EXPLAINABLE: [(&str, &str); 9] = [
+pub const EXPLAINABLE: [(&str, &str); 13] = [
     ("conversion_by_touch", "K: a touch number 1..cap, or cap+"),
     ("give_up", "N: a give-up point 1..cap, or cap+"),
     ("rep", "REP: a rep id (give-up by rep)"),
@@ -25,6 +25,10 @@ pub const EXPLAINABLE: [(&str, &str); 9] = [
     ("response_by_gap", "BUCKET: first, <1d, 1-3d, 3-7d, 7-14d or 14d+"),
     ("channel", "CHANNEL: the channel of touch 1 (call, email, ...)"),
     ("claim", "ID: a claim id"),
+    ("time_to_convert", "no key"),
+    ("left_on_table", "no key"),
+    ("rep_comparison", "REP: a rep id (prospects of the rep's first touch)"),
+    ("worklist", "no key"),
 ];
 
 /// One explained number.
@@ -278,6 +282,59 @@ pub fn explain(
                 crate::claims::measure::EXPLAIN_IDS
             ));
             Ok(out)
+        }
+        "time_to_convert" => Ok(build(
+            metric,
+            key,
+            "prospects with a touch that converted after it (K >= 1); the others are censored at min(last touch + quiet \
+             days, T); conversions before any touch are left out"
+                .into(),
+            ("converted after a touch", "prospects with a touch"),
+            None,
+            over(facts, |f| f.n_touches > 0 && f.k != Some(0), |f| k_of(f).is_some()),
+        )),
+        "left_on_table" => Ok(build(
+            metric,
+            key,
+            format!(
+                "given-up prospects (abandoned or lost) with fewer than {} touches: each adds its chance to convert \
+                 by touch {} at the observed hazards (an upper bound: it assumes giving up was uninformative)",
+                params.horizon, params.horizon
+            ),
+            ("given up before the horizon", "given up"),
+            None,
+            over(facts, |f| f.give_up_point().is_some(), |f| f.give_up_point().is_some_and(|n| n < params.horizon)),
+        )),
+        "rep_comparison" => {
+            let rep = key.ok_or("explain rep_comparison needs a KEY: a rep id")?;
+            let owned = |f: &ProspectFacts| f.n_touches > 0 && f.first_rep.as_deref() == Some(rep);
+            if !facts.prospects.iter().any(owned) {
+                let mut reps: Vec<&str> = facts.prospects.iter().filter_map(|f| f.first_rep.as_deref()).collect();
+                reps.sort_unstable();
+                reps.dedup();
+                return Err(format!("explain rep_comparison: no prospect's first touch is by '{rep}' (reps: {})", reps.join(", ")));
+            }
+            Ok(build(
+                metric,
+                key,
+                format!("{rep}'s conversion rate in the rep comparison: prospects whose first touch {rep} made, converted after a touch (K >= 1)"),
+                ("converted", "prospects of the rep's first touch"),
+                None,
+                over(facts, owned, |f| k_of(f).is_some()),
+            ))
+        }
+        "worklist" => {
+            let rows = over(facts, |f| f.status == Some(crate::model::Status::Open), |_| true);
+            Ok(build(
+                metric,
+                key,
+                "open prospects at the as-of instant (touched, not converted, not lost, last touch within the quiet \
+                 days): every one is on the worklist, ranked by its chance to convert in the next touches"
+                    .into(),
+                ("on the worklist", "open prospects"),
+                None,
+                rows,
+            ))
         }
         other => Err(format!("explain: unknown METRIC '{other}' (use one of: {})", list())),
     }

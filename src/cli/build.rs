@@ -221,7 +221,7 @@ pub fn explain(args: &ExplainArgs) -> Result<ExplainRequest> {
     // A metric without a key takes its first FILE into the KEY slot: give it back.
     let mut analysis = args.analysis.clone();
     let mut key = args.key.clone();
-    if matches!(args.metric.as_str(), "time_to_dark" | "revival") {
+    if matches!(args.metric.as_str(), "time_to_dark" | "revival" | "time_to_convert" | "left_on_table" | "worklist") {
         if let Some(file) = key.take() {
             analysis.input.files.insert(0, file);
         }

@@ -183,7 +183,8 @@ pub enum Command {
     ///
     /// METRIC and KEY: conversion_by_touch K, give_up N, rep REP,
     /// first_response R, time_to_dark, revival, response_by_gap BUCKET,
-    /// channel CHANNEL, claim ID. E.g. `touchstone explain conversion_by_touch 5`.
+    /// channel CHANNEL, claim ID, time_to_convert, left_on_table,
+    /// rep_comparison REP, worklist. E.g. `touchstone explain conversion_by_touch 5`.
     Explain(ExplainArgs),
 }
 
@@ -242,7 +243,8 @@ pub enum ExplainFormat {
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
     /// The table: conversion_by_touch, give_up, rep, first_response,
-    /// time_to_dark, revival, response_by_gap, channel or claim.
+    /// time_to_dark, revival, response_by_gap, channel, claim,
+    /// time_to_convert, left_on_table, rep_comparison or worklist.
     #[arg(value_name = "METRIC")]
     pub metric: String,
 
