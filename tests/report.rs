@@ -426,3 +426,28 @@ fn report_refuses_to_replace_a_folder_that_is_not_a_report() {
     assert_eq!(out.status.code(), Some(2), "2025 has no week 53");
     assert!(String::from_utf8_lossy(&out.stderr).contains("52"));
 }
+
+/// The two articles that disagree about silence, side by side (METRICS.md
+/// §7): the page quotes both and answers each with the numbers of the
+/// week's analysis (metrics.json beside it), and the §9 sections follow.
+#[test]
+fn report_sets_the_silence_articles_side_by_side_and_the_acting_sections() {
+    let work = Work::new();
+    let dir = work.path("w47");
+    run_report(&["--week", "2026-W47", "--out", dir.to_str().unwrap()]);
+    let html = std::fs::read_to_string(dir.join("index.html")).unwrap();
+    let m: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("metrics.json")).unwrap()).unwrap();
+    assert!(html.contains("<h3>Two articles disagree about silence</h3>"));
+    assert!(html.contains("“Once your prospect goes dark, you can’t bring them back”"));
+    assert!(html.contains("follow up again in a couple of weeks”"));
+    let r = &m["revival"];
+    let line = format!(
+        "Touched silences that revived: {} of {}",
+        r["revived_with_touches"].as_u64().unwrap(),
+        r["silences_with_touches"].as_u64().unwrap()
+    );
+    assert!(html.contains(&line), "{line}");
+    for id in ["id=\"worklist\"", "id=\"reps\"", "rep_rates", "rep_curves"] {
+        assert!(html.contains(id), "{id}");
+    }
+}

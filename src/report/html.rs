@@ -590,7 +590,7 @@ fn silence_side_by_side(o: &mut String, r: &crate::metrics::dark::Revival) {
     };
     let _ = write!(
         o,
-        "<h3>Two articles disagree about silence</h3><table><thead><tr><th>“Once your prospect goes dark, you can’t          bring them back”</th><th>“Reach back out … follow up again in a couple of weeks”</th></tr></thead><tbody><tr>         <td>Touched silences that revived: {} of {} ({}, 95% CI {} – {}).</td><td>{weeks}</td></tr></tbody></table>",
+        "<h3>Two articles disagree about silence</h3><table><thead><tr><th>“Once your prospect goes dark, you can’t bring them back”</th><th>“Reach back out … follow up again in a couple of weeks”</th></tr></thead><tbody><tr><td>Touched silences that revived: {} of {} ({}, 95% CI {} – {}).</td><td>{weeks}</td></tr></tbody></table>",
         r.revived_with_touches,
         r.silences_with_touches,
         opt(r.revival_rate, pct),
