@@ -181,3 +181,21 @@ fn explain_time_to_convert_left_on_table_rep_comparison_and_worklist() {
     // The one open prospect is p3.
     assert_eq!(csv(&["worklist"]), (vec!["p3".into()], vec!["p3".into()]));
 }
+
+#[test]
+fn explain_the_cadence_tables_and_hazard_by_channel() {
+    // Prospects with a touch 2 (a gap before it): p1, p3, p4, p7.
+    let (_, den) = csv(&["gap_by_touch", "2"]);
+    assert_eq!(den, ["p1", "p3", "p4", "p7"]);
+    // Busiest 7 days: p1 2, p2 1, p3 3, p4 2, p5 1, p6 1, p7 3. One touch:
+    // p2, p5, p6, of whom p6 is lost (opted out).
+    assert_eq!(csv(&["loss_by_intensity", "1"]), (vec!["p6".into()], vec!["p2".into(), "p5".into(), "p6".into()]));
+    assert_eq!(csv(&["loss_by_intensity", "3"]), (vec![], vec!["p3".into(), "p7".into()]));
+    // Touch 1 by call: everyone but p3; converted at touch 1: p2.
+    let (num, den) = csv(&["hazard_by_channel", "call:1"]);
+    assert_eq!(num, ["p2"]);
+    assert_eq!(den, ["p1", "p2", "p4", "p5", "p6", "p7"]);
+    // Touch 2 by call among m >= 2: p1 (K = 2), p3, p4, p7.
+    let (num, den) = csv(&["hazard_by_channel", "call:2"]);
+    assert_eq!((num, den), (vec!["p1".to_string()], vec!["p1".into(), "p3".into(), "p4".into(), "p7".into()]));
+}

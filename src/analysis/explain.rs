@@ -10,12 +10,12 @@ use serde::Serialize;
 
 use crate::claims::verdict::ClaimResult;
 use crate::facts::{Facts, ProspectFacts};
-use crate::metrics::cadence::{touch_buckets, GAP_BUCKETS};
+use crate::metrics::cadence::{busiest_week, touch_buckets, GAP_BUCKETS, INTENSITY_CAP};
 use crate::metrics::{MetricParams, Timed};
 use crate::model::Channel;
 
 /// The tables `explain` covers: name and what its KEY is.
-pub const EXPLAINABLE: [(&str, &str); 13] = [
+pub const EXPLAINABLE: [(&str, &str); 16] = [
     ("conversion_by_touch", "K: a touch number 1..cap, or cap+"),
     ("give_up", "N: a give-up point 1..cap, or cap+"),
     ("rep", "REP: a rep id (give-up by rep)"),
@@ -29,6 +29,9 @@ pub const EXPLAINABLE: [(&str, &str); 13] = [
     ("left_on_table", "no key"),
     ("rep_comparison", "REP: a rep id (prospects of the rep's first touch)"),
     ("worklist", "no key"),
+    ("gap_by_touch", "K: a touch number 2..cap, or cap+"),
+    ("loss_by_intensity", "M: most touches in 7 days, 1..7, or 7+"),
+    ("hazard_by_channel", "CHANNEL:K, e.g. call:2"),
 ];
 
 /// One explained number.
@@ -332,6 +335,80 @@ pub fn explain(
                  days): every one is on the worklist, ranked by its chance to convert in the next touches"
                     .into(),
                 ("on the worklist", "open prospects"),
+                None,
+                rows,
+            ))
+        }
+        "gap_by_touch" => {
+            let (k, plus) = touch_key(metric, key, cap.max(2), 2)?;
+            let t = timed.ok_or("explain gap_by_touch needs the event log (events input, not facts)")?;
+            let mut rows = Vec::new();
+            for (events, f) in t.groups(facts) {
+                // Touch k exists (for the cap row: touch cap or later).
+                if t.touch_positions(events).len() as u32 >= k {
+                    rows.push((f.prospect_id.clone(), true));
+                }
+            }
+            rows.sort();
+            Ok(build(
+                metric,
+                key,
+                format!(
+                    "the gaps before touch {k}{}: days from the previous touch; ids are the prospects with that touch",
+                    if plus { " and later" } else { "" }
+                ),
+                ("prospects with this touch", "prospects with this touch"),
+                None,
+                rows,
+            ))
+        }
+        "loss_by_intensity" => {
+            let (m, plus) = touch_key(metric, key, INTENSITY_CAP, 1)?;
+            let t = timed.ok_or("explain loss_by_intensity needs the event log (events input, not facts)")?;
+            let mut rows = Vec::new();
+            for (events, f) in t.groups(facts) {
+                let touches = t.touch_positions(events);
+                if touches.is_empty() {
+                    continue;
+                }
+                let busiest = busiest_week(events, &touches);
+                if if plus { busiest >= m } else { busiest == m } {
+                    rows.push((f.prospect_id.clone(), f.status == Some(crate::model::Status::Lost)));
+                }
+            }
+            rows.sort();
+            Ok(build(
+                metric,
+                key,
+                format!(
+                    "prospects whose busiest 7 days (from one of their touches) held {}{m} touches, and of them the \
+                     lost ones (said no or opted out)",
+                    if plus { "at least " } else { "" }
+                ),
+                ("lost", "prospects"),
+                None,
+                rows,
+            ))
+        }
+        "hazard_by_channel" => {
+            let usage = || format!("explain hazard_by_channel needs a KEY CHANNEL:K such as call:2 (K 1..{cap})");
+            let (ch, k) = key.and_then(|k| k.split_once(':')).ok_or_else(usage)?;
+            let ch = Channel::parse(ch).ok_or_else(usage)?;
+            let k: u32 = k.trim().parse().ok().filter(|k| (1..=cap).contains(k)).ok_or_else(usage)?;
+            let t = timed.ok_or("explain hazard_by_channel needs the event log (events input, not facts)")?;
+            let mut rows = Vec::new();
+            for (events, f) in t.groups(facts) {
+                let touches = t.touch_positions(events);
+                if f.m >= k && touches.get(k as usize - 1).is_some_and(|&p| events[p].channel == ch) {
+                    rows.push((f.prospect_id.clone(), f.k == Some(k)));
+                }
+            }
+            rows.sort();
+            Ok(build(
+                metric,
+                key,
+                format!("hazard of touch {k} on {ch}: converted at touch {k} / reached touch {k} (m >= {k}) with touch {k} on {ch}"),
+                ("converted at this touch", "reached this touch on this channel"),
                 None,
                 rows,
             ))

@@ -184,7 +184,8 @@ pub enum Command {
     /// METRIC and KEY: conversion_by_touch K, give_up N, rep REP,
     /// first_response R, time_to_dark, revival, response_by_gap BUCKET,
     /// channel CHANNEL, claim ID, time_to_convert, left_on_table,
-    /// rep_comparison REP, worklist. E.g. `touchstone explain conversion_by_touch 5`.
+    /// rep_comparison REP, worklist, gap_by_touch K, loss_by_intensity M,
+    /// hazard_by_channel CHANNEL:K. E.g. `touchstone explain conversion_by_touch 5`.
     Explain(ExplainArgs),
 }
 
@@ -244,7 +245,8 @@ pub enum ExplainFormat {
 pub struct ExplainArgs {
     /// The table: conversion_by_touch, give_up, rep, first_response,
     /// time_to_dark, revival, response_by_gap, channel, claim,
-    /// time_to_convert, left_on_table, rep_comparison or worklist.
+    /// time_to_convert, left_on_table, rep_comparison, worklist,
+    /// gap_by_touch, loss_by_intensity or hazard_by_channel.
     #[arg(value_name = "METRIC")]
     pub metric: String,
 

@@ -64,7 +64,7 @@ pub struct Cadence {
 /// Gap buckets, lower edges in days; `[edge_i, edge_{i+1})`.
 pub const GAP_BUCKETS: [(&str, f64); 5] = [("<1d", 0.0), ("1-3d", 1.0), ("3-7d", 3.0), ("7-14d", 7.0), ("14d+", 14.0)];
 /// Intensity rows: 1..=6 and `7+`.
-const INTENSITY_CAP: u32 = 7;
+pub(crate) const INTENSITY_CAP: u32 = 7;
 
 /// Each touch of one prospect's `events` (at `touches`, their positions) as
 /// (bucket, answered): bucket 0 is the first touch, `1 + i` is
@@ -87,13 +87,26 @@ pub fn gap_bucket(gap_days: f64) -> usize {
     GAP_BUCKETS.iter().rposition(|b| gap_days >= b.1).unwrap_or(0)
 }
 
+/// A prospect's busiest 7 days (§8.17): the most touches in any window
+/// `[t, t + 7 d)` that starts at one of its touches (two pointers).
+pub(crate) fn busiest_week(events: &[crate::model::Event], touches: &[usize]) -> u32 {
+    let week = 7 * MICROS_PER_DAY;
+    let (mut best, mut lo) = (0, 0);
+    for hi in 0..touches.len() {
+        while events[touches[hi]].ts - events[touches[lo]].ts >= week {
+            lo += 1;
+        }
+        best = best.max(hi - lo + 1);
+    }
+    best as u32
+}
+
 pub fn compute(facts: &Facts, timed: &Timed, cap: u32) -> Cadence {
     let cap = cap.max(2);
     let mut gaps: Vec<Vec<f64>> = vec![Vec::new(); cap as usize + 1];
     // index 0 = first touch, then GAP_BUCKETS
     let mut answers = vec![(0u64, 0u64); GAP_BUCKETS.len() + 1];
     let mut intensity = vec![(0u64, 0u64); INTENSITY_CAP as usize + 1];
-    let week = 7 * MICROS_PER_DAY;
     for (events, f) in timed.groups(facts) {
         let touches = timed.touch_positions(events);
         for (i, (bucket, answered)) in touch_buckets(events, &touches).enumerate() {
@@ -107,16 +120,7 @@ pub fn compute(facts: &Facts, timed: &Timed, cap: u32) -> Cadence {
         if touches.is_empty() {
             continue;
         }
-        // Busiest window [t, t + 7 days) starting at a touch: two pointers.
-        let mut best = 0;
-        let mut lo = 0;
-        for hi in 0..touches.len() {
-            while events[touches[hi]].ts - events[touches[lo]].ts >= week {
-                lo += 1;
-            }
-            best = best.max(hi - lo + 1);
-        }
-        let row = (best as u32).min(INTENSITY_CAP) as usize;
+        let row = busiest_week(events, &touches).min(INTENSITY_CAP) as usize;
         intensity[row].0 += 1;
         intensity[row].1 += u64::from(f.status == Some(Status::Lost));
     }
