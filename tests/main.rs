@@ -24,6 +24,7 @@ mod properties;
 mod recovery;
 mod report;
 mod revival;
+mod robust;
 mod snapshots;
 mod stats;
 mod streaming;
