@@ -20,6 +20,7 @@ mod facts;
 mod first_response;
 mod give_up;
 mod ingest;
+mod output_safety;
 mod properties;
 mod recovery;
 mod report;
