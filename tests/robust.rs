@@ -234,3 +234,14 @@ fn a_row_with_too_few_fields_reads_its_missing_trailing_fields_as_empty() {
     assert_eq!((log.rejects[0].row, log.rejects[0].column), (2, "ts"));
     assert_eq!(log.reps, Vec::<String>::new());
 }
+
+#[test]
+fn a_stray_quote_is_reported_at_its_own_row() {
+    let text = format!(
+        "{HEADER}\np1,2026-03-02T10:00:00Z,out,call,none,r1\np2,2026-03-03T10:00:00Z,out,call,none,r\"2\n\
+         p3,2026-03-04T10:00:00Z,out,call,none,r3\np4,2026-03-05T10:00:00Z,out,call,none,r4\n"
+    );
+    let err = read_bytes(text.as_bytes()).unwrap_err();
+    assert!(matches!(err, Error::Input { row: Some(2), .. }), "{err}");
+    assert!(err.to_string().contains("(line 3) is never closed"), "{err}");
+}

@@ -595,6 +595,7 @@ fn first_csv_error(bytes: &[u8], delimiter: u8, name: &str) -> Option<Error> {
         Err(e) => return Some(csv_error(name, &e, &[])),
     };
     let mut last_start: Option<(u64, u64)> = None;
+    let mut first_odd: Option<(u64, u64)> = None;
     let mut rec = csv::ByteRecord::new();
     loop {
         let pos = rdr.position().clone();
@@ -630,12 +631,20 @@ fn first_csv_error(bytes: &[u8], delimiter: u8, name: &str) -> Option<Error> {
                     });
                 }
                 last_start = Some((pos.record(), pos.line()));
+                // A stray quote inside an unquoted value (`r"2`) is taken
+                // literally here but not by polars: the first row with an
+                // odd number of quotes is the one to fix.
+                let end = (rdr.position().byte() as usize).min(bytes.len());
+                let start = (pos.byte() as usize).min(end);
+                if first_odd.is_none() && bytes[start..end].iter().filter(|&&b| b == b'"').count() % 2 == 1 {
+                    first_odd = Some((pos.record(), pos.line()));
+                }
             }
             Err(e) => return Some(csv_error(name, &e, &headers)),
         }
     }
     if bytes.iter().filter(|&&b| b == b'"').count() % 2 == 1 {
-        let (row, line) = last_start.unwrap_or((1, 2));
+        let (row, line) = first_odd.or(last_start).unwrap_or((1, 2));
         return Some(Error::Input {
             file: name.to_string(),
             row: Some(row),
