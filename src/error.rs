@@ -74,7 +74,8 @@ impl Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Run `f`, a read of `file` inside a dependency (the Parquet reader), and
+/// Run `f`, a read of `file` inside a dependency (the Parquet reader, the
+/// workbook reader), and
 /// turn a panic in it into [`Error::Input`] saying the file is damaged. The
 /// last line of defence: damaged files are validated before they get here
 /// (see `ingest::dialect::parquet_frame`), but a dependency can still panic
@@ -97,7 +98,7 @@ pub(crate) fn guard_damaged<T>(file: &str, what: &str, f: impl FnOnce() -> Resul
         Err(Error::input(
             file,
             format!(
-                "the {what} is damaged and cannot be read (the Parquet reader stopped: {why}); \
+                "the {what} is damaged and cannot be read (the reader stopped: {why}); \
                  re-export or re-download the file"
             ),
         ))

@@ -94,7 +94,9 @@ pub(crate) fn read_table(source: &Source, name: &str, sheet: Option<&str>) -> Re
         return read_parquet(bytes, name, dialect);
     }
     let text = if is_workbook(&bytes) {
-        let (text, format) = workbook_csv(bytes, name, sheet, &mut dialect)?;
+        // calamine can panic on a damaged workbook: a data error, like Parquet.
+        let (text, format) =
+            crate::error::guard_damaged(name, "workbook", || workbook_csv(bytes, name, sheet, &mut dialect))?;
         dialect.format = format;
         dialect.encoding = "binary";
         text
