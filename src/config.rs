@@ -8,7 +8,7 @@
 //! Defaults live with the code that owns them (`facts::DEFAULT_*`,
 //! `metrics::DEFAULT_*`) and clap reads the same constants.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono_tz::Tz;
 
@@ -152,4 +152,71 @@ pub fn sources(files: &[String], summary: bool) -> Result<(Vec<Source>, bool)> {
 /// The ingest options shared by every command that reads events.
 pub(crate) fn ingest_options(tz: Option<Tz>, date_order: Option<DateOrder>) -> IngestOptions {
     IngestOptions { tz, date_order, stream_min_bytes: None, progress: true, ..IngestOptions::default() }
+}
+
+/// A path as the file system resolves it: canonical when it exists, else
+/// its canonical parent joined with its name (so `../x` and a symlinked
+/// folder compare equal to the file they reach).
+fn resolved(path: &Path) -> PathBuf {
+    if let Ok(p) = path.canonicalize() {
+        return p;
+    }
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    match (parent.canonicalize(), path.file_name()) {
+        (Ok(p), Some(name)) => p.join(name),
+        _ => path.to_path_buf(),
+    }
+}
+
+/// What an output flag names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum OutputKind {
+    /// A file written whole (`--rejects`, `facts --out`).
+    File,
+    /// A folder Touchstone writes into or replaces (`--out DIR`).
+    Folder,
+}
+
+/// Refuse an output path that is an input (after resolving symlinks and
+/// `..`), a folder output that holds an input, and a file output that is an
+/// existing folder: writing there would destroy the user's data or fail
+/// half-way. `outputs` are (flag, path, kind).
+pub(crate) fn check_outputs(inputs: &[PathBuf], outputs: &[(&str, &Path, OutputKind)]) -> Result<()> {
+    let inputs: Vec<(PathBuf, &PathBuf)> = inputs.iter().map(|p| (resolved(p), p)).collect();
+    let mut seen: Vec<(PathBuf, &str)> = Vec::new();
+    for &(flag, path, kind) in outputs {
+        let out = resolved(path);
+        for (input, shown) in &inputs {
+            let clash = match kind {
+                OutputKind::File => *input == out,
+                OutputKind::Folder => input.starts_with(&out),
+            };
+            if clash {
+                let what = if kind == OutputKind::File { "is the input file" } else { "holds the input file" };
+                return Err(Error::Usage(format!(
+                    "{flag} {} {what} {}: writing there would replace your data; choose another path (nothing was written)",
+                    path.display(),
+                    shown.display()
+                )));
+            }
+        }
+        if kind == OutputKind::File && path.is_dir() {
+            return Err(Error::Usage(format!(
+                "{flag} {} is a folder; give a file name, such as {}",
+                path.display(),
+                path.join(if flag == "--rejects" { "rejects.csv" } else { "facts.parquet" }).display()
+            )));
+        }
+        if let Some((_, other)) = seen.iter().find(|(p, _)| *p == out) {
+            return Err(Error::Usage(format!(
+                "{flag} and {other} both name {}: give each output its own path",
+                path.display()
+            )));
+        }
+        seen.push((out, flag));
+    }
+    Ok(())
 }

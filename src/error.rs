@@ -39,8 +39,9 @@ pub enum Error {
     #[error("{0}")]
     NoData(String),
 
-    /// An error from the dataframe engine, with what we were doing.
-    #[error("{context}: {source}")]
+    /// An error from the dataframe engine, after our sentence saying what
+    /// we were doing (the engine's own text is marked as such).
+    #[error("{context} (the dataframe engine says: {source})")]
     Polars {
         context: String,
         #[source]
@@ -72,3 +73,34 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Run `f`, a read of `file` inside a dependency (the Parquet reader, the
+/// workbook reader), and
+/// turn a panic in it into [`Error::Input`] saying the file is damaged. The
+/// last line of defence: damaged files are validated before they get here
+/// (see `ingest::dialect::parquet_frame`), but a dependency can still panic
+/// on bytes no check foresaw. The default panic hook is silenced for the
+/// call (no backtrace text on stderr) and restored after it; a lock keeps
+/// two guarded reads from swapping the hook under each other.
+pub(crate) fn guard_damaged<T>(file: &str, what: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    static HOOK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _lock = HOOK.lock().unwrap_or_else(|e| e.into_inner());
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    std::panic::set_hook(previous);
+    out.unwrap_or_else(|payload| {
+        let why = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no detail".into());
+        Err(Error::input(
+            file,
+            format!(
+                "the {what} is damaged and cannot be read (the reader stopped: {why}); \
+                 re-export or re-download the file"
+            ),
+        ))
+    })
+}

@@ -4,6 +4,8 @@
 //! high-args). Values are checked by the plain validators of
 //! [`crate::config`], so the rules are written once.
 
+use std::path::PathBuf;
+
 use chrono::NaiveDate;
 
 use crate::cli::{
@@ -19,11 +21,12 @@ use crate::cmd::report::ReportRequest;
 use crate::cmd::reps::RepsRequest;
 use crate::cmd::validate::ValidateRequest;
 use crate::cmd::worklist::WorklistRequest;
-use crate::config::{self, AnalysisConfig, AnalysisSource, InputConfig};
+use crate::config::{self, AnalysisConfig, AnalysisSource, InputConfig, OutputKind};
 use crate::error::{Error, Result};
 use crate::facts::FactsParams;
 use crate::generate::{self, Size, Spec};
 use crate::ingest::mapping::Mapping;
+use crate::ingest::Source;
 use crate::metrics::MetricParams;
 use crate::time::Week;
 
@@ -73,6 +76,10 @@ impl InputConfig {
             }
         }
         ingest.summary = args.summary.clone();
+        let inputs = input_paths(&sources, &ingest, args);
+        if let Some(rejects) = &args.rejects {
+            config::check_outputs(&inputs, &[("--rejects", rejects, OutputKind::File)])?;
+        }
         Ok(InputConfig {
             sources,
             sample,
@@ -82,6 +89,43 @@ impl InputConfig {
             strict: args.strict,
         })
     }
+}
+
+/// Every file an input configuration reads: the event files, --outcomes,
+/// --summary and --mapping (outputs must not be any of them).
+fn input_paths(sources: &[Source], ingest: &crate::ingest::IngestOptions, args: &InputArgs) -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = sources
+        .iter()
+        .filter_map(|s| match s {
+            Source::Path(p) => Some(p.clone()),
+            _ => None,
+        })
+        .collect();
+    paths.extend(ingest.outcomes.iter().chain(&ingest.summary).chain(&args.mapping).cloned());
+    paths
+}
+
+/// Every file an analysis reads: its events or facts files and --claims.
+fn analysis_inputs(config: &AnalysisConfig, args: &AnalysisArgs) -> Vec<PathBuf> {
+    let mut paths = match &config.source {
+        AnalysisSource::Events(input) => input_paths(&input.sources, &input.ingest, &args.input),
+        AnalysisSource::Facts(files) => files.clone(),
+    };
+    paths.extend(args.claims.iter().cloned());
+    paths
+}
+
+/// The output flags of a command, with `--rejects` when given.
+fn outputs<'a>(
+    rejects: Option<&'a PathBuf>,
+    more: &[(&'a str, Option<&'a PathBuf>, OutputKind)],
+) -> Vec<(&'a str, &'a std::path::Path, OutputKind)> {
+    let mut all: Vec<(&str, &std::path::Path, OutputKind)> = Vec::new();
+    if let Some(r) = rejects {
+        all.push(("--rejects", r.as_path(), OutputKind::File));
+    }
+    all.extend(more.iter().filter_map(|(flag, p, kind)| p.map(|p| (*flag, p.as_path(), *kind))));
+    all
 }
 
 impl FactsParams {
@@ -199,11 +243,13 @@ pub fn analyze(args: &AnalyzeArgs) -> Result<AnalyzeRequest> {
     if args.format == Format::Csv && args.out.is_none() {
         return Err(Error::Usage("--format csv writes one file per table: give the folder with --out DIR".into()));
     }
-    Ok(AnalyzeRequest {
-        config: AnalysisConfig::from_args(&args.analysis)?,
-        format: args.format.into(),
-        out: args.out.clone(),
-    })
+    let config = AnalysisConfig::from_args(&args.analysis)?;
+    let out = if args.format == Format::Csv { args.out.as_ref() } else { None };
+    config::check_outputs(
+        &analysis_inputs(&config, &args.analysis),
+        &outputs(args.analysis.input.rejects.as_ref(), &[("--out", out, OutputKind::Folder)]),
+    )?;
+    Ok(AnalyzeRequest { config, format: args.format.into(), out: args.out.clone(), force: args.force })
 }
 
 /// `touchstone claims`.
@@ -237,11 +283,12 @@ pub fn explain(args: &ExplainArgs) -> Result<ExplainRequest> {
 
 /// `touchstone facts`.
 pub fn facts(args: &FactsArgs) -> Result<FactsRequest> {
-    Ok(FactsRequest {
-        input: InputConfig::from_args(&args.input)?,
-        params: FactsParams::from_args(&args.facts_params)?,
-        out: args.out.clone(),
-    })
+    let input = InputConfig::from_args(&args.input)?;
+    config::check_outputs(
+        &input_paths(&input.sources, &input.ingest, &args.input),
+        &outputs(args.input.rejects.as_ref(), &[("--out", Some(&args.out), OutputKind::File)]),
+    )?;
+    Ok(FactsRequest { input, params: FactsParams::from_args(&args.facts_params)?, out: args.out.clone() })
 }
 
 /// `touchstone validate`.
@@ -257,7 +304,20 @@ pub fn validate(args: &ValidateArgs) -> Result<ValidateRequest> {
 pub fn report(args: &ReportArgs) -> Result<ReportRequest> {
     let config = AnalysisConfig::for_report(args)?;
     let week = args.week.as_deref().map(Week::parse).transpose().map_err(|e| Error::Usage(format!("--week: {e}")))?;
-    Ok(ReportRequest { config, week, weeks: args.weeks, trend_weeks: args.trend_weeks, out: args.out.clone() })
+    let root = PathBuf::from("reports");
+    let out = args.out.as_ref().or((args.weeks > 1).then_some(&root));
+    config::check_outputs(
+        &analysis_inputs(&config, &args.analysis),
+        &outputs(args.analysis.input.rejects.as_ref(), &[("--out", out, OutputKind::Folder)]),
+    )?;
+    Ok(ReportRequest {
+        config,
+        week,
+        weeks: args.weeks,
+        trend_weeks: args.trend_weeks,
+        out: args.out.clone(),
+        force: args.force,
+    })
 }
 
 /// `touchstone generate`: the simulation [`Spec`] and the output file.

@@ -426,6 +426,11 @@ pub struct AnalyzeArgs {
     /// Output directory for --format csv.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+
+    /// Write into --out DIR even though it holds files Touchstone did not
+    /// write (they are left as they are).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -547,9 +552,9 @@ pub struct ReportArgs {
     pub analysis: AnalysisArgs,
 
     /// The ISO week to report, e.g. 2026-W47; numbers are as of its end,
-    /// Sunday 23:59:59.999999 UTC. Default: the last complete week in the
-    /// data (the week of the latest event if that event is on a Sunday,
-    /// else the week before).
+    /// Sunday 23:59:59.999999 UTC. Default: the last complete week that has
+    /// events (a week is complete once its Sunday is in the data; when no
+    /// complete week has events, the week of the latest event).
     #[arg(long, value_name = "YYYY-Www")]
     pub week: Option<String>,
 
@@ -567,4 +572,9 @@ pub struct ReportArgs {
     /// Weeks shown in the weekly trends chart and table.
     #[arg(long, value_name = "N", default_value_t = 12, value_parser = clap::value_parser!(u32).range(2..=104))]
     pub trend_weeks: u32,
+
+    /// Replace the report folder even though it holds files Touchstone did
+    /// not write (they are carried over into the new folder, not deleted).
+    #[arg(long)]
+    pub force: bool,
 }

@@ -16,6 +16,8 @@ pub struct AnalyzeRequest {
     pub format: Format,
     /// The folder of a format that writes files (`csv`).
     pub out: Option<PathBuf>,
+    /// Write into `out` even when it holds files Touchstone did not write.
+    pub force: bool,
 }
 
 /// Load the input (events, summary or facts) and compute the whole analysis.
@@ -28,16 +30,42 @@ pub fn build(config: &AnalysisConfig) -> Result<Analysis> {
 pub fn run(req: &AnalyzeRequest) -> Result<()> {
     let analysis = build(&req.config)?;
     let output = report::renderer(req.format).analysis(&analysis)?;
-    emit(output, req.out.as_deref())
+    emit(output, req.out.as_deref(), req.force)
 }
 
 /// Print text to stdout, or write files into `dir` (created if needed).
-pub(crate) fn emit(output: Output, dir: Option<&Path>) -> Result<()> {
+/// A folder that holds a file not among `files` (or a sub-folder) is
+/// refused unless `force`: it was not written by this command.
+pub(crate) fn emit(output: Output, dir: Option<&Path>, force: bool) -> Result<()> {
     match output {
         Output::Text(text) => std::io::stdout().lock().write_all(text.as_bytes()).map_err(|e| Error::io("<stdout>", e)),
         Output::Files(files) => {
             let dir =
                 dir.ok_or_else(|| Error::Usage("this format writes files: give the folder with --out DIR".into()))?;
+            if dir.is_dir() && !force {
+                for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+                    let entry = entry.map_err(|e| Error::io(dir, e))?;
+                    let name = entry.file_name().to_string_lossy().into_owned();
+                    // Ours: a table this command writes, with the header
+                    // line it writes (a user's file of the same name is not).
+                    let ours = entry.path().is_file()
+                        && files.iter().any(|(n, bytes)| {
+                            *n == name
+                                && std::fs::read(entry.path()).is_ok_and(|old| {
+                                    old.split(|&b| b == b'\n').next() == bytes.split(|&b| b == b'\n').next()
+                                })
+                        });
+                    if !ours {
+                        return Err(Error::Usage(format!(
+                            "--out {} holds '{name}', which this command does not write: choose another --out, \
+                             or pass --force to write beside it (nothing was written)",
+                            dir.display()
+                        )));
+                    }
+                }
+            } else if dir.exists() && !dir.is_dir() {
+                return Err(Error::Usage(format!("--out {} is a file, not a folder; name a folder", dir.display())));
+            }
             std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
             for (name, bytes) in &files {
                 let path = dir.join(name);

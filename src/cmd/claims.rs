@@ -49,7 +49,7 @@ pub fn run(req: &ClaimsRequest) -> Result<()> {
     let format = req.format;
     let colour = format == Format::Table && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let output = report::renderer(format).scorecard(&Scorecard::of(&analysis, colour))?;
-    super::analyze::emit(output, None)
+    super::analyze::emit(output, None, false)
 }
 
 fn explain(c: &ClaimResult) -> String {

@@ -22,6 +22,9 @@ pub struct ReportRequest {
     /// Weeks in the trend charts (at least 2).
     pub trend_weeks: u32,
     pub out: Option<PathBuf>,
+    /// Replace `out` even when it holds files Touchstone did not write
+    /// (they are carried over).
+    pub force: bool,
 }
 
 pub fn run(req: &ReportRequest) -> Result<()> {
@@ -39,7 +42,7 @@ pub fn run(req: &ReportRequest) -> Result<()> {
         None => {
             let w = weekly.default_week();
             eprintln!(
-                "Week {w}: the last complete ISO week in the data (latest event {}); pass --week to choose.",
+                "Week {w}: the last complete ISO week with events (latest event {}); pass --week to choose.",
                 format_ts(weekly.latest)
             );
             w
@@ -68,17 +71,21 @@ pub fn run(req: &ReportRequest) -> Result<()> {
     }
     if weeks.len() == 1 {
         let dir = req.out.clone().unwrap_or_else(|| Path::new("reports").join(last.to_string()));
-        weekly::write_folder_atomic(&dir, &reports[0].2)?;
+        weekly::write_folder_atomic(&dir, &reports[0].2, false, req.force)?;
         eprintln!("Wrote the {last} report to {} ({} files; open index.html).", dir.display(), reports[0].2.len());
     } else {
         let root = req.out.clone().unwrap_or_else(|| PathBuf::from("reports"));
-        for (w, _, files) in &reports {
-            weekly::write_folder_atomic(&root.join(w.to_string()), files)?;
-        }
         let listing: Vec<(Week, &[crate::analysis::trends::WeekTrend])> =
             reports.iter().map(|(w, trends, _)| (*w, trends.as_slice())).collect();
         let index = html::index(&listing, env!("CARGO_PKG_VERSION"));
-        weekly::write_file_atomic(&root.join("index.html"), index.as_bytes())?;
+        // One set: every week folder and the index in one temporary folder,
+        // renamed into place at once.
+        let mut set: Vec<(String, Vec<u8>)> = Vec::new();
+        for (w, _, files) in &reports {
+            set.extend(files.iter().map(|(name, bytes)| (format!("{w}/{name}"), bytes.clone())));
+        }
+        set.push(("index.html".into(), index.into_bytes()));
+        weekly::write_folder_atomic(&root, &set, true, req.force)?;
         eprintln!(
             "Wrote {} weekly reports ({} to {last}) to {} with an index.html listing them.",
             reports.len(),

@@ -14,5 +14,5 @@ pub struct RepsRequest {
 pub fn run(req: &RepsRequest) -> Result<()> {
     let analysis = super::analyze::build(&req.config)?;
     let output = report::renderer(req.format).reps(&analysis.reps)?;
-    super::analyze::emit(output, None)
+    super::analyze::emit(output, None, false)
 }

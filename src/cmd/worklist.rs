@@ -29,5 +29,5 @@ pub fn run(req: &WorklistRequest) -> Result<()> {
         list.rows.truncate(top);
     }
     let output = report::renderer(req.format).worklist(&list)?;
-    super::analyze::emit(output, None)
+    super::analyze::emit(output, None, false)
 }

@@ -6,12 +6,14 @@
 //! is self-describing and shards cut at different instants are refused.
 
 use std::fs::File;
+use std::io::Read;
 use std::path::Path;
 
 use polars::prelude::*;
 
 use super::{DarkFacts, Facts, ProspectFacts};
 use crate::error::{Error, Result};
+use crate::ingest::dialect::parquet_frame;
 use crate::ingest::time::parse_ts;
 use crate::model::{Channel, Status};
 use crate::time::format_ts;
@@ -155,20 +157,34 @@ pub fn read(paths: &[std::path::PathBuf]) -> Result<Facts> {
     Ok(Facts { as_of: cut.as_of, quiet_days: cut.quiet_days, dark_days: cut.dark_days, prospects: all })
 }
 
-fn load(path: &Path, name: &str) -> Result<DataFrame> {
-    let ctx = || Error::polars(format!("{name}: reading facts"));
-    let lf = if is_parquet(path) {
-        LazyFrame::scan_parquet(PlRefPath::new(path.to_string_lossy().into_owned()), Default::default())
+/// A facts file's frame from its bytes: Parquet by its magic bytes (checked
+/// and read by [`parquet_frame`]), else CSV, gzip-compressed or not (by
+/// magic bytes: `facts -o f.csv` then `gzip f.csv` reads as is).
+fn load(bytes: Vec<u8>, name: &str) -> Result<DataFrame> {
+    let bytes = if bytes.starts_with(&[0x1f, 0x8b]) {
+        let mut out = Vec::new();
+        flate2::read::MultiGzDecoder::new(bytes.as_slice()).read_to_end(&mut out).map_err(|e| {
+            Error::input(name, format!("the gzip data is damaged ({e}); re-download or re-compress the file"))
+        })?;
+        out
     } else {
-        LazyCsvReader::new(PlRefPath::new(path.to_string_lossy().into_owned()))
-            .with_glob(false)
+        bytes
+    };
+    let df = if bytes.starts_with(b"PAR1") {
+        parquet_frame(bytes, name, "facts")?
+    } else {
+        CsvReadOptions::default()
             .with_has_header(true)
             .with_infer_schema_length(Some(0))
+            .into_reader_with_file_handle(std::io::Cursor::new(bytes))
             .finish()
+            .map_err(Error::polars(format!(
+                "{name}: not a facts CSV (facts files are written by `touchstone facts`); the CSV reader says"
+            )))?
     };
-    let mut lf = lf.map_err(ctx())?;
-    let schema = lf.collect_schema().map_err(ctx())?;
-    if let Some(missing) = FACTS_COLUMNS.iter().find(|c| schema.get(c).is_none() && !OPTIONAL_COLUMNS.contains(c)) {
+    let names = df.get_column_names();
+    let present = |c: &str| names.iter().any(|n| n.as_str() == c);
+    if let Some(missing) = FACTS_COLUMNS.iter().find(|c| !present(c) && !OPTIONAL_COLUMNS.contains(c)) {
         return Err(Error::Input {
             file: name.to_string(),
             row: None,
@@ -176,8 +192,8 @@ fn load(path: &Path, name: &str) -> Result<DataFrame> {
             message: "not a facts file: the column is missing (facts files are written by `touchstone facts`)".into(),
         });
     }
-    let present = FACTS_COLUMNS.iter().filter(|c| schema.get(c).is_some());
-    lf.select(present.map(|c| col(*c)).collect::<Vec<_>>()).collect().map_err(ctx())
+    let columns: Vec<&str> = FACTS_COLUMNS.iter().copied().filter(|c| present(c)).collect();
+    df.select(columns).map_err(Error::polars(format!("{name}: selecting the facts columns")))
 }
 
 fn bad(name: &str, row: usize, column: &str, message: String) -> Error {
@@ -186,7 +202,7 @@ fn bad(name: &str, row: usize, column: &str, message: String) -> Error {
 
 /// The instant and parameters a facts file was built with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Cut {
+pub struct Cut {
     as_of: Option<i64>,
     quiet_days: u32,
     dark_days: u32,
@@ -204,8 +220,24 @@ impl Cut {
 }
 
 fn read_one(path: &Path, name: &str) -> Result<(Cut, Vec<ProspectFacts>)> {
-    let df = load(path, name)?;
-    let ctx = |c: &str| Error::polars(format!("{name}: column {c}"));
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    read_bytes(bytes, name)
+}
+
+/// One facts file's cut and rows from its bytes (Parquet, CSV or gzipped
+/// CSV). A panic inside the Parquet reader on a damaged file becomes an
+/// [`Error::Input`] naming it.
+pub fn read_bytes(bytes: Vec<u8>, name: &str) -> Result<(Cut, Vec<ProspectFacts>)> {
+    crate::error::guard_damaged(name, "facts file", || decode(bytes, name))
+}
+
+fn decode(bytes: Vec<u8>, name: &str) -> Result<(Cut, Vec<ProspectFacts>)> {
+    let df = load(bytes, name)?;
+    let ctx = |c: &str| {
+        Error::polars(format!(
+            "{name}: column {c} does not hold what `touchstone facts` writes; rebuild the facts file with it"
+        ))
+    };
     let strings = |c: &str| -> Result<Vec<Option<String>>> {
         let s = df.column(c).map_err(ctx(c))?.cast(&DataType::String).map_err(ctx(c))?;
         Ok(s.str().map_err(ctx(c))?.iter().map(|v| v.map(str::to_string)).collect())

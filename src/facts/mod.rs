@@ -79,10 +79,16 @@ pub fn prepare(log: &EventLog, as_of: Option<i64>) -> Result<Timeline> {
 pub(crate) fn prepare_events(mut sorted: Vec<Event>, log: &EventLog, as_of: Option<i64>) -> Result<Timeline> {
     let Some(latest) = sorted.iter().map(|e| e.ts).max() else {
         return Err(Error::NoData(format!(
-            "no usable rows: {} row(s) read, {} rejected{}",
+            "no usable rows in {}: {} row(s) read, {} rejected{}; {}",
+            if log.sources.is_empty() { "the input".to_string() } else { log.sources.join(", ") },
             log.rows_read,
             log.rejects.len(),
-            if log.rejects.is_empty() { String::new() } else { format!(" (first: {})", log.rejects[0]) }
+            if log.rejects.is_empty() { String::new() } else { format!(" (first: {})", log.rejects[0]) },
+            if log.rows_read == 0 {
+                "the files hold a header but no data rows: export them again with their rows"
+            } else {
+                "run with --rejects FILE to see why each row was rejected"
+            }
         )));
     };
     // §8.4: the default T is the latest valid time in the data, a won or

@@ -67,8 +67,13 @@ fn converted_value(v: &str) -> bool {
 
 /// Read a summary file into facts.
 pub fn read(path: &Path, opts: &IngestOptions, quiet_days: u32, dark_days: u32) -> Result<SummaryRead> {
-    let name = path.display().to_string();
-    let table = read_table(&Source::Path(path.to_path_buf()), &name, None)?;
+    read_source(&Source::Path(path.to_path_buf()), opts, quiet_days, dark_days)
+}
+
+/// Read a summary source (a file, standard input, bytes) into facts.
+pub fn read_source(source: &Source, opts: &IngestOptions, quiet_days: u32, dark_days: u32) -> Result<SummaryRead> {
+    let name = source.name();
+    let table = read_table(source, &name, None)?;
     let h = &table.headers;
     let need = |cands: &[&str], what: &str, field: &str| {
         find(h, cands).ok_or_else(|| Error::Input {

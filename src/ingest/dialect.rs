@@ -94,7 +94,9 @@ pub(crate) fn read_table(source: &Source, name: &str, sheet: Option<&str>) -> Re
         return read_parquet(bytes, name, dialect);
     }
     let text = if is_workbook(&bytes) {
-        let (text, format) = workbook_csv(bytes, name, sheet, &mut dialect)?;
+        // calamine can panic on a damaged workbook: a data error, like Parquet.
+        let (text, format) =
+            crate::error::guard_damaged(name, "workbook", || workbook_csv(bytes, name, sheet, &mut dialect))?;
         dialect.format = format;
         dialect.encoding = "binary";
         text
@@ -107,7 +109,8 @@ pub(crate) fn read_table(source: &Source, name: &str, sheet: Option<&str>) -> Re
             "the file is empty; a touch log needs a header row such as 'prospect_id,ts,direction,channel,outcome,rep_id'",
         ));
     }
-    dialect.line_ending = Some(if text.contains("\r\n") { "CRLF" } else { "LF" });
+    let (text, ending) = normalize_line_endings(text);
+    dialect.line_ending = Some(ending);
     let delimiter = sniff(&text);
     dialect.delimiter = Some(delimiter);
     let headers = header_cells(&text, delimiter, name)?;
@@ -123,6 +126,50 @@ pub(crate) fn read_table(source: &Source, name: &str, sheet: Option<&str>) -> Re
         .map_err(|e| diagnose(text.as_bytes(), delimiter, name, e))?;
     let df = rename_to(df, &headers, name)?;
     Ok(Table { headers, df, dialect })
+}
+
+/// CR-only line endings (old Excel for Mac) and mixed endings become LF so
+/// that every reader below sees the same rows: a CR that is not followed by
+/// LF and is outside a quoted field ends a line. A lone CR inside a quoted
+/// field is part of the value and stays. Returns the text and the ending
+/// named in `validate`: `LF`, `CRLF`, `CR` or `mixed`.
+pub(crate) fn normalize_line_endings(text: String) -> (String, &'static str) {
+    let b = text.as_bytes();
+    let (mut lf, mut crlf, mut cr) = (false, false, false);
+    let mut lone = Vec::new();
+    let mut quoted = false;
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => {
+                if i > 0 && b[i - 1] == b'\r' {
+                    crlf = true;
+                } else {
+                    lf = true;
+                }
+            }
+            b'\r' if !quoted && b.get(i + 1) != Some(&b'\n') => {
+                cr = true;
+                lone.push(i);
+            }
+            _ => {}
+        }
+    }
+    let ending = match (lf, crlf, cr) {
+        (_, true, false) if !lf => "CRLF",
+        (false, false, true) => "CR",
+        (true, false, false) | (false, false, false) => "LF",
+        _ => "mixed",
+    };
+    if lone.is_empty() {
+        return (text, ending);
+    }
+    let mut bytes = text.into_bytes();
+    for i in lone {
+        bytes[i] = b'\n';
+    }
+    // Only ASCII CR bytes were replaced by ASCII LF: still UTF-8.
+    (String::from_utf8(bytes).expect("ASCII replaced by ASCII"), ending)
 }
 
 /// Bytes to UTF-8 text: drop a UTF-8 BOM, decode UTF-16 with a BOM, and
@@ -323,6 +370,8 @@ fn header_cells(text: &str, delimiter: u8, name: &str) -> Result<Vec<String>> {
         Err(e) => return Err(csv_error(name, &e, &[])),
     }
     let headers: Vec<String> = rec.iter().map(|h| h.trim_start_matches('\u{feff}').trim().to_string()).collect();
+    // One pass with a set: a header of 100,000 columns is checked in linear time.
+    let mut seen = std::collections::HashSet::with_capacity(headers.len());
     for (i, h) in headers.iter().enumerate() {
         if h.is_empty() && headers.len() > 1 && i + 1 < headers.len() {
             return Err(Error::Input {
@@ -332,7 +381,7 @@ fn header_cells(text: &str, delimiter: u8, name: &str) -> Result<Vec<String>> {
                 message: "a header cell is empty; every column needs a name (the first line must be the header)".into(),
             });
         }
-        if headers[..i].iter().any(|o| o.eq_ignore_ascii_case(h)) {
+        if !seen.insert(h.to_ascii_lowercase()) {
             return Err(Error::Input {
                 file: name.to_string(),
                 row: None,
@@ -398,23 +447,31 @@ fn footer_start(text: &str, delimiter: u8, width: usize, footer: &mut Vec<String
 /// polars names columns by the raw header (with a BOM, untrimmed); give
 /// them the cleaned names.
 fn rename_to(mut df: DataFrame, headers: &[String], name: &str) -> Result<DataFrame> {
-    let names: Vec<String> = df.get_column_names().iter().map(|s| s.to_string()).collect();
     let mut h = headers.iter();
-    for old in names.iter().filter(|n| n.as_str() != ROW) {
-        if let Some(new) = h.next() {
-            if old != new {
-                df.rename(old, new.as_str().into()).map_err(Error::polars(format!("{name}: naming columns")))?;
-            }
-        }
-    }
+    let names: Vec<PlSmallStr> = df
+        .get_column_names()
+        .iter()
+        .map(|old| match old.as_str() {
+            ROW => (*old).clone(),
+            _ => h.next().map_or_else(|| (*old).clone(), |new| new.as_str().into()),
+        })
+        .collect();
+    // All at once: renaming one by one looks each name up (quadratic in the width).
+    df.set_column_names(&names).map_err(Error::polars(format!("{name}: naming columns")))?;
     Ok(df)
 }
 
 fn read_parquet(bytes: Vec<u8>, name: &str, mut dialect: Dialect) -> Result<Table> {
     dialect.format = "parquet";
     dialect.encoding = "binary";
-    let ctx = || Error::polars(format!("{name}: reading Parquet"));
-    let df = ParquetReader::new(std::io::Cursor::new(bytes)).finish().map_err(ctx())?;
+    crate::error::guard_damaged(name, "Parquet file", || {
+        let df = parquet_frame(bytes, name, "events")?;
+        parquet_strings(df, name, dialect)
+    })
+}
+
+fn parquet_strings(df: DataFrame, name: &str, dialect: Dialect) -> Result<Table> {
+    let ctx = || Error::polars(format!("{name}: the Parquet file's columns could not be read as text"));
     let mut columns = Vec::with_capacity(df.width() + 1);
     let headers: Vec<String> = df.get_column_names().iter().map(|s| s.trim().to_string()).collect();
     columns.push(Column::new(ROW.into(), (1..=df.height() as u64).collect::<Vec<u64>>()));
@@ -431,7 +488,9 @@ fn read_parquet(bytes: Vec<u8>, name: &str, mut dialect: Dialect) -> Result<Tabl
                 let v = phys.i64().map_err(ctx())?;
                 let out: Vec<Option<String>> = v
                     .iter()
-                    .map(|x| x.map(|x| crate::time::format_ts(if scale < 0 { x / 1000 } else { x * scale })))
+                    .map(|x| {
+                        x.map(|x| crate::time::format_ts(if scale < 0 { x / 1000 } else { x.saturating_mul(scale) }))
+                    })
                     .collect();
                 Series::new(h.as_str().into(), out)
             }
@@ -443,13 +502,90 @@ fn read_parquet(bytes: Vec<u8>, name: &str, mut dialect: Dialect) -> Result<Tabl
     Ok(Table { headers, df, dialect })
 }
 
+/// Rows a Parquet file may claim per byte of its size. Real touch logs and
+/// facts files take at least a byte a row (distinct ids, times); a file
+/// claiming far more rows than it has bytes is damaged, and reading it
+/// would allocate memory sized by the damaged count.
+const PARQUET_MAX_ROWS_PER_BYTE: u64 = 64;
+/// Uncompressed bytes a Parquet column chunk may claim per byte of the file
+/// (beyond a fixed allowance): a bound on allocations sized by the footer.
+const PARQUET_MAX_EXPANSION: u64 = 1024;
+const PARQUET_ALLOWANCE: u64 = 64 << 20;
+
+/// Read Parquet bytes into a frame after checking what the footer claims
+/// against the file's size: the trailing magic, the footer length, row
+/// counts, and every column chunk's byte range and uncompressed size. A
+/// damaged file is [`Error::Input`] naming it, never a panic or an abort
+/// on a huge allocation. Call inside [`crate::error::guard_damaged`]:
+/// polars can still panic on damaged pages no footer check sees.
+pub(crate) fn parquet_frame(bytes: Vec<u8>, name: &str, what: &str) -> Result<DataFrame> {
+    let damaged = |why: String| {
+        Error::input(
+            name,
+            format!("the Parquet {what} file is damaged ({why}); re-export or re-download it, or export CSV instead"),
+        )
+    };
+    let len = bytes.len() as u64;
+    if len < 12 || !bytes.ends_with(b"PAR1") {
+        return Err(damaged("it does not end with the Parquet marker 'PAR1': the file is cut short".into()));
+    }
+    let footer = u32::from_le_bytes(bytes[bytes.len() - 8..bytes.len() - 4].try_into().expect("4 bytes")) as u64;
+    if footer + 12 > len {
+        return Err(damaged(format!("its footer claims {footer} bytes in a file of {len}")));
+    }
+    let mut reader = ParquetReader::new(std::io::Cursor::new(bytes));
+    let meta = reader.get_metadata().map_err(|e| damaged(format!("its footer does not parse: {e}")))?.clone();
+    let max_rows = len.saturating_mul(PARQUET_MAX_ROWS_PER_BYTE).saturating_add(1 << 16);
+    let max_bytes = len.saturating_mul(PARQUET_MAX_EXPANSION).saturating_add(PARQUET_ALLOWANCE);
+    if meta.num_rows as u64 > max_rows {
+        return Err(damaged(format!("it claims {} rows in {len} bytes", meta.num_rows)));
+    }
+    let group_rows: u64 = meta.row_groups.iter().map(|g| g.num_rows() as u64).sum();
+    if group_rows != meta.num_rows as u64 {
+        return Err(damaged(format!("it claims {} rows but its row groups hold {group_rows}", meta.num_rows)));
+    }
+    let mut total: u64 = 0;
+    for (g, group) in meta.row_groups.iter().enumerate() {
+        for chunk in group.parquet_columns() {
+            let column = chunk.descriptor().path_in_schema.join(".");
+            let (compressed, uncompressed) = (chunk.compressed_size(), chunk.uncompressed_size());
+            let range = chunk.byte_range();
+            if compressed < 0 || uncompressed < 0 || range.start > range.end || range.end > len {
+                return Err(damaged(format!(
+                    "column '{column}' of row group {} lies outside the file (bytes {}..{} of {len})",
+                    g + 1,
+                    range.start,
+                    range.end
+                )));
+            }
+            total = total.saturating_add(uncompressed as u64);
+            if uncompressed as u64 > max_bytes || total > max_bytes.saturating_mul(4) {
+                return Err(damaged(format!(
+                    "column '{column}' of row group {} claims {uncompressed} bytes uncompressed in a file of {len}",
+                    g + 1
+                )));
+            }
+            if chunk.num_values() < 0 || chunk.num_values() as u64 > max_rows.saturating_mul(8) {
+                return Err(damaged(format!("column '{column}' claims {} values", chunk.num_values())));
+            }
+        }
+    }
+    reader.finish().map_err(|e| damaged(format!("the Parquet reader says: {e}")))
+}
+
 /// Turn a polars read failure into an error naming the row and column, by
 /// re-reading the bytes with the `csv` crate, which reports positions.
 fn diagnose(bytes: &[u8], delimiter: u8, name: &str, err: PolarsError) -> Error {
     if let Some(e) = first_csv_error(bytes, delimiter, name) {
         return e;
     }
-    Error::Polars { context: format!("{name}: could not read the file as CSV"), source: err }
+    Error::Polars {
+        context: format!(
+            "{name}: the file could not be read as CSV; check that it is a CSV export whose first line is the \
+             header and whose rows have as many fields as the header"
+        ),
+        source: err,
+    }
 }
 
 /// The first problem the `csv` crate sees: a row with more fields than the
@@ -461,6 +597,7 @@ fn first_csv_error(bytes: &[u8], delimiter: u8, name: &str) -> Option<Error> {
         Err(e) => return Some(csv_error(name, &e, &[])),
     };
     let mut last_start: Option<(u64, u64)> = None;
+    let mut first_odd: Option<(u64, u64)> = None;
     let mut rec = csv::ByteRecord::new();
     loop {
         let pos = rdr.position().clone();
@@ -496,12 +633,20 @@ fn first_csv_error(bytes: &[u8], delimiter: u8, name: &str) -> Option<Error> {
                     });
                 }
                 last_start = Some((pos.record(), pos.line()));
+                // A stray quote inside an unquoted value (`r"2`) is taken
+                // literally here but not by polars: the first row with an
+                // odd number of quotes is the one to fix.
+                let end = (rdr.position().byte() as usize).min(bytes.len());
+                let start = (pos.byte() as usize).min(end);
+                if first_odd.is_none() && bytes[start..end].iter().filter(|&&b| b == b'"').count() % 2 == 1 {
+                    first_odd = Some((pos.record(), pos.line()));
+                }
             }
             Err(e) => return Some(csv_error(name, &e, &headers)),
         }
     }
     if bytes.iter().filter(|&&b| b == b'"').count() % 2 == 1 {
-        let (row, line) = last_start.unwrap_or((1, 2));
+        let (row, line) = first_odd.or(last_start).unwrap_or((1, 2));
         return Some(Error::Input {
             file: name.to_string(),
             row: Some(row),
@@ -595,7 +740,12 @@ pub(crate) fn plan_stream(source: &Source, name: &str, min_bytes: Option<u64>) -
         }
         None => head_text.into_owned(),
     };
-    dialect.line_ending = Some(if head_text.contains("\r\n") { "CRLF" } else { "LF" });
+    let (_, ending) = normalize_line_endings(head_text.clone());
+    if ending == "CR" || ending == "mixed" {
+        // Lone CRs end lines: read whole, where they are normalised.
+        return Ok(None);
+    }
+    dialect.line_ending = Some(ending);
     let delimiter = sniff(&head_text);
     dialect.delimiter = Some(delimiter);
     let headers = header_cells(&head_text, delimiter, name)?;

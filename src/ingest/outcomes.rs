@@ -119,8 +119,13 @@ fn status_of(v: &str) -> Option<bool> {
 
 /// Read an outcomes file into records by prospect id.
 pub fn read(path: &Path, opts: &IngestOptions) -> Result<BTreeMap<String, OutcomeRecord>> {
-    let name = path.display().to_string();
-    let table = read_table(&Source::Path(path.to_path_buf()), &name, None)?;
+    read_source(&Source::Path(path.to_path_buf()), opts)
+}
+
+/// Read an outcomes source (a file, standard input, bytes) into records by prospect id.
+pub fn read_source(source: &Source, opts: &IngestOptions) -> Result<BTreeMap<String, OutcomeRecord>> {
+    let name = source.name();
+    let table = read_table(source, &name, None)?;
     let h = &table.headers;
     let deals = find(h, &DEAL_MARKERS).is_some();
     let candidates: Vec<&str> =

@@ -249,7 +249,7 @@ pub(crate) fn is_ambiguous(raw: &str) -> bool {
 /// `DD.MM.YYYY[ HH:MM[:SS]]`; epoch seconds (9 to 11 digits) and
 /// milliseconds (12 to 14 digits). `order` decides `NN/NN/YYYY`; without
 /// it a value whose order matters is [`TsError::Ambiguous`].
-pub(crate) fn parse_any(raw: &str, tz: Option<Tz>, order: Option<DateOrder>) -> Result<i64, TsError> {
+pub fn parse_any(raw: &str, tz: Option<Tz>, order: Option<DateOrder>) -> Result<i64, TsError> {
     let t = raw.trim();
     match parse_ts(t, tz) {
         Ok(v) => return Ok(v),

@@ -39,7 +39,8 @@ impl Weekly {
         }
         let Some(latest) = log.events.iter().map(|e| e.ts).max() else {
             return Err(Error::NoData(format!(
-                "no usable rows: {} row(s) read, {} rejected",
+                "no usable rows in {}: {} row(s) read, {} rejected; run with --rejects FILE to see why",
+                log.sources.join(", "),
                 log.rows_read,
                 log.rejects.len()
             )));
@@ -71,9 +72,15 @@ impl Weekly {
         Ok(Weekly { log, input, config, inputs, latest })
     }
 
-    /// The default week: the last complete ISO week in the data.
+    /// The default week: the last complete ISO week that has events (a
+    /// week with none would report on nothing). When no complete week has
+    /// any (all the data is in the latest, unfinished week), that week.
     pub fn default_week(&self) -> Week {
-        Week::last_complete(self.latest)
+        let complete = Week::last_complete(self.latest);
+        match self.log.events.iter().map(|e| e.ts).filter(|&t| t <= complete.end_micros()).max() {
+            Some(t) => Week::of_micros(t),
+            None => Week::of_micros(self.latest),
+        }
     }
 
     /// The analysis document as of the end of `week`.

@@ -67,32 +67,129 @@ pub fn render(w: &WeekInput) -> Result<Files> {
     Ok(files)
 }
 
-/// File names a report folder may hold; a folder with anything else in it
-/// is not replaced.
-fn is_report_file(name: &str) -> bool {
+/// File names a report folder may hold.
+pub(crate) fn is_report_file(name: &str) -> bool {
     matches!(name, "index.html" | "metrics.json" | "manifest.json")
         || (name.ends_with(".png") && Chart::ALL.iter().any(|c| name == format!("{}.png", c.name())))
 }
 
-/// Write `files` as the folder `dir`: into a temporary sibling first, then
-/// renamed into place. An existing `dir` is replaced only when it is empty
-/// or holds nothing but report files.
-pub(crate) fn write_folder_atomic(dir: &Path, files: &Files) -> Result<()> {
+/// Whether Touchstone wrote the file at `rel` (relative to the folder being
+/// replaced, `root`): a report file listed with the same sha256 in its
+/// folder's `manifest.json` (which must itself be Touchstone's), or, at the
+/// root of a multi-week set (`set`), the index page Touchstone writes there.
+/// A file of the same name that the user put there is not.
+pub(crate) fn written_by_us(root: &Path, rel: &str, set: bool) -> bool {
+    let (folder, file) = match rel.rsplit_once('/') {
+        Some((dir, file)) if set && !dir.contains('/') && Week::parse(dir).is_ok() => (root.join(dir), file),
+        Some(_) => return false,
+        None if set => {
+            return rel == "index.html"
+                && std::fs::read_to_string(root.join(rel)).is_ok_and(|t| {
+                    t.starts_with("<!DOCTYPE html>") && t.contains("<title>Touchstone weekly reports</title>")
+                });
+        }
+        None => (root.to_path_buf(), rel),
+    };
+    if !is_report_file(file) {
+        return false;
+    }
+    let Ok(text) = std::fs::read(folder.join("manifest.json")) else { return false };
+    let Ok(manifest) = serde_json::from_slice::<serde_json::Value>(&text) else { return false };
+    if manifest["tool"] != "touchstone" {
+        return false;
+    }
+    if file == "manifest.json" {
+        return true;
+    }
+    let Ok(bytes) = std::fs::read(folder.join(file)) else { return false };
+    let sha = sha256_hex(&bytes);
+    manifest["files"]
+        .as_array()
+        .is_some_and(|files| files.iter().any(|f| f["name"] == file && f["sha256"] == sha.as_str()))
+}
+
+/// Test hook: `TOUCHSTONE_TEST_KILL_AFTER_FILES=N` aborts the process after
+/// N files of a report set are written to the temporary folder, to prove
+/// that a killed run leaves the previous set as it was.
+const KILL_HOOK: &str = "TOUCHSTONE_TEST_KILL_AFTER_FILES";
+
+/// Every file under `dir`, as paths relative to it with `/` separators.
+fn walk(dir: &Path, prefix: &str, out: &mut Vec<(String, PathBuf)>) -> Result<()> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
+        .collect::<std::io::Result<_>>()
+        .map_err(|e| Error::io(dir, e))?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
+        let path = entry.path();
+        if path.is_dir() {
+            walk(&path, &format!("{name}/"), out)?;
+        } else {
+            out.push((name, path));
+        }
+    }
+    Ok(())
+}
+
+/// Remove what killed runs left beside `dir` (`.NAME.tmp-PID`, and
+/// `.NAME.old-PID` put back when `dir` itself is missing), unless the
+/// process that made it is still running.
+fn clean_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    let me = std::process::id().to_string();
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file.strip_prefix(&format!(".{name}.")) else { continue };
+        let Some((kind, pid)) = rest.split_once('-') else { continue };
+        let alive = pid == me || Path::new("/proc").join(pid).exists();
+        if alive || !pid.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        match kind {
+            "tmp" => {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+            "old" if !parent.join(name).exists() => {
+                let _ = std::fs::rename(entry.path(), parent.join(name));
+            }
+            "old" => {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Write `files` (paths relative to `dir`, `/`-separated) as the folder
+/// `dir`, as one set: everything goes into one temporary sibling folder,
+/// which then replaces `dir` by renames. A failed or killed run leaves the
+/// previous folder as it was (leftovers of a killed run are removed by the
+/// next). An existing `dir` must hold only files Touchstone wrote
+/// ([`written_by_us`]; `set`: a multi-week root); with `force` other files
+/// are carried over into the new folder, never deleted.
+/// Files of the old folder that the new set does not write (weeks outside
+/// the new range) are carried over too.
+pub(crate) fn write_folder_atomic(dir: &Path, files: &Files, set: bool, force: bool) -> Result<()> {
     let parent = match dir.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
     let name =
         dir.file_name().ok_or_else(|| Error::Usage(format!("--out '{}' is not a folder name", dir.display())))?;
-    let name = name.to_string_lossy();
+    let name = name.to_string_lossy().into_owned();
+    clean_leftovers(&parent, &name);
+    let mut existing = Vec::new();
     if dir.exists() {
-        let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
-        for entry in entries {
-            let entry = entry.map_err(|e| Error::io(dir, e))?;
-            let file = entry.file_name().to_string_lossy().into_owned();
-            if !is_report_file(&file) || !entry.path().is_file() {
+        if !dir.is_dir() {
+            return Err(Error::Usage(format!("--out '{}' is a file, not a folder; name a folder", dir.display())));
+        }
+        walk(dir, "", &mut existing)?;
+        if !force {
+            if let Some((file, _)) = existing.iter().find(|(f, _)| !written_by_us(dir, f, set)) {
                 return Err(Error::Usage(format!(
-                    "'{}' exists and holds '{file}', which a report does not write: choose another --out (nothing was written)",
+                    "--out '{}' holds '{file}', which Touchstone did not write: choose another --out, \
+                     or pass --force to replace the report and keep that file (nothing was written)",
                     dir.display()
                 )));
             }
@@ -103,11 +200,27 @@ pub(crate) fn write_folder_atomic(dir: &Path, files: &Files) -> Result<()> {
     let tmp = parent.join(format!(".{name}.tmp-{pid}"));
     let old = parent.join(format!(".{name}.old-{pid}"));
     let _ = std::fs::remove_dir_all(&tmp);
+    let kill_after: Option<usize> = std::env::var(KILL_HOOK).ok().and_then(|v| v.parse().ok());
     let result = (|| {
         std::fs::create_dir(&tmp).map_err(|e| Error::io(&tmp, e))?;
-        for (file, bytes) in files {
-            let p = tmp.join(file);
-            std::fs::write(&p, bytes).map_err(|e| Error::io(&p, e))?;
+        let put = |rel: &str, bytes: &[u8]| -> Result<()> {
+            let p = tmp.join(rel);
+            if let Some(d) = p.parent() {
+                std::fs::create_dir_all(d).map_err(|e| Error::io(d, e))?;
+            }
+            std::fs::write(&p, bytes).map_err(|e| Error::io(&p, e))
+        };
+        for (i, (file, bytes)) in files.iter().enumerate() {
+            if kill_after == Some(i) {
+                std::process::abort();
+            }
+            put(file, bytes)?;
+        }
+        for (file, path) in &existing {
+            if !files.iter().any(|(f, _)| f == file) {
+                let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+                put(file, &bytes)?;
+            }
         }
         if dir.exists() {
             std::fs::rename(dir, &old).map_err(|e| Error::io(dir, e))?;
@@ -125,20 +238,4 @@ pub(crate) fn write_folder_atomic(dir: &Path, files: &Files) -> Result<()> {
         let _ = std::fs::remove_dir_all(&tmp);
     }
     result
-}
-
-/// Write one file atomically (temporary sibling, then rename).
-pub(crate) fn write_file_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let parent = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        Error::io(path, e)
-    })
 }
