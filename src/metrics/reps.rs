@@ -19,9 +19,10 @@
 use serde::Serialize;
 
 use super::give_up::RepGiveUp;
-use super::{conversion::exact_counts, MetricParams};
+use super::MetricParams;
 use crate::facts::ProspectFacts;
-use crate::stats::{benjamini_hochberg, beta_binomial, kaplan_meier_discrete, log_rank, Z95};
+use crate::stats::logrank::log_rank_tables;
+use crate::stats::{benjamini_hochberg, beta_binomial, kaplan_meier_discrete, Z95};
 
 /// The significance level of the flags (on BH-adjusted p-values).
 pub const FLAG_LEVEL: f64 = 0.05;
@@ -81,31 +82,63 @@ pub struct RepComparison {
     pub rows: Vec<RepRow>,
 }
 
+/// `(at_risk, events)` at touch `t = 0..=top` of `prospects` on the touch
+/// axis: at risk at `t` when `m >= t`, an event at `t` when converted with
+/// `K = t >= 1`; times past `top` are folded into `top + 1` (never read).
+fn touch_table<'a>(prospects: impl Iterator<Item = &'a ProspectFacts>, top: u32) -> Vec<(u64, u64)> {
+    let size = top as usize + 2;
+    let (mut m_at, mut k_at) = (vec![0u64; size], vec![0u64; size]);
+    for p in prospects {
+        m_at[p.m.min(top + 1) as usize] += 1;
+        if let Some(k) = p.k.filter(|&k| k >= 1) {
+            k_at[k.min(top + 1) as usize] += 1;
+        }
+    }
+    let mut out = vec![(0, 0); size];
+    let mut at_least = 0;
+    for t in (0..size).rev() {
+        at_least += m_at[t];
+        out[t] = (at_least, k_at[t]);
+    }
+    out
+}
+
 pub fn compute(facts: &[ProspectFacts], params: &MetricParams, give_up: &[RepGiveUp]) -> RepComparison {
-    let touched: Vec<&ProspectFacts> = facts.iter().filter(|p| p.n_touches > 0 && p.first_rep.is_some()).collect();
-    let mut reps: Vec<&str> = touched.iter().filter_map(|p| p.first_rep.as_deref()).collect();
-    reps.sort_unstable();
-    reps.dedup();
-    let count = |rep: &str| touched.iter().filter(|p| p.first_rep.as_deref() == Some(rep)).count() as u64;
-    let (compared, small): (Vec<&str>, Vec<&str>) =
-        reps.into_iter().partition(|r| count(r) >= u64::from(params.min_rep_prospects));
-    // Log-rank subjects: prospects with a touch at risk (m >= 1).
-    let at_risk: Vec<&&ProspectFacts> = touched.iter().filter(|p| p.m >= 1).collect();
-    let durations: Vec<f64> = at_risk.iter().map(|p| f64::from(p.m)).collect();
-    let events: Vec<bool> = at_risk.iter().map(|p| p.k.is_some_and(|k| k >= 1)).collect();
+    // One pass groups the prospects with a touch by the rep of their first touch.
+    let mut by_rep: std::collections::BTreeMap<&str, Vec<&ProspectFacts>> = std::collections::BTreeMap::new();
+    for p in facts.iter().filter(|p| p.n_touches > 0) {
+        if let Some(rep) = p.first_rep.as_deref() {
+            by_rep.entry(rep).or_default().push(p);
+        }
+    }
+    let min = params.min_rep_prospects as usize;
+    let reps_too_small = by_rep.values().filter(|v| v.len() < min).count() as u64;
+    let compared: Vec<(&str, Vec<&ProspectFacts>)> = by_rep.into_iter().filter(|(_, v)| v.len() >= min).collect();
     let horizon = params.horizon.max(1);
+    // Log-rank tables on the touch axis over every prospect with a first rep
+    // (the other reps pooled = everybody minus the rep). Subjects with m = 0
+    // (converted before any touch) are never at risk at t >= 1.
+    let top = facts.iter().map(|p| p.m).max().unwrap_or(0);
+    let everybody = touch_table(facts.iter().filter(|p| p.n_touches > 0 && p.first_rep.is_some()), top);
+    // Kaplan–Meier steps `1..=horizon` from a touch table.
+    let steps = |table: &[(u64, u64)]| -> Vec<(u64, u64)> {
+        (1..=horizon as usize).map(|t| table.get(t).copied().unwrap_or((0, 0))).collect()
+    };
 
     let mut rows: Vec<RepRow> = Vec::with_capacity(compared.len());
     let mut counts = Vec::with_capacity(compared.len());
-    for &rep in &compared {
-        let mine: Vec<ProspectFacts> =
-            touched.iter().filter(|p| p.first_rep.as_deref() == Some(rep)).map(|p| (*p).clone()).collect();
+    let mut pooled_table = vec![(0u64, 0u64); top as usize + 2];
+    for (rep, mine) in &compared {
         let conversions = mine.iter().filter(|p| p.k.is_some_and(|k| k >= 1)).count() as u64;
-        let km = kaplan_meier_discrete(&exact_counts(&mine, horizon), Z95);
+        let table = touch_table(mine.iter().copied(), top);
+        for (acc, x) in pooled_table.iter_mut().zip(&table) {
+            acc.0 += x.0;
+            acc.1 += x.1;
+        }
+        let km = kaplan_meier_discrete(&steps(&table), Z95);
         let last = km.last().expect("horizon >= 1");
-        let in_a: Vec<bool> = at_risk.iter().map(|p| p.first_rep.as_deref() == Some(rep)).collect();
-        let test = log_rank(&durations, &events, &in_a);
-        let g = give_up.iter().find(|g| g.rep_id == rep);
+        let test = log_rank_tables(&everybody[1..], &table[1..]);
+        let g = give_up.iter().find(|g| g.rep_id == *rep);
         counts.push((conversions, mine.len() as u64));
         rows.push(RepRow {
             rep_id: rep.to_string(),
@@ -130,13 +163,7 @@ pub fn compute(facts: &[ProspectFacts], params: &MetricParams, give_up: &[RepGiv
             share_after_one_followup: g.map(|g| g.share_after_one_followup),
         });
     }
-    let pooled: Vec<ProspectFacts> = touched
-        .iter()
-        .filter(|p| p.first_rep.as_deref().is_some_and(|r| compared.contains(&r)))
-        .map(|p| (*p).clone())
-        .collect();
-    let pooled_km =
-        kaplan_meier_discrete(&exact_counts(&pooled, horizon), Z95).iter().map(|p| 1.0 - p.survival).collect();
+    let pooled_km = kaplan_meier_discrete(&steps(&pooled_table), Z95).iter().map(|p| 1.0 - p.survival).collect();
     let adjusted = benjamini_hochberg(&rows.iter().map(|r| r.p_value).collect::<Vec<_>>());
     let shrink = beta_binomial(&counts);
     for (i, r) in rows.iter_mut().enumerate() {
@@ -154,7 +181,7 @@ pub fn compute(facts: &[ProspectFacts], params: &MetricParams, give_up: &[RepGiv
         min_rep_prospects: params.min_rep_prospects,
         pooled_rate: shrink.as_ref().map(|s| s.pooled),
         rho: shrink.as_ref().map(|s| s.rho),
-        reps_too_small: small.len() as u64,
+        reps_too_small,
         rows,
     }
 }

@@ -70,3 +70,26 @@ pub fn log_rank(durations: &[f64], observed: &[bool], in_a: &[bool]) -> LogRank 
     let p_value = if v > 0.0 { 1.0 - ChiSquared::new(1.0).expect("1 degree of freedom").cdf(chi2) } else { 1.0 };
     LogRank { observed: o, expected: e, variance: v, chi2, p_value }
 }
+
+/// The same test on integer times given as tables: `all[t]` and `mine[t]`
+/// are `(at_risk, events)` at time `t` for everybody and for group A. On
+/// touch numbers this is `O(times)` per group once the tables are counted,
+/// instead of a sort of every subject per group; [`log_rank`] on the
+/// subjects gives the same numbers.
+pub fn log_rank_tables(all: &[(u64, u64)], mine: &[(u64, u64)]) -> LogRank {
+    let (mut o, mut e, mut v) = (0.0, 0.0, 0.0);
+    for (&(n, d), &(n_a, d_a)) in all.iter().zip(mine) {
+        if d == 0 || n == 0 {
+            continue;
+        }
+        let (n, d, n_a) = (n as f64, d as f64, n_a as f64);
+        o += d_a as f64;
+        e += d * n_a / n;
+        if n > 1.0 {
+            v += d * (n_a / n) * ((n - n_a) / n) * (n - d) / (n - 1.0);
+        }
+    }
+    let chi2 = if v > 0.0 { (o - e) * (o - e) / v } else { 0.0 };
+    let p_value = if v > 0.0 { 1.0 - ChiSquared::new(1.0).expect("1 degree of freedom").cdf(chi2) } else { 1.0 };
+    LogRank { observed: o, expected: e, variance: v, chi2, p_value }
+}
