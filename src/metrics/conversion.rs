@@ -41,7 +41,7 @@ pub struct TouchRow {
 }
 
 /// `reached(k)` and `conversions(k)` for `k = 1..=upto`, exact (no cap).
-pub(crate) fn exact_counts(facts: &[ProspectFacts], upto: u32) -> Vec<(u64, u64)> {
+pub(crate) fn exact_counts<'a>(facts: impl IntoIterator<Item = &'a ProspectFacts>, upto: u32) -> Vec<(u64, u64)> {
     let size = upto as usize + 2;
     let mut m_at = vec![0u64; size];
     let mut k_at = vec![0u64; size];

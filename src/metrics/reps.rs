@@ -18,6 +18,7 @@
 
 use serde::Serialize;
 
+use super::conversion::exact_counts;
 use super::give_up::RepGiveUp;
 use super::MetricParams;
 use crate::facts::ProspectFacts;
@@ -82,27 +83,6 @@ pub struct RepComparison {
     pub rows: Vec<RepRow>,
 }
 
-/// `(at_risk, events)` at touch `t = 0..=top` of `prospects` on the touch
-/// axis: at risk at `t` when `m >= t`, an event at `t` when converted with
-/// `K = t >= 1`; times past `top` are folded into `top + 1` (never read).
-fn touch_table<'a>(prospects: impl Iterator<Item = &'a ProspectFacts>, top: u32) -> Vec<(u64, u64)> {
-    let size = top as usize + 2;
-    let (mut m_at, mut k_at) = (vec![0u64; size], vec![0u64; size]);
-    for p in prospects {
-        m_at[p.m.min(top + 1) as usize] += 1;
-        if let Some(k) = p.k.filter(|&k| k >= 1) {
-            k_at[k.min(top + 1) as usize] += 1;
-        }
-    }
-    let mut out = vec![(0, 0); size];
-    let mut at_least = 0;
-    for t in (0..size).rev() {
-        at_least += m_at[t];
-        out[t] = (at_least, k_at[t]);
-    }
-    out
-}
-
 pub fn compute(facts: &[ProspectFacts], params: &MetricParams, give_up: &[RepGiveUp]) -> RepComparison {
     // One pass groups the prospects with a touch by the rep of their first touch.
     let mut by_rep: std::collections::BTreeMap<&str, Vec<&ProspectFacts>> = std::collections::BTreeMap::new();
@@ -119,25 +99,26 @@ pub fn compute(facts: &[ProspectFacts], params: &MetricParams, give_up: &[RepGiv
     // (the other reps pooled = everybody minus the rep). Subjects with m = 0
     // (converted before any touch) are never at risk at t >= 1.
     let top = facts.iter().map(|p| p.m).max().unwrap_or(0);
-    let everybody = touch_table(facts.iter().filter(|p| p.n_touches > 0 && p.first_rep.is_some()), top);
-    // Kaplan–Meier steps `1..=horizon` from a touch table.
+    // (at risk, conversions) at touches 1..=top: the §3 counts.
+    let everybody = exact_counts(facts.iter().filter(|p| p.n_touches > 0 && p.first_rep.is_some()), top);
+    // Kaplan–Meier steps `1..=horizon` from such a table.
     let steps = |table: &[(u64, u64)]| -> Vec<(u64, u64)> {
-        (1..=horizon as usize).map(|t| table.get(t).copied().unwrap_or((0, 0))).collect()
+        (0..horizon as usize).map(|t| table.get(t).copied().unwrap_or((0, 0))).collect()
     };
 
     let mut rows: Vec<RepRow> = Vec::with_capacity(compared.len());
     let mut counts = Vec::with_capacity(compared.len());
-    let mut pooled_table = vec![(0u64, 0u64); top as usize + 2];
+    let mut pooled_table = vec![(0u64, 0u64); top as usize];
     for (rep, mine) in &compared {
         let conversions = mine.iter().filter(|p| p.k.is_some_and(|k| k >= 1)).count() as u64;
-        let table = touch_table(mine.iter().copied(), top);
+        let table = exact_counts(mine.iter().copied(), top);
         for (acc, x) in pooled_table.iter_mut().zip(&table) {
             acc.0 += x.0;
             acc.1 += x.1;
         }
         let km = kaplan_meier_discrete(&steps(&table), Z95);
         let last = km.last().expect("horizon >= 1");
-        let test = log_rank_tables(&everybody[1..], &table[1..]);
+        let test = log_rank_tables(&everybody, &table);
         let g = give_up.iter().find(|g| g.rep_id == *rep);
         counts.push((conversions, mine.len() as u64));
         rows.push(RepRow {

@@ -14,11 +14,10 @@
 
 use serde::Serialize;
 
-use super::conversion::exact_counts;
+use super::conversion;
 use super::MetricParams;
 use crate::facts::{Facts, ProspectFacts};
 use crate::model::Status;
-use crate::stats::{wilson, Z95};
 use crate::time::{format_ts, MICROS_PER_DAY};
 
 /// Default `--next`: the touches a worklist row looks ahead.
@@ -54,21 +53,14 @@ pub struct Worklist {
     pub rows: Vec<WorklistRow>,
 }
 
-/// Per-touch `(hazard, lo, hi)` for `j = 1..=upto`, nulls as 0: exact below
-/// `cap`, the `cap+` aggregate from `cap` on.
-fn hazards(facts: &[ProspectFacts], cap: u32, upto: u32) -> Vec<(f64, f64, f64)> {
-    let exact = exact_counts(facts, cap.saturating_sub(1));
-    let cap_row = (
-        facts.iter().filter(|f| f.m >= cap).count() as u64,
-        facts.iter().filter(|f| f.k.is_some_and(|k| k >= cap)).count() as u64,
-    );
+/// Per-touch `(hazard, lo, hi)` for `j = 1..=upto`, nulls as 0: the rows of
+/// the §3 table (exact below `cap`, the `cap+` row from `cap` on).
+fn hazards(facts: &[ProspectFacts], params: &MetricParams, upto: u32) -> Vec<(f64, f64, f64)> {
+    let table = conversion::compute(facts, params);
     (1..=upto)
         .map(|j| {
-            let (reached, conversions) = if j < cap { exact[j as usize - 1] } else { cap_row };
-            match wilson(conversions, reached, Z95) {
-                Some((lo, hi)) => (conversions as f64 / reached as f64, lo, hi),
-                None => (0.0, 0.0, 0.0),
-            }
+            let row = &table[(j.min(params.cap.max(1)) - 1) as usize];
+            (row.hazard.unwrap_or(0.0), row.hazard_lo.unwrap_or(0.0), row.hazard_hi.unwrap_or(0.0))
         })
         .collect()
 }
@@ -78,7 +70,7 @@ pub fn compute(facts: &Facts, params: &MetricParams, next: u32) -> Worklist {
     let cap = params.cap.max(1);
     let open: Vec<&ProspectFacts> = facts.prospects.iter().filter(|p| p.status == Some(Status::Open)).collect();
     let furthest = open.iter().map(|p| p.n_touches).max().unwrap_or(0) + next;
-    let h = hazards(&facts.prospects, cap, furthest);
+    let h = hazards(&facts.prospects, params, furthest);
     let chance = |from: u32, pick: fn(&(f64, f64, f64)) -> f64| {
         1.0 - (from + 1..=from + next).map(|j| 1.0 - pick(&h[j as usize - 1])).product::<f64>()
     };
