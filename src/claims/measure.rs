@@ -298,7 +298,7 @@ pub fn measure(metric: &Metric, facts: &Facts, timed: Option<&Timed>, params: &M
             let sum = |i: usize| units.iter().map(|u| u[i]).sum::<u64>();
             let (xa, na, xb, nb) = (sum(0), sum(1), sum(2), sum(3));
             let reached_lo = facts.prospects.iter().filter(|f| i64::from(f.m) >= lo).count() as u64;
-            let rate = |x: u64, n: u64| (n > 0).then(|| x as f64 / n as f64);
+            let rate = crate::metrics::ratio;
             let interval = ratio_difference_interval(&units, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED);
             Measurement {
                 value: rate(xa, na).zip(rate(xb, nb)).map(|(a, b)| a - b),
@@ -357,7 +357,7 @@ pub fn measure(metric: &Metric, facts: &Facts, timed: Option<&Timed>, params: &M
             }
             let sum = |i: usize| units.iter().map(|u| u[i]).sum::<u64>();
             let (xa, ta, xb, tb) = (sum(0), sum(1), sum(2), sum(3));
-            let rate = |x: u64, n: u64| (n > 0).then(|| x as f64 / n as f64);
+            let rate = crate::metrics::ratio;
             let interval = ratio_difference_interval(&units, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED);
             Measurement {
                 value: rate(xa, ta).zip(rate(xb, tb)).map(|(x, y)| x - y),
