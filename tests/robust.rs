@@ -245,3 +245,16 @@ fn a_stray_quote_is_reported_at_its_own_row() {
     assert!(matches!(err, Error::Input { row: Some(2), .. }), "{err}");
     assert!(err.to_string().contains("(line 3) is never closed"), "{err}");
 }
+
+#[test]
+fn a_page_header_with_a_damaged_value_count_is_refused_before_polars_allocates() {
+    // Found by `cargo fuzz` (target `facts`): page 2 of column `n_touches`
+    // claims -29 values; polars-parquet 0.55.2 sized a bitmap by it and the
+    // process aborted on a 2^61-byte allocation (exit 134).
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/damaged/facts-page-num-values-alloc.parquet");
+    let out = touchstone().args(["analyze", "--facts", path.to_str().unwrap()]).output().unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(said.contains("column 'n_touches': page 2 claims -29 values of the chunk's 30"), "{said}");
+}

@@ -533,7 +533,8 @@ pub(crate) fn parquet_frame(bytes: Vec<u8>, name: &str, what: &str) -> Result<Da
     if footer + 12 > len {
         return Err(damaged(format!("its footer claims {footer} bytes in a file of {len}")));
     }
-    let mut reader = ParquetReader::new(std::io::Cursor::new(bytes));
+    let bytes = polars_buffer::Buffer::from_vec(bytes);
+    let mut reader = ParquetReader::new(std::io::Cursor::new(bytes.clone()));
     let meta = reader.get_metadata().map_err(|e| damaged(format!("its footer does not parse: {e}")))?.clone();
     let max_rows = len.saturating_mul(PARQUET_MAX_ROWS_PER_BYTE).saturating_add(1 << 16);
     let max_bytes = len.saturating_mul(PARQUET_MAX_EXPANSION).saturating_add(PARQUET_ALLOWANCE);
@@ -568,9 +569,46 @@ pub(crate) fn parquet_frame(bytes: Vec<u8>, name: &str, what: &str) -> Result<Da
             if chunk.num_values() < 0 || chunk.num_values() as u64 > max_rows.saturating_mul(8) {
                 return Err(damaged(format!("column '{column}' claims {} values", chunk.num_values())));
             }
+            check_pages(&bytes, chunk, max_bytes).map_err(|why| damaged(format!("column '{column}': {why}")))?;
         }
     }
     reader.finish().map_err(|e| damaged(format!("the Parquet reader says: {e}")))
+}
+
+/// Walk the page headers of one column chunk and check what each claims
+/// against the chunk: polars-parquet 0.55.2 sizes a bitmap by a data page's
+/// `num_values` before decoding, so a damaged count (negative, or beyond
+/// the chunk's own count) aborts the process on allocation, which no
+/// `catch_unwind` can catch (fuzz input
+/// `tests/data/damaged/facts-page-num-values-alloc.parquet`).
+fn check_pages(
+    bytes: &polars_buffer::Buffer<u8>,
+    chunk: &polars_parquet::parquet::metadata::ColumnChunkMetadata,
+    max_bytes: u64,
+) -> std::result::Result<(), String> {
+    use polars_parquet::parquet::page::{CompressedPage, DataPageHeader};
+    let mut cursor = std::io::Cursor::new(bytes.clone());
+    cursor.set_position(chunk.byte_range().start);
+    let max_page = usize::try_from(max_bytes).unwrap_or(usize::MAX);
+    let mut pages = polars_parquet::parquet::read::PageReader::new(cursor, chunk, Vec::new(), max_page);
+    let total = chunk.num_values();
+    let mut seen: i64 = 0;
+    for (i, page) in pages.by_ref().enumerate() {
+        let page = page.map_err(|e| format!("page {} does not parse: {e}", i + 1))?;
+        let CompressedPage::Data(page) = page else { continue };
+        let values = match page.header() {
+            DataPageHeader::V1(h) => h.num_values as i64,
+            DataPageHeader::V2(h) => h.num_values as i64,
+        };
+        if values < 0 || values > total - seen {
+            return Err(format!("page {} claims {values} values of the chunk's {total}", i + 1));
+        }
+        if page.uncompressed_size() as u64 > max_bytes {
+            return Err(format!("page {} claims {} bytes uncompressed", i + 1, page.uncompressed_size()));
+        }
+        seen += values;
+    }
+    Ok(())
 }
 
 /// Turn a polars read failure into an error naming the row and column, by
