@@ -7,6 +7,13 @@
 #   scripts/bench.sh                      # sizes 1000000 10000000, 3 runs each
 #   SIZES="1000000" REPEAT=5 scripts/bench.sh
 #   TOUCHSTONE=/path/to/touchstone scripts/bench.sh   # skip the release build
+#   BASELINE=/path/to/old/touchstone scripts/bench.sh # also check the JSON is unchanged
+#   PRESETS=0 scripts/bench.sh            # skip the HubSpot/Salesforce-format runs
+#
+# Besides `analyze` on the CSV, it times `facts` (CSV to Parquet), `analyze
+# --facts` on that file, and `analyze` on the same log written as a HubSpot
+# and a Salesforce export (the issue's "within 1.5x of canonical"). With
+# TOUCHSTONE_TIMINGS set, touchstone prints its stage times on stderr.
 #
 # Needs: a Rust toolchain (unless TOUCHSTONE is set), python3 with venv,
 # GNU time (/usr/bin/time; installed with apt-get if missing and possible).
@@ -91,6 +98,18 @@ for N in $SIZES; do
     measure "polars scan+group (CSV)" "$PY" "$ROOT/scripts/bench_polars.py" "$CSV"; FLOOR=$WALL
     measure "polars scan+group (Parquet)" "$PY" "$ROOT/scripts/bench_polars.py" "$PQ"; FLOOR_PQ=$WALL
     measure "touchstone analyze --format json" "$TOUCHSTONE" analyze --format json "$CSV"; TS=$WALL; TS_RSS=$RSS
+    FACTS=$BENCH_DIR/facts_$N.parquet
+    measure "touchstone facts (to Parquet)" sh -c 'rm -f "$2" && "$0" facts "$1" -o "$2"' "$TOUCHSTONE" "$CSV" "$FACTS"
+    measure "touchstone analyze --facts" "$TOUCHSTONE" analyze --format json --facts "$FACTS"
+    if [ "${PRESETS:-1}" != 0 ]; then
+      for fmt in hubspot salesforce; do
+        F=$BENCH_DIR/events_${N}_$fmt.csv
+        [ -f "$F" ] || "$TOUCHSTONE" generate --events "$N" --seed "$SEED" --format "$fmt" --out "$F" >/dev/null 2>&1
+        cat "$F" >/dev/null
+        measure "touchstone analyze ($fmt export)" "$TOUCHSTONE" analyze --format json "$F"
+        echo "  $fmt / canonical: $(ratio "$WALL" "$TS") (target <= 1.5)"
+      done
+    fi
     measure "duckdb SQL (CSV)" "$PY" "$ROOT/scripts/bench_duckdb.py" "$CSV"; DUCK=$WALL
     measure "duckdb SQL (Parquet)" "$PY" "$ROOT/scripts/bench_duckdb.py" "$PQ"; DUCK_PQ=$WALL
     SIZE_MB=$(du -m "$CSV" | cut -f1)
@@ -108,5 +127,13 @@ dk = json.load(open(sys.argv[2]))
 same = [(a["reached"], a["conversions"]) == (b["reached"], b["conversions"]) for a, b in zip(ts, dk)]
 print(f"Cross-check: conversion table (reached, conversions) identical in {sum(same)} of {len(same)} rows.")
 PY
+    if [ -n "${BASELINE:-}" ]; then
+      "$BASELINE" analyze --format json "$CSV" >"$BENCH_DIR/baseline_$N.json" 2>/dev/null
+      if cmp -s "$BENCH_DIR/baseline_$N.json" "$BENCH_DIR/analyze_$N.json"; then
+        echo "Numbers unchanged: the JSON equals the baseline build's, byte for byte."
+      else
+        echo "JSON DIFFERS from the baseline build's: diff $BENCH_DIR/baseline_$N.json $BENCH_DIR/analyze_$N.json"
+      fi
+    fi
   } | tee -a "$BENCH_DIR/results.md"
 done

@@ -96,7 +96,12 @@ pub(crate) fn prepare_events(mut sorted: Vec<Event>, log: &EventLog, as_of: Opti
     // last logged activity is still a conversion). Outcome rows of
     // prospects with no event are ignored (§8.15), so they cannot move T.
     let as_of = as_of.unwrap_or_else(|| latest.max(latest_outcome(log).unwrap_or(latest)));
-    sorted.sort_unstable_by_key(|e| (e.prospect, e.ts, e.source, e.row));
+    // The key is unique per event ((source, row) is), so the unstable
+    // parallel sort gives one order.
+    {
+        use rayon::slice::ParallelSliceMut;
+        sorted.par_sort_unstable_by_key(|e| (e.prospect, e.ts, e.source, e.row));
+    }
     let mut counts = RowCounts {
         rows_read: log.rows_read,
         rejected: log.rejects.len() as u64,
@@ -216,13 +221,16 @@ pub fn compute(log: &EventLog, timeline: &Timeline, params: &FactsParams) -> Fac
 /// its row in the facts (`u32::MAX` for prospects with no event up to `T`),
 /// so event-level metrics find a prospect's facts without a search.
 pub(crate) fn compute_linked(log: &EventLog, timeline: &Timeline, params: &FactsParams) -> (Facts, Vec<u32>) {
+    use rayon::prelude::*;
+    // Prospects are independent: their facts are computed on every core
+    // (collected in timeline order), then ordered by id (ids are unique).
     let unsorted: Vec<(u32, ProspectFacts)> = timeline
         .events
-        .chunk_by(|a, b| a.prospect == b.prospect)
+        .par_chunk_by(|a, b| a.prospect == b.prospect)
         .map(|events| (events[0].prospect, prospect_facts(log, events, timeline.as_of, params)))
         .collect();
     let mut order: Vec<usize> = (0..unsorted.len()).collect();
-    order.sort_unstable_by(|&a, &b| unsorted[a].1.prospect_id.cmp(&unsorted[b].1.prospect_id));
+    order.par_sort_unstable_by(|&a, &b| unsorted[a].1.prospect_id.cmp(&unsorted[b].1.prospect_id));
     let mut rows = vec![u32::MAX; log.prospects.len()];
     for (row, &i) in order.iter().enumerate() {
         rows[unsorted[i].0 as usize] = row as u32;

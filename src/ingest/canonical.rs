@@ -36,17 +36,25 @@ pub fn read(sources: &[Source], opts: &IngestOptions) -> Result<EventLog> {
             let resolved = mapping.resolve(&plan.headers).ok_or_else(|| missing(&mapping, &plan.headers, &name))?;
             let mut file: Option<FileState> = None;
             let progress = opts.progress.then(|| crate::progress::rows(&name));
+            let mut pending: Vec<Table> = Vec::with_capacity(WINDOW);
             dialect::stream_tables(&plan, &name, |table| {
                 let state = match &mut file {
                     Some(s) => s,
                     None => file.insert(FileState::new(&table, &mapping, &detection, &resolved, opts, &name)?),
                 };
-                b.push_rows(&table, &mapping, &resolved, state, source_ix, &name)?;
+                pending.push(table);
+                if pending.len() == WINDOW {
+                    b.push_tables(&pending, &mapping, &resolved, state, source_ix, &name)?;
+                    pending.clear();
+                }
                 if let Some(p) = &progress {
                     p.set_position(state.report.rows_read);
                 }
                 Ok(())
             })?;
+            if let Some(state) = &mut file {
+                b.push_tables(&pending, &mapping, &resolved, state, source_ix, &name)?;
+            }
             if let Some(p) = progress {
                 p.finish_and_clear();
             }
@@ -61,7 +69,7 @@ pub fn read(sources: &[Source], opts: &IngestOptions) -> Result<EventLog> {
         let (mapping, detection) = choose(&table.headers, &name, opts)?;
         let resolved = mapping.resolve(&table.headers).ok_or_else(|| missing(&mapping, &table.headers, &name))?;
         let mut state = FileState::new(&table, &mapping, &detection, &resolved, opts, &name)?;
-        b.push_rows(&table, &mapping, &resolved, &mut state, source_ix, &name)?;
+        b.push_tables(std::slice::from_ref(&table), &mapping, &resolved, &mut state, source_ix, &name)?;
         b.log.files.push(state.report);
     }
     Ok(b.log)
@@ -221,28 +229,6 @@ enum Cell<'a, T> {
     Empty,
 }
 
-fn pick<'a, T: Copy>(
-    cols: &'a [StringChunked],
-    i: usize,
-    cache: &mut HashMap<&'a str, Option<T>>,
-    f: impl Fn(&str) -> Option<T>,
-) -> Cell<'a, T> {
-    let mut unknown = None;
-    for c in cols {
-        let Some(v) = c.get(i).map(str::trim).filter(|s| !s.is_empty()) else { continue };
-        let t = *cache.entry(v).or_insert_with(|| f(v));
-        match t {
-            Some(t) => return Cell::Known(t),
-            None => unknown = unknown.or(Some(v)),
-        }
-    }
-    unknown.map_or(Cell::Empty, Cell::Unknown)
-}
-
-fn first(cols: &[StringChunked], i: usize) -> Option<&str> {
-    cols.iter().find_map(|c| c.get(i).map(str::trim).filter(|s| !s.is_empty()))
-}
-
 /// The day/month order for a file: flag, then mapping, then the column.
 fn date_order(
     ts: &[StringChunked],
@@ -301,126 +287,248 @@ fn parse_custom(raw: &str, format: &str, tz: Option<chrono_tz::Tz>) -> Result<i6
     }
 }
 
+/// What one table (a whole file or one streamed batch) normalises to, with
+/// ids interned locally in first-appearance order: batches are normalised
+/// in parallel and merged in file order by [`Builder::merge`], so the global
+/// id tables and the event order are those of a sequential read.
+struct Batch<'a> {
+    events: Vec<Event>,
+    /// Local prospect ids; `Event::prospect` indexes this until the merge.
+    prospects: Vec<&'a str>,
+    /// Local rep ids; `Event::rep` indexes this until the merge.
+    reps: Vec<&'a str>,
+    rejects: Vec<Reject>,
+    skipped: Vec<Reject>,
+    unknown_channels: BTreeMap<String, u64>,
+    unknown_outcomes: BTreeMap<String, u64>,
+    rows_read: u64,
+    blank_rows: u64,
+    ambiguous_dates: u64,
+}
+
+/// The string cells of a field's columns, as arrays (single chunk each), so
+/// a row's cell is one indexed read.
+type Cells = Vec<StrArray>;
+type StrArray = <StringType as PolarsDataType>::Array;
+
+fn cell(col: &StrArray, i: usize) -> Option<&str> {
+    col.get(i)
+}
+
+fn first_cell<'a>(cols: &'a [StrArray], i: usize) -> Option<&'a str> {
+    cols.iter().find_map(|c| cell(c, i).map(str::trim).filter(|s| !s.is_empty()))
+}
+
+fn pick_cell<'a, T: Copy>(
+    cols: &'a [StrArray],
+    i: usize,
+    cache: &mut HashMap<&'a str, Option<T>>,
+    f: impl Fn(&str) -> Option<T>,
+) -> Cell<'a, T> {
+    let mut unknown = None;
+    for c in cols {
+        let Some(v) = cell(c, i).map(str::trim).filter(|s| !s.is_empty()) else { continue };
+        let t = *cache.entry(v).or_insert_with(|| f(v));
+        match t {
+            Some(t) => return Cell::Known(t),
+            None => unknown = unknown.or(Some(v)),
+        }
+    }
+    unknown.map_or(Cell::Empty, Cell::Unknown)
+}
+
+fn local_intern<'a>(map: &mut HashMap<&'a str, u32>, table: &mut Vec<&'a str>, key: &'a str) -> u32 {
+    *map.entry(key).or_insert_with(|| {
+        table.push(key);
+        table.len() as u32 - 1
+    })
+}
+
+/// A table's columns as single-chunk string arrays.
+struct Columns {
+    fields: Vec<Cells>,
+    all: Cells,
+    skips: Cells,
+    rows: Vec<u64>,
+}
+
+fn columns(table: &Table, r: &Resolved, name: &str) -> Result<Columns> {
+    let df = &table.df;
+    let ctx = || Error::polars(format!("{name}: reading columns"));
+    let get = |c: &str| -> Result<StrArray> {
+        let ca = df.column(c).map_err(ctx())?.str().map_err(ctx())?.rechunk();
+        Ok(ca.downcast_as_array().clone())
+    };
+    let fields = r.fields.iter().map(|f| f.iter().map(|c| get(c)).collect::<Result<Vec<_>>>()).collect::<Result<_>>()?;
+    let all = table.headers.iter().map(|h| get(h)).collect::<Result<_>>()?;
+    let skips = r.skip.iter().map(|rule| get(&rule.column)).collect::<Result<_>>()?;
+    let rows = df.column(ROW).map_err(ctx())?.cast(&DataType::UInt64).map_err(ctx())?;
+    let rows = rows.u64().map_err(ctx())?.rechunk().cont_slice().map_err(ctx())?.to_vec();
+    Ok(Columns { fields, all, skips, rows })
+}
+
+/// Normalise every row of one table's columns into a [`Batch`]. Pure: reads
+/// the file's decisions in `state`, writes nothing shared.
+fn normalise<'a>(c: &'a Columns, m: &Mapping, r: &Resolved, state: &FileState, source: u32, name: &str) -> Batch<'a> {
+    let (const_dir, const_channel, const_outcome) = (m.constant_direction(), m.constant_channel(), m.constant_outcome());
+    let (tz, order) = (state.tz, state.order);
+    let (dates_from, dates_to) = state.window;
+    let format = state.format.as_deref();
+    let sep = m.prospect_id_separator.as_deref().filter(|s| !s.is_empty());
+    let (mut dcache, mut ccache, mut ocache) = (HashMap::default(), HashMap::default(), HashMap::default());
+    let (mut prospect_ix, mut rep_ix): (HashMap<&str, u32>, HashMap<&str, u32>) = Default::default();
+    let height = c.rows.len();
+    let mut b = Batch {
+        events: Vec::with_capacity(height),
+        prospects: Vec::new(),
+        reps: Vec::new(),
+        rejects: Vec::new(),
+        skipped: Vec::new(),
+        unknown_channels: BTreeMap::new(),
+        unknown_outcomes: BTreeMap::new(),
+        rows_read: 0,
+        blank_rows: 0,
+        ambiguous_dates: 0,
+    };
+    let cols = &c.fields;
+    for i in 0..height {
+        let row = c.rows[i];
+        let p = first_cell(&cols[0], i);
+        if p.is_none() && c.all.iter().all(|col| cell(col, i).is_none_or(|v| v.trim().is_empty())) {
+            b.blank_rows += 1;
+            continue;
+        }
+        b.rows_read += 1;
+        let reject = |column: &'static str, reason: &str, value: Option<&str>| Reject {
+            source: name.to_string(),
+            row,
+            column,
+            reason: reason.to_string(),
+            value: value.unwrap_or("").to_string(),
+        };
+        if let Some((col, rule)) = c.skips.iter().zip(&r.skip).find(|(col, rule)| rule.skips(cell(col, i))) {
+            b.skipped.push(reject("row", &rule.reason, cell(col, i)));
+            continue;
+        }
+        let Some(mut p) = p else {
+            b.rejects.push(reject("prospect_id", "missing prospect id", None));
+            continue;
+        };
+        if let Some(sep) = sep {
+            p = p.split(sep).map(str::trim).find(|s| !s.is_empty()).unwrap_or(p);
+        }
+        let ts = match first_cell(&cols[1], i) {
+            None => {
+                b.rejects.push(reject("ts", "missing timestamp", None));
+                continue;
+            }
+            Some(raw) => {
+                let parsed = match format {
+                    Some(f) => parse_custom(raw, f, tz),
+                    None => parse_any(raw, tz, order),
+                };
+                match parsed {
+                    Ok(v) if v < dates_from || v > dates_to => {
+                        let why =
+                            implausible(v < dates_from, if v < dates_from { dates_from } else { dates_to }, state.to_given);
+                        b.rejects.push(reject("ts", &why, Some(raw)));
+                        continue;
+                    }
+                    Ok(v) => {
+                        if order.is_some() && is_ambiguous(raw) {
+                            b.ambiguous_dates += 1;
+                        }
+                        v
+                    }
+                    Err(e) => {
+                        b.rejects.push(reject("ts", e.describe(), Some(raw)));
+                        continue;
+                    }
+                }
+            }
+        };
+        let outcome = match pick_cell(&cols[4], i, &mut ocache, |v| m.outcome(v)) {
+            Cell::Known(o) => o,
+            Cell::Unknown(raw) => {
+                count_unknown(&mut b.unknown_outcomes, raw);
+                const_outcome.unwrap_or(Outcome::DEFAULT)
+            }
+            Cell::Empty => const_outcome.unwrap_or(Outcome::DEFAULT),
+        };
+        let channel = match pick_cell(&cols[3], i, &mut ccache, |v| m.channel(v)) {
+            Cell::Known(c) => c,
+            Cell::Unknown(raw) => {
+                count_unknown(&mut b.unknown_channels, raw);
+                const_channel.unwrap_or(Channel::DEFAULT)
+            }
+            Cell::Empty => const_channel.unwrap_or(Channel::DEFAULT),
+        };
+        let direction = match pick_cell(&cols[2], i, &mut dcache, |v| m.direction(v)) {
+            Cell::Known(d) => d,
+            _ => const_dir.unwrap_or_else(|| Direction::derive(outcome)),
+        };
+        let rep = first_cell(&cols[5], i).map(|id| local_intern(&mut rep_ix, &mut b.reps, id));
+        let prospect = local_intern(&mut prospect_ix, &mut b.prospects, p);
+        b.events.push(Event { prospect, ts, direction, channel, outcome, rep, source, row });
+    }
+    b
+}
+
+/// Batches normalised at once: enough to keep every core busy while the
+/// reader parses the next ones, few enough to keep memory at a few batches.
+const WINDOW: usize = 4;
+
 impl Builder {
-    /// Normalise every row of one table (a whole file or one streamed batch).
-    fn push_rows(
+    /// Normalise tables (in parallel when there are several) and merge them in order.
+    fn push_tables(
         &mut self,
-        table: &Table,
+        tables: &[Table],
         m: &Mapping,
         r: &Resolved,
         state: &mut FileState,
         source: u32,
         name: &str,
     ) -> Result<()> {
-        let df = &table.df;
-        let ctx = || Error::polars(format!("{name}: reading columns"));
-        let get = |c: &str| -> Result<StringChunked> {
-            Ok(df.column(c).map_err(ctx())?.str().map_err(ctx())?.rechunk().into_owned())
+        use rayon::prelude::*;
+        let cols: Vec<Columns> = tables.iter().map(|t| columns(t, r, name)).collect::<Result<_>>()?;
+        let st: &FileState = state;
+        let batches: Vec<Batch> = if cols.len() > 1 {
+            cols.par_iter().map(|c| normalise(c, m, r, st, source, name)).collect()
+        } else {
+            cols.iter().map(|c| normalise(c, m, r, st, source, name)).collect()
         };
-        let cols: Vec<Vec<StringChunked>> =
-            r.fields.iter().map(|f| f.iter().map(|c| get(c)).collect::<Result<Vec<_>>>()).collect::<Result<_>>()?;
-        let all: Vec<StringChunked> = table.headers.iter().map(|h| get(h)).collect::<Result<_>>()?;
-        let skips: Vec<(StringChunked, &mapping::SkipCheck)> =
-            r.skip.iter().map(|rule| Ok((get(&rule.column)?, rule))).collect::<Result<_>>()?;
-        let (const_dir, const_channel, const_outcome) =
-            (m.constant_direction(), m.constant_channel(), m.constant_outcome());
-        let rows = df.column(ROW).map_err(ctx())?.cast(&DataType::UInt64).map_err(ctx())?;
-        let rows = rows.u64().map_err(ctx())?.rechunk().into_owned();
-        let (tz, order) = (state.tz, state.order);
-        let (dates_from, dates_to) = state.window;
-        let format = state.format.as_deref();
-        let report = &mut state.report;
-        let sep = m.prospect_id_separator.as_deref().filter(|s| !s.is_empty());
-        let (mut dcache, mut ccache, mut ocache) = (HashMap::default(), HashMap::default(), HashMap::default());
-        let log = &mut self.log;
-        let rejects_before = log.rejects.len();
-        log.events.reserve(df.height());
-        for i in 0..df.height() {
-            let row = rows.get(i).unwrap_or(0);
-            let p = first(&cols[0], i);
-            if p.is_none() && all.iter().all(|c| c.get(i).is_none_or(|v| v.trim().is_empty())) {
-                report.blank_rows += 1;
-                continue;
-            }
-            log.rows_read += 1;
-            report.rows_read += 1;
-            let reject = |column: &'static str, reason: &str, value: Option<&str>| Reject {
-                source: name.to_string(),
-                row,
-                column,
-                reason: reason.to_string(),
-                value: value.unwrap_or("").to_string(),
-            };
-            if let Some((c, rule)) = skips.iter().find(|(c, rule)| rule.skips(c.get(i))) {
-                log.skipped.push(reject("row", &rule.reason, c.get(i)));
-                report.skipped += 1;
-                continue;
-            }
-            let Some(mut p) = p else {
-                log.rejects.push(reject("prospect_id", "missing prospect id", None));
-                continue;
-            };
-            if let Some(sep) = sep {
-                p = p.split(sep).map(str::trim).find(|s| !s.is_empty()).unwrap_or(p);
-            }
-            let ts = match first(&cols[1], i) {
-                None => {
-                    log.rejects.push(reject("ts", "missing timestamp", None));
-                    continue;
-                }
-                Some(raw) => {
-                    let parsed = match format {
-                        Some(f) => parse_custom(raw, f, tz),
-                        None => parse_any(raw, tz, order),
-                    };
-                    match parsed {
-                        Ok(v) if v < dates_from || v > dates_to => {
-                            let why = implausible(
-                                v < dates_from,
-                                if v < dates_from { dates_from } else { dates_to },
-                                state.to_given,
-                            );
-                            log.rejects.push(reject("ts", &why, Some(raw)));
-                            continue;
-                        }
-                        Ok(v) => {
-                            if order.is_some() && is_ambiguous(raw) {
-                                report.ambiguous_dates += 1;
-                            }
-                            v
-                        }
-                        Err(e) => {
-                            log.rejects.push(reject("ts", e.describe(), Some(raw)));
-                            continue;
-                        }
-                    }
-                }
-            };
-            let outcome = match pick(&cols[4], i, &mut ocache, |v| m.outcome(v)) {
-                Cell::Known(o) => o,
-                Cell::Unknown(raw) => {
-                    count_unknown(&mut log.unknown_outcomes, raw);
-                    const_outcome.unwrap_or(Outcome::DEFAULT)
-                }
-                Cell::Empty => const_outcome.unwrap_or(Outcome::DEFAULT),
-            };
-            let channel = match pick(&cols[3], i, &mut ccache, |v| m.channel(v)) {
-                Cell::Known(c) => c,
-                Cell::Unknown(raw) => {
-                    count_unknown(&mut log.unknown_channels, raw);
-                    const_channel.unwrap_or(Channel::DEFAULT)
-                }
-                Cell::Empty => const_channel.unwrap_or(Channel::DEFAULT),
-            };
-            let direction = match pick(&cols[2], i, &mut dcache, |v| m.direction(v)) {
-                Cell::Known(d) => d,
-                _ => const_dir.unwrap_or_else(|| Direction::derive(outcome)),
-            };
-            let rep = first(&cols[5], i).map(|id| intern(&mut self.rep_ix, &mut log.reps, id));
-            let prospect = intern(&mut self.prospect_ix, &mut log.prospects, p);
-            log.events.push(Event { prospect, ts, direction, channel, outcome, rep, source, row });
+        for b in batches {
+            self.merge(b, &mut state.report);
         }
-        report.rejected += (log.rejects.len() - rejects_before) as u64;
         Ok(())
+    }
+
+    /// Add one batch: intern its ids into the global tables (in its
+    /// first-appearance order) and renumber its events.
+    fn merge(&mut self, b: Batch, report: &mut FileReport) {
+        let log = &mut self.log;
+        let prospects: Vec<u32> =
+            b.prospects.iter().map(|p| intern(&mut self.prospect_ix, &mut log.prospects, p)).collect();
+        let reps: Vec<u32> = b.reps.iter().map(|p| intern(&mut self.rep_ix, &mut log.reps, p)).collect();
+        log.events.reserve(b.events.len());
+        log.events.extend(b.events.into_iter().map(|mut e| {
+            e.prospect = prospects[e.prospect as usize];
+            e.rep = e.rep.map(|r| reps[r as usize]);
+            e
+        }));
+        log.rows_read += b.rows_read;
+        report.rows_read += b.rows_read;
+        report.blank_rows += b.blank_rows;
+        report.ambiguous_dates += b.ambiguous_dates;
+        report.rejected += b.rejects.len() as u64;
+        report.skipped += b.skipped.len() as u64;
+        log.rejects.extend(b.rejects);
+        log.skipped.extend(b.skipped);
+        for (k, v) in b.unknown_channels {
+            *log.unknown_channels.entry(k).or_insert(0) += v;
+        }
+        for (k, v) in b.unknown_outcomes {
+            *log.unknown_outcomes.entry(k).or_insert(0) += v;
+        }
     }
 }

@@ -68,7 +68,9 @@ pub fn load_events(input: &InputConfig, params: &FactsParams) -> Result<Loaded> 
     if let Some(path) = &input.ingest.summary {
         return load_summary(path, input, params);
     }
+    crate::progress::stage("start");
     let mut log = canonical::read(&input.sources, &input.ingest)?;
+    crate::progress::stage("read and normalise");
     note_files(&log);
     if let Some(path) = &input.ingest.outcomes {
         log.outcomes = outcomes::read(path, &input.ingest)?;
@@ -246,7 +248,9 @@ pub(crate) fn from_log(mut log: EventLog, input: &InputConfig, params: &FactsPar
     }
     let events = std::mem::take(&mut log.events);
     let mut timeline = facts::prepare_events(events, &log, params.as_of)?;
+    crate::progress::stage("sort and de-duplicate");
     let (facts, rows) = facts::compute_linked(&log, &timeline, params);
+    crate::progress::stage("facts");
     timeline.facts_rows = rows;
     timeline.prospects = std::mem::take(&mut log.prospects);
     timeline.reps = std::mem::take(&mut log.reps);
@@ -303,7 +307,8 @@ pub fn analyze(loaded: &Loaded, config: &AnalysisConfig) -> Analysis {
     let fp = FactsParams { quiet_days: loaded.facts.quiet_days, dark_days: loaded.facts.dark_days, ..config.facts };
     let params = Params::new(&fp, &config.metric, config.tz_name());
     let timed = loaded.timeline.as_ref().map(|timeline| Timed { timeline, touch_channels: fp.touch_channels });
-    analysis::compute(
+    crate::progress::stage("before analysis");
+    let analysis = analysis::compute(
         &loaded.facts,
         timed.as_ref(),
         &loaded.ingest,
@@ -311,5 +316,7 @@ pub fn analyze(loaded: &Loaded, config: &AnalysisConfig) -> Analysis {
         params,
         &config.metric,
         &config.claims,
-    )
+    );
+    crate::progress::stage("analysis");
+    analysis
 }
