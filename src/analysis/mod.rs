@@ -144,8 +144,40 @@ pub fn compute(
     metric: &MetricParams,
     claims: &[Claim],
 ) -> Analysis {
-    let pc = counts::compute(&facts.prospects);
-    let give_up_table = give_up::compute(&facts.prospects, metric);
+    // The metric families are independent reads of the facts (and the
+    // timeline): they run on every core, each computing exactly what it
+    // would alone, so the document does not depend on the thread count.
+    let ((pc, give_up_table, conversion_by_touch, reps, worklist), ((time_to_dark, revival), (rest, claims))) =
+        rayon::join(
+            || {
+                let pc = counts::compute(&facts.prospects);
+                let give_up_table = give_up::compute(&facts.prospects, metric);
+                let conversion_by_touch = conversion::compute(&facts.prospects, metric);
+                let reps = reps::compute(&facts.prospects, metric, &give_up_table.by_rep);
+                let mut worklist = worklist::compute(facts, metric, worklist::DEFAULT_NEXT);
+                worklist.rows.truncate(WORKLIST_TOP);
+                (pc, give_up_table, conversion_by_touch, reps, worklist)
+            },
+            || {
+                rayon::join(
+                    || rayon::join(|| dark::time_to_dark(facts, metric), || dark::revival(facts, timed, metric)),
+                    || {
+                        rayon::join(
+                            || {
+                                (
+                                    dark::first_response(facts, metric),
+                                    convert_time::compute(facts),
+                                    timed.map(|t| cadence::compute(facts, t, metric.cap)),
+                                    channel::compute(facts, timed, metric.cap),
+                                )
+                            },
+                            || claim_verdict::evaluate(claims, facts, timed, metric),
+                        )
+                    },
+                )
+            },
+        );
+    let (first_response, time_to_convert, cadence, channel) = rest;
     let rows = ingest.rows;
     Analysis {
         schema_version: SCHEMA_VERSION,
@@ -169,21 +201,17 @@ pub fn compute(
             unknown_channels: ingest.unknown_channels.clone(),
             unknown_outcomes: ingest.unknown_outcomes.clone(),
         },
-        conversion_by_touch: conversion::compute(&facts.prospects, metric),
-        reps: reps::compute(&facts.prospects, metric, &give_up_table.by_rep),
-        worklist: {
-            let mut w = worklist::compute(facts, metric, worklist::DEFAULT_NEXT);
-            w.rows.truncate(WORKLIST_TOP);
-            w
-        },
+        conversion_by_touch,
+        reps,
+        worklist,
         give_up: give_up_table,
-        time_to_dark: dark::time_to_dark(facts, metric),
-        revival: dark::revival(facts, timed, metric),
-        first_response: dark::first_response(facts, metric),
-        time_to_convert: convert_time::compute(facts),
-        cadence: timed.map(|t| cadence::compute(facts, t, metric.cap)),
-        channel: channel::compute(facts, timed, metric.cap),
-        claims: claim_verdict::evaluate(claims, facts, timed, metric),
+        time_to_dark,
+        revival,
+        first_response,
+        time_to_convert,
+        cadence,
+        channel,
+        claims,
     }
 }
 

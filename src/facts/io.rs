@@ -146,7 +146,13 @@ pub fn read(paths: &[std::path::PathBuf]) -> Result<Facts> {
     let Some((cut, _)) = first else {
         return Err(Error::NoData("the facts files hold no prospect".into()));
     };
-    all.sort_by(|a, b| a.prospect_id.cmp(&b.prospect_id));
+    // Files written by `touchstone facts` are already in id order: then the
+    // check is one pass; shards from other engines are sorted on every core
+    // (stable, so duplicates across shards keep their file order).
+    if !all.windows(2).all(|w| w[0].prospect_id <= w[1].prospect_id) {
+        use rayon::slice::ParallelSliceMut;
+        all.par_sort_by(|a, b| a.prospect_id.cmp(&b.prospect_id));
+    }
     if let Some(w) = all.windows(2).find(|w| w[0].prospect_id == w[1].prospect_id) {
         return Err(Error::NoData(format!(
             "prospect '{}' appears in more than one facts row; shards must hold disjoint prospects \
@@ -268,7 +274,34 @@ fn decode(bytes: Vec<u8>, name: &str) -> Result<(Cut, Vec<ProspectFacts>)> {
             Ok(s.i64().map_err(ctx(c))?.iter().collect())
         }
     };
-    let ids = strings("prospect_id")?;
+    // Enumerated columns are parsed straight from the frame's strings (no
+    // per-row String); a value that is not one of `parse`'s is an error
+    // naming the row.
+    fn parsed<T>(
+        df: &DataFrame,
+        name: &str,
+        c: &str,
+        what: &str,
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Result<Vec<Option<T>>> {
+        let ctx = || {
+            Error::polars(format!(
+                "{name}: column {c} does not hold what `touchstone facts` writes; rebuild the facts file with it"
+            ))
+        };
+        let Ok(col) = df.column(c) else { return Ok((0..df.height()).map(|_| None).collect()) };
+        let s = col.cast(&DataType::String).map_err(ctx())?;
+        s.str()
+            .map_err(ctx())?
+            .iter()
+            .enumerate()
+            .map(|(i, v)| match v {
+                None => Ok(None),
+                Some(v) => parse(v).map(Some).ok_or_else(|| bad(name, i, c, format!("{what} {v:?}"))),
+            })
+            .collect()
+    }
+    let mut ids = strings("prospect_id")?;
     let (n_events, n_touches, k, m, r) = (u32s("n_events")?, u32s("n_touches")?, u32s("K")?, u32s("m")?, u32s("R")?);
     let (first, last, won, resp, as_of) = (
         times("first_touch_ts")?,
@@ -277,7 +310,9 @@ fn decode(bytes: Vec<u8>, name: &str) -> Result<(Cut, Vec<ProspectFacts>)> {
         times("first_response_ts")?,
         times("as_of")?,
     );
-    let (status, rep, channel) = (strings("status")?, strings("last_rep")?, strings("first_channel")?);
+    let status = parsed(&df, name, "status", "unknown status", Status::parse)?;
+    let channel = parsed(&df, name, "first_channel", "unknown channel", Channel::parse)?;
+    let mut rep = strings("last_rep")?;
     // Added after the first release: facts files written before have
     // neither column, and the figures that need them are then unavailable.
     let optional = |c: &str| -> Result<Vec<Option<String>>> {
@@ -287,8 +322,13 @@ fn decode(bytes: Vec<u8>, name: &str) -> Result<(Cut, Vec<ProspectFacts>)> {
             Ok(vec![None; df.height()])
         }
     };
-    let (first_rep, last_channel) = (optional("first_rep")?, optional("last_channel")?);
-    let engaged = strings("engaged")?;
+    let mut first_rep = optional("first_rep")?;
+    let last_channel = parsed(&df, name, "last_channel", "unknown channel", Channel::parse)?;
+    let engaged = parsed(&df, name, "engaged", "expected true or false, found", |v| match v {
+        "true" => Some(true),
+        "false" => Some(false),
+        _ => None,
+    })?;
     let (start, dark_at) = (times("start_ts")?, times("dark_at")?);
     let (after, sil, sil_t, sil_tr, sil_r) = (
         u32s("touches_after_dark")?,
@@ -316,18 +356,8 @@ fn decode(bytes: Vec<u8>, name: &str) -> Result<(Cut, Vec<ProspectFacts>)> {
             ));
         }
         cut = Some(t);
-        let status = match status[i].as_deref() {
-            None => None,
-            Some(s) => Some(Status::parse(s).ok_or_else(|| bad(name, i, "status", format!("unknown status {s:?}")))?),
-        };
-        let first_channel = match channel[i].as_deref() {
-            None => None,
-            Some(s) => {
-                Some(Channel::parse(s).ok_or_else(|| bad(name, i, "first_channel", format!("unknown channel {s:?}")))?)
-            }
-        };
         rows.push(ProspectFacts {
-            prospect_id: ids[i].clone().ok_or_else(|| bad(name, i, "prospect_id", "value is missing".into()))?,
+            prospect_id: ids[i].take().ok_or_else(|| bad(name, i, "prospect_id", "value is missing".into()))?,
             n_events: need(n_events[i], "n_events")?,
             n_touches: need(n_touches[i], "n_touches")?,
             first_touch_ts: first[i],
@@ -337,22 +367,14 @@ fn decode(bytes: Vec<u8>, name: &str) -> Result<(Cut, Vec<ProspectFacts>)> {
             m: need(m[i], "m")?,
             r: r[i],
             first_response_ts: resp[i],
-            status,
-            last_rep: rep[i].clone(),
-            first_channel,
-            first_rep: first_rep[i].clone(),
-            last_channel: match last_channel[i].as_deref() {
-                None => None,
-                Some(s) => Some(
-                    Channel::parse(s).ok_or_else(|| bad(name, i, "last_channel", format!("unknown channel {s:?}")))?,
-                ),
-            },
+            status: status[i],
+            last_rep: rep[i].take(),
+            first_channel: channel[i],
+            first_rep: first_rep[i].take(),
+            last_channel: last_channel[i],
             dark: DarkFacts {
-                engaged: match engaged[i].as_deref() {
-                    Some("true") => true,
-                    Some("false") => false,
-                    other => return Err(bad(name, i, "engaged", format!("expected true or false, found {other:?}"))),
-                },
+                engaged: engaged[i]
+                    .ok_or_else(|| bad(name, i, "engaged", "expected true or false, found None".into()))?,
                 start_ts: start[i],
                 dark_at: dark_at[i],
                 touches_after_dark: need(after[i], "touches_after_dark")?,

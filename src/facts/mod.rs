@@ -224,19 +224,21 @@ pub(crate) fn compute_linked(log: &EventLog, timeline: &Timeline, params: &Facts
     use rayon::prelude::*;
     // Prospects are independent: their facts are computed on every core
     // (collected in timeline order), then ordered by id (ids are unique).
-    let unsorted: Vec<(u32, ProspectFacts)> = timeline
+    // Sorted in place and unwrapped in place: one copy of the facts at a time.
+    let mut linked: Vec<(u32, ProspectFacts)> = timeline
         .events
         .par_chunk_by(|a, b| a.prospect == b.prospect)
         .map(|events| (events[0].prospect, prospect_facts(log, events, timeline.as_of, params)))
         .collect();
-    let mut order: Vec<usize> = (0..unsorted.len()).collect();
-    order.par_sort_unstable_by(|&a, &b| unsorted[a].1.prospect_id.cmp(&unsorted[b].1.prospect_id));
-    let mut rows = vec![u32::MAX; log.prospects.len()];
-    for (row, &i) in order.iter().enumerate() {
-        rows[unsorted[i].0 as usize] = row as u32;
+    // Ingest numbers prospects in id order, so this is one linear check.
+    if !linked.windows(2).all(|w| w[0].1.prospect_id < w[1].1.prospect_id) {
+        linked.par_sort_unstable_by(|a, b| a.1.prospect_id.cmp(&b.1.prospect_id));
     }
-    let mut slots: Vec<Option<ProspectFacts>> = unsorted.into_iter().map(|(_, f)| Some(f)).collect();
-    let prospects = order.iter().map(|&i| slots[i].take().expect("each row once")).collect();
+    let mut rows = vec![u32::MAX; log.prospects.len()];
+    for (row, (p, _)) in linked.iter().enumerate() {
+        rows[*p as usize] = row as u32;
+    }
+    let prospects: Vec<ProspectFacts> = linked.into_iter().map(|(_, f)| f).collect();
     let facts =
         Facts { as_of: Some(timeline.as_of), quiet_days: params.quiet_days, dark_days: params.dark_days, prospects };
     (facts, rows)

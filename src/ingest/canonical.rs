@@ -37,6 +37,9 @@ pub fn read(sources: &[Source], opts: &IngestOptions) -> Result<EventLog> {
             let mut file: Option<FileState> = None;
             let progress = opts.progress.then(|| crate::progress::rows(&name));
             let mut pending: Vec<Table> = Vec::with_capacity(WINDOW);
+            // A little over the estimate: one allocation for the whole file
+            // (growing by doubling would hold 1.5x the events at its peak).
+            b.log.events.reserve(plan.est_rows + plan.est_rows / 32);
             dialect::stream_tables(&plan, &name, |table| {
                 let state = match &mut file {
                     Some(s) => s,
@@ -72,7 +75,36 @@ pub fn read(sources: &[Source], opts: &IngestOptions) -> Result<EventLog> {
         b.push_tables(std::slice::from_ref(&table), &mapping, &resolved, &mut state, source_ix, &name)?;
         b.log.files.push(state.report);
     }
+    drop(b.prospect_ix);
+    sort_prospects(&mut b.log);
     Ok(b.log)
+}
+
+/// Renumber prospects so that code order is id order: the sorted timeline
+/// then yields prospects in id order and the facts come out sorted, with no
+/// sort of id strings later. Ids are ordered by their first 8 bytes as an
+/// integer, ties by the whole id (the same order as comparing the strings).
+fn sort_prospects(log: &mut EventLog) {
+    use rayon::prelude::*;
+    let ids = &log.prospects;
+    let prefix = |s: &str| {
+        let mut b = [0u8; 8];
+        let n = s.len().min(8);
+        b[..n].copy_from_slice(&s.as_bytes()[..n]);
+        u64::from_be_bytes(b)
+    };
+    let mut keys: Vec<(u64, u32)> = ids.par_iter().enumerate().map(|(i, s)| (prefix(s), i as u32)).collect();
+    keys.par_sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| ids[a.1 as usize].cmp(&ids[b.1 as usize])));
+    if keys.iter().enumerate().all(|(rank, k)| k.1 as usize == rank) {
+        return;
+    }
+    let mut code = vec![0u32; keys.len()];
+    for (rank, k) in keys.iter().enumerate() {
+        code[k.1 as usize] = rank as u32;
+    }
+    let mut old: Vec<Option<String>> = std::mem::take(&mut log.prospects).into_iter().map(Some).collect();
+    log.prospects = keys.iter().map(|k| old[k.1 as usize].take().expect("each id once")).collect();
+    log.events.par_iter_mut().for_each(|e| e.prospect = code[e.prospect as usize]);
 }
 
 /// A zone a CRM writes into the time column's header, e.g. `Created Date
@@ -359,7 +391,8 @@ fn columns(table: &Table, r: &Resolved, name: &str) -> Result<Columns> {
         let ca = df.column(c).map_err(ctx())?.str().map_err(ctx())?.rechunk();
         Ok(ca.downcast_as_array().clone())
     };
-    let fields = r.fields.iter().map(|f| f.iter().map(|c| get(c)).collect::<Result<Vec<_>>>()).collect::<Result<_>>()?;
+    let fields =
+        r.fields.iter().map(|f| f.iter().map(|c| get(c)).collect::<Result<Vec<_>>>()).collect::<Result<_>>()?;
     let all = table.headers.iter().map(|h| get(h)).collect::<Result<_>>()?;
     let skips = r.skip.iter().map(|rule| get(&rule.column)).collect::<Result<_>>()?;
     let rows = df.column(ROW).map_err(ctx())?.cast(&DataType::UInt64).map_err(ctx())?;
@@ -370,7 +403,8 @@ fn columns(table: &Table, r: &Resolved, name: &str) -> Result<Columns> {
 /// Normalise every row of one table's columns into a [`Batch`]. Pure: reads
 /// the file's decisions in `state`, writes nothing shared.
 fn normalise<'a>(c: &'a Columns, m: &Mapping, r: &Resolved, state: &FileState, source: u32, name: &str) -> Batch<'a> {
-    let (const_dir, const_channel, const_outcome) = (m.constant_direction(), m.constant_channel(), m.constant_outcome());
+    let (const_dir, const_channel, const_outcome) =
+        (m.constant_direction(), m.constant_channel(), m.constant_outcome());
     let (tz, order) = (state.tz, state.order);
     let (dates_from, dates_to) = state.window;
     let format = state.format.as_deref();
@@ -429,8 +463,11 @@ fn normalise<'a>(c: &'a Columns, m: &Mapping, r: &Resolved, state: &FileState, s
                 };
                 match parsed {
                     Ok(v) if v < dates_from || v > dates_to => {
-                        let why =
-                            implausible(v < dates_from, if v < dates_from { dates_from } else { dates_to }, state.to_given);
+                        let why = implausible(
+                            v < dates_from,
+                            if v < dates_from { dates_from } else { dates_to },
+                            state.to_given,
+                        );
                         b.rejects.push(reject("ts", &why, Some(raw)));
                         continue;
                     }
@@ -490,7 +527,16 @@ impl Builder {
         name: &str,
     ) -> Result<()> {
         use rayon::prelude::*;
-        let cols: Vec<Columns> = tables.iter().map(|t| columns(t, r, name)).collect::<Result<_>>()?;
+        // One piece per chunk of the reader's output: reading cells from
+        // single-chunk arrays needs no copy into one chunk.
+        let mut pieces = Vec::new();
+        for t in tables {
+            let mut df = t.df.clone();
+            for df in df.split_chunks() {
+                pieces.push(Table { headers: t.headers.clone(), df, dialect: t.dialect.clone() });
+            }
+        }
+        let cols: Vec<Columns> = pieces.iter().map(|t| columns(t, r, name)).collect::<Result<_>>()?;
         let st: &FileState = state;
         let batches: Vec<Batch> = if cols.len() > 1 {
             cols.par_iter().map(|c| normalise(c, m, r, st, source, name)).collect()
@@ -510,7 +556,6 @@ impl Builder {
         let prospects: Vec<u32> =
             b.prospects.iter().map(|p| intern(&mut self.prospect_ix, &mut log.prospects, p)).collect();
         let reps: Vec<u32> = b.reps.iter().map(|p| intern(&mut self.rep_ix, &mut log.reps, p)).collect();
-        log.events.reserve(b.events.len());
         log.events.extend(b.events.into_iter().map(|mut e| {
             e.prospect = prospects[e.prospect as usize];
             e.rep = e.rep.map(|r| reps[r as usize]);

@@ -733,6 +733,9 @@ pub(crate) struct StreamPlan {
     pub path: std::path::PathBuf,
     pub headers: Vec<String>,
     pub dialect: Dialect,
+    /// Data rows the file probably holds (its size over the mean line length
+    /// of its first bytes): the events are reserved once, not regrown.
+    pub est_rows: usize,
 }
 
 /// A [`StreamPlan`] when `source` is a plain UTF-8 CSV file of at least
@@ -794,7 +797,9 @@ pub(crate) fn plan_stream(source: &Source, name: &str, min_bytes: Option<u64>) -
     if !footer.is_empty() {
         return Ok(None);
     }
-    Ok(Some(StreamPlan { path: path.clone(), headers, dialect }))
+    let lines = head.iter().filter(|&&b| b == b'\n').count().max(1);
+    let est_rows = (len as f64 / (head.len() as f64 / lines as f64)) as usize;
+    Ok(Some(StreamPlan { path: path.clone(), headers, dialect, est_rows }))
 }
 
 /// Stream a planned file through polars' lazy CSV reader on the streaming

@@ -50,7 +50,7 @@ impl rand_core::RngCore for SplitMix64 {
 /// A sample as its distinct values (sorted) with their counts.
 fn distinct(values: &[f64]) -> (Vec<f64>, Vec<u64>) {
     let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
+    sorted.sort_unstable_by(f64::total_cmp);
     let (mut xs, mut counts): (Vec<f64>, Vec<u64>) = (Vec::new(), Vec::new());
     for v in sorted {
         match xs.last() {

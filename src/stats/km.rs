@@ -166,19 +166,21 @@ pub fn kaplan_meier_discrete(steps: &[(u64, u64)], z: f64) -> Vec<KmPoint> {
 /// If `durations.len() != observed.len()`.
 pub fn kaplan_meier_times(durations: &[f64], observed: &[bool], z: f64) -> Vec<KmTimePoint> {
     assert_eq!(durations.len(), observed.len(), "kaplan_meier_times: durations and observed must have the same length");
-    let mut order: Vec<usize> = (0..durations.len()).collect();
-    order.sort_by(|&a, &b| durations[a].total_cmp(&durations[b]));
+    // Sorted by value, not through an index: equal times are counted as a
+    // group, so the order inside a group does not matter.
+    let mut pairs: Vec<(f64, bool)> = durations.iter().copied().zip(observed.iter().copied()).collect();
+    pairs.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
 
     let mut acc = Accumulator::new(z);
     let mut out = Vec::new();
     let mut remaining = durations.len() as u64;
     let mut i = 0;
-    while i < order.len() {
-        let time = durations[order[i]];
+    while i < pairs.len() {
+        let time = pairs[i].0;
         let (mut events, mut censored) = (0u64, 0u64);
         // `==` also groups -0.0 with 0.0; `total_cmp` keeps a NaN group finite.
-        while i < order.len() && (durations[order[i]] == time || durations[order[i]].total_cmp(&time).is_eq()) {
-            if observed[order[i]] {
+        while i < pairs.len() && (pairs[i].0 == time || pairs[i].0.total_cmp(&time).is_eq()) {
+            if pairs[i].1 {
                 events += 1;
             } else {
                 censored += 1;

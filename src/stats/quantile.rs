@@ -15,7 +15,7 @@ pub fn quantile(values: &[f64], p: f64) -> Option<f64> {
         return None;
     }
     let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
+    sorted.sort_unstable_by(f64::total_cmp);
     let p = p.clamp(0.0, 1.0);
     let pos = p * (sorted.len() - 1) as f64;
     let lo = pos.floor() as usize;
