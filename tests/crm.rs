@@ -160,7 +160,7 @@ fn every_crm_sample_is_detected_and_reads_to_the_hand_counts() {
 fn hubspot_incoming_messages_and_bounces_are_not_touches() {
     let l = load(&[sample("hubspot_activities.csv")]);
     let t = l.timeline.as_ref().unwrap();
-    let by_row = |row: u64| t.events.iter().find(|e| e.row == row).unwrap_or_else(|| panic!("row {row}"));
+    let by_row = |row: u32| t.events.iter().find(|e| e.row == row).unwrap_or_else(|| panic!("row {row}"));
     for row in [10, 17] {
         assert_eq!(by_row(row).direction, Direction::In, "row {row} is an incoming message");
     }

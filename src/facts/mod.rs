@@ -225,10 +225,22 @@ pub(crate) fn compute_linked(log: &EventLog, timeline: &Timeline, params: &Facts
     // Prospects are independent: their facts are computed on every core
     // (collected in timeline order), then ordered by id (ids are unique).
     // Sorted in place and unwrapped in place: one copy of the facts at a time.
-    let mut linked: Vec<(u32, ProspectFacts)> = timeline
-        .events
-        .par_chunk_by(|a, b| a.prospect == b.prospect)
-        .map(|events| (events[0].prospect, prospect_facts(log, events, timeline.as_of, params)))
+    // Each prospect's run of events is found first, so the parallel map is
+    // indexed and collects straight into one vector of the exact length.
+    let events = &timeline.events;
+    let mut starts: Vec<usize> = (0..events.len())
+        .filter(|&i| i == 0 || events[i].prospect != events[i - 1].prospect)
+        .chain(std::iter::once(events.len()))
+        .collect();
+    if events.is_empty() {
+        starts.clear();
+    }
+    let mut linked: Vec<(u32, ProspectFacts)> = starts
+        .par_windows(2)
+        .map(|w| {
+            let run = &events[w[0]..w[1]];
+            (run[0].prospect, prospect_facts(log, run, timeline.as_of, params))
+        })
         .collect();
     // Ingest numbers prospects in id order, so this is one linear check.
     if !linked.windows(2).all(|w| w[0].1.prospect_id < w[1].1.prospect_id) {

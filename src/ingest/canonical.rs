@@ -25,10 +25,17 @@ use crate::model::{Channel, Direction, Event, Outcome};
 /// Read and normalise every source into one [`EventLog`].
 pub fn read(sources: &[Source], opts: &IngestOptions) -> Result<EventLog> {
     let mut b = Builder::default();
+    if sources.len() > usize::from(u16::MAX) {
+        return Err(Error::Usage(format!(
+            "{} input files in one run; at most {} are read at once: concatenate the exports first",
+            sources.len(),
+            u16::MAX
+        )));
+    }
     for (index, source) in sources.iter().enumerate() {
         let name = source.name();
         b.log.sources.push(name.clone());
-        let source_ix = index as u32;
+        let source_ix = index as u16;
         // Large plain CSV files stream through polars in batches, so memory
         // holds the compact events, not the text; everything else is read whole.
         if let Some(plan) = dialect::plan_stream(source, &name, opts.stream_min_bytes)? {
@@ -75,36 +82,108 @@ pub fn read(sources: &[Source], opts: &IngestOptions) -> Result<EventLog> {
         b.push_tables(std::slice::from_ref(&table), &mapping, &resolved, &mut state, source_ix, &name)?;
         b.log.files.push(state.report);
     }
-    drop(b.prospect_ix);
-    sort_prospects(&mut b.log);
-    Ok(b.log)
+    let Builder { mut log, prospects, .. } = b;
+    log.prospects = prospects.finish(&mut log.events);
+    Ok(log)
 }
 
-/// Renumber prospects so that code order is id order: the sorted timeline
-/// then yields prospects in id order and the facts come out sorted, with no
-/// sort of id strings later. Ids are ordered by their first 8 bytes as an
-/// integer, ties by the whole id (the same order as comparing the strings).
-fn sort_prospects(log: &mut EventLog) {
-    use rayon::prelude::*;
-    let ids = &log.prospects;
-    let prefix = |s: &str| {
-        let mut b = [0u8; 8];
-        let n = s.len().min(8);
-        b[..n].copy_from_slice(&s.as_bytes()[..n]);
-        u64::from_be_bytes(b)
-    };
-    let mut keys: Vec<(u64, u32)> = ids.par_iter().enumerate().map(|(i, s)| (prefix(s), i as u32)).collect();
-    keys.par_sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| ids[a.1 as usize].cmp(&ids[b.1 as usize])));
-    if keys.iter().enumerate().all(|(rank, k)| k.1 as usize == rank) {
-        return;
+/// Bits of a provisional prospect code that name its shard.
+const SHARD_BITS: u32 = 4;
+const SHARDS: usize = 1 << SHARD_BITS;
+
+#[derive(Default)]
+struct Shard {
+    index: HashMap<String, u32>,
+    ids: Vec<String>,
+}
+
+/// The prospect ids of a read, interned in shards by a hash of the id so
+/// that batches are merged on every core. Until [`ProspectIds::finish`], a
+/// code is `index << SHARD_BITS | shard`; `finish` renumbers every code in
+/// id order, so the result does not depend on the shards or the threads.
+struct ProspectIds {
+    shards: Vec<Shard>,
+    hasher: foldhash::fast::FixedState,
+}
+
+impl Default for ProspectIds {
+    fn default() -> Self {
+        ProspectIds { shards: (0..SHARDS).map(|_| Shard::default()).collect(), hasher: Default::default() }
     }
-    let mut code = vec![0u32; keys.len()];
-    for (rank, k) in keys.iter().enumerate() {
-        code[k.1 as usize] = rank as u32;
+}
+
+impl ProspectIds {
+    /// Provisional codes for each batch's local ids (in their order).
+    fn intern(&mut self, batches: &[&[&str]]) -> Vec<Vec<u32>> {
+        use rayon::prelude::*;
+        use std::hash::BuildHasher;
+        let mut per_shard: Vec<Vec<(u32, u32)>> = vec![Vec::new(); SHARDS];
+        for (bi, ids) in batches.iter().enumerate() {
+            for (li, id) in ids.iter().enumerate() {
+                let shard = (self.hasher.hash_one(id) >> (64 - SHARD_BITS)) as usize;
+                per_shard[shard].push((bi as u32, li as u32));
+            }
+        }
+        let codes: Vec<Vec<u32>> = self
+            .shards
+            .par_iter_mut()
+            .zip(per_shard.par_iter())
+            .enumerate()
+            .map(|(s, (shard, items))| {
+                items
+                    .iter()
+                    .map(|&(bi, li)| {
+                        let i = intern(&mut shard.index, &mut shard.ids, batches[bi as usize][li as usize]);
+                        (i << SHARD_BITS) | s as u32
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut out: Vec<Vec<u32>> = batches.iter().map(|b| vec![0; b.len()]).collect();
+        for (items, codes) in per_shard.iter().zip(&codes) {
+            for (&(bi, li), &c) in items.iter().zip(codes) {
+                out[bi as usize][li as usize] = c;
+            }
+        }
+        out
     }
-    let mut old: Vec<Option<String>> = std::mem::take(&mut log.prospects).into_iter().map(Some).collect();
-    log.prospects = keys.iter().map(|k| old[k.1 as usize].take().expect("each id once")).collect();
-    log.events.par_iter_mut().for_each(|e| e.prospect = code[e.prospect as usize]);
+
+    /// Renumber prospects in id order (ordered by the first 8 bytes as an
+    /// integer, ties by the whole id: the order of comparing the strings),
+    /// rewrite the events' codes and return the ids by final code. The
+    /// sorted timeline then yields prospects in id order and the facts come
+    /// out sorted, with no sort of id strings later.
+    fn finish(mut self, events: &mut [Event]) -> Vec<String> {
+        use rayon::prelude::*;
+        let shards = &self.shards;
+        let id = |c: u32| shards[(c as usize) & (SHARDS - 1)].ids[(c >> SHARD_BITS) as usize].as_str();
+        let prefix = |s: &str| {
+            let mut b = [0u8; 8];
+            let n = s.len().min(8);
+            b[..n].copy_from_slice(&s.as_bytes()[..n]);
+            u64::from_be_bytes(b)
+        };
+        let mut keys: Vec<(u64, u32)> = shards
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(s, shard)| {
+                shard.ids.iter().enumerate().map(move |(i, v)| (prefix(v), ((i as u32) << SHARD_BITS) | s as u32))
+            })
+            .collect();
+        keys.par_sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| id(a.1).cmp(id(b.1))));
+        let mut rank: Vec<Vec<u32>> = shards.iter().map(|s| vec![0; s.ids.len()]).collect();
+        for (r, k) in keys.iter().enumerate() {
+            rank[(k.1 as usize) & (SHARDS - 1)][(k.1 >> SHARD_BITS) as usize] = r as u32;
+        }
+        events.par_iter_mut().for_each(|e| {
+            e.prospect = rank[(e.prospect as usize) & (SHARDS - 1)][(e.prospect >> SHARD_BITS) as usize];
+        });
+        let ids = keys
+            .iter()
+            .map(|k| std::mem::take(&mut self.shards[(k.1 as usize) & (SHARDS - 1)].ids[(k.1 >> SHARD_BITS) as usize]))
+            .collect();
+        ids
+    }
 }
 
 /// A zone a CRM writes into the time column's header, e.g. `Created Date
@@ -235,7 +314,7 @@ fn missing(m: &Mapping, headers: &[String], name: &str) -> Error {
 #[derive(Default)]
 struct Builder {
     log: EventLog,
-    prospect_ix: HashMap<String, u32>,
+    prospects: ProspectIds,
     rep_ix: HashMap<String, u32>,
 }
 
@@ -321,8 +400,9 @@ fn parse_custom(raw: &str, format: &str, tz: Option<chrono_tz::Tz>) -> Result<i6
 
 /// What one table (a whole file or one streamed batch) normalises to, with
 /// ids interned locally in first-appearance order: batches are normalised
-/// in parallel and merged in file order by [`Builder::merge`], so the global
-/// id tables and the event order are those of a sequential read.
+/// in parallel and merged in file order by [`Builder::merge`], so the event
+/// order is that of a sequential read (and prospect codes end in id order,
+/// see [`ProspectIds::finish`]).
 struct Batch<'a> {
     events: Vec<Event>,
     /// Local prospect ids; `Event::prospect` indexes this until the merge.
@@ -402,7 +482,7 @@ fn columns(table: &Table, r: &Resolved, name: &str) -> Result<Columns> {
 
 /// Normalise every row of one table's columns into a [`Batch`]. Pure: reads
 /// the file's decisions in `state`, writes nothing shared.
-fn normalise<'a>(c: &'a Columns, m: &Mapping, r: &Resolved, state: &FileState, source: u32, name: &str) -> Batch<'a> {
+fn normalise<'a>(c: &'a Columns, m: &Mapping, r: &Resolved, state: &FileState, source: u16, name: &str) -> Batch<'a> {
     let (const_dir, const_channel, const_outcome) =
         (m.constant_direction(), m.constant_channel(), m.constant_outcome());
     let (tz, order) = (state.tz, state.order);
@@ -505,8 +585,12 @@ fn normalise<'a>(c: &'a Columns, m: &Mapping, r: &Resolved, state: &FileState, s
             _ => const_dir.unwrap_or_else(|| Direction::derive(outcome)),
         };
         let rep = first_cell(&cols[5], i).map(|id| local_intern(&mut rep_ix, &mut b.reps, id));
+        let Ok(event_row) = u32::try_from(row) else {
+            b.rejects.push(reject("row", "row number beyond 4,294,967,295: split the file into smaller exports", None));
+            continue;
+        };
         let prospect = local_intern(&mut prospect_ix, &mut b.prospects, p);
-        b.events.push(Event { prospect, ts, direction, channel, outcome, rep, source, row });
+        b.events.push(Event { prospect, ts, direction, channel, outcome, rep, source, row: event_row });
     }
     b
 }
@@ -523,7 +607,7 @@ impl Builder {
         m: &Mapping,
         r: &Resolved,
         state: &mut FileState,
-        source: u32,
+        source: u16,
         name: &str,
     ) -> Result<()> {
         use rayon::prelude::*;
@@ -543,18 +627,18 @@ impl Builder {
         } else {
             cols.iter().map(|c| normalise(c, m, r, st, source, name)).collect()
         };
-        for b in batches {
-            self.merge(b, &mut state.report);
+        let local: Vec<&[&str]> = batches.iter().map(|b| b.prospects.as_slice()).collect();
+        let codes = self.prospects.intern(&local);
+        for (b, codes) in batches.into_iter().zip(codes) {
+            self.merge(b, &codes, &mut state.report);
         }
         Ok(())
     }
 
-    /// Add one batch: intern its ids into the global tables (in its
-    /// first-appearance order) and renumber its events.
-    fn merge(&mut self, b: Batch, report: &mut FileReport) {
+    /// Add one batch whose prospects have their provisional codes: intern its
+    /// reps (in first-appearance order) and renumber its events.
+    fn merge(&mut self, b: Batch, prospects: &[u32], report: &mut FileReport) {
         let log = &mut self.log;
-        let prospects: Vec<u32> =
-            b.prospects.iter().map(|p| intern(&mut self.prospect_ix, &mut log.prospects, p)).collect();
         let reps: Vec<u32> = b.reps.iter().map(|p| intern(&mut self.rep_ix, &mut log.reps, p)).collect();
         log.events.extend(b.events.into_iter().map(|mut e| {
             e.prospect = prospects[e.prospect as usize];

@@ -138,7 +138,8 @@ impl std::fmt::Display for Reject {
 /// The normalised events of all inputs, before de-duplication and the as-of cut.
 #[derive(Debug, Clone, Default)]
 pub struct EventLog {
-    /// Prospect ids; `Event::prospect` indexes this.
+    /// Prospect ids, in id order (byte order of the strings) when read by
+    /// [`canonical::read`]; `Event::prospect` indexes this.
     pub prospects: Vec<String>,
     /// Rep ids; `Event::rep` indexes this.
     pub reps: Vec<String>,

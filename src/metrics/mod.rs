@@ -71,6 +71,12 @@ impl Default for MetricParams {
 pub struct Timed<'a> {
     pub timeline: &'a crate::facts::Timeline,
     pub touch_channels: crate::model::ChannelSet,
+    /// True when the facts read with this timeline are the ones its
+    /// `facts_rows` were built for (the pipeline's `Loaded` pairs them):
+    /// rows are then used without comparing ids. False: each prospect's row
+    /// is checked by id, and searched for when it differs (facts built at
+    /// another as-of).
+    pub facts_linked: bool,
 }
 
 impl<'a> Timed<'a> {
@@ -81,12 +87,16 @@ impl<'a> Timed<'a> {
     ) -> impl Iterator<Item = (&'a [crate::model::Event], &'f crate::facts::ProspectFacts)> + use<'a, 'f> {
         let ids = &self.timeline.prospects;
         let rows = &self.timeline.facts_rows;
+        let facts_linked = self.facts_linked;
         self.timeline.events.chunk_by(|a, b| a.prospect == b.prospect).filter_map(move |events| {
             let p = events[0].prospect as usize;
             // The linked row when it belongs to these facts (one comparison),
             // else a search by id (facts built at another as-of).
-            let linked =
-                rows.get(p).and_then(|&row| facts.prospects.get(row as usize)).filter(|f| f.prospect_id == ids[p]);
+            let linked = rows
+                .get(p)
+                .and_then(|&row| facts.prospects.get(row as usize))
+                .filter(|f| facts_linked || f.prospect_id == ids[p]);
+            debug_assert!(linked.is_none_or(|f| f.prospect_id == ids[p]), "facts_linked with other facts");
             match linked {
                 Some(f) => Some((events, f)),
                 None => {

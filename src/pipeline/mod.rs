@@ -24,7 +24,8 @@ pub struct Loaded {
     pub inputs: Vec<String>,
     /// The clean event timeline (with prospect ids) when the input was
     /// events; `None` for facts or summary input, where the metrics that need
-    /// event times are reported as unavailable.
+    /// event times are reported as unavailable. Its `facts_rows` index
+    /// `facts` (both are built by [`from_log`]).
     pub timeline: Option<Timeline>,
 }
 
@@ -297,7 +298,11 @@ pub fn explain(
 ) -> std::result::Result<analysis::explain::Explanation, String> {
     let claims = if metric == "claim" { analyze(loaded, config).claims } else { Vec::new() };
     let fp = FactsParams { quiet_days: loaded.facts.quiet_days, dark_days: loaded.facts.dark_days, ..config.facts };
-    let timed = loaded.timeline.as_ref().map(|timeline| Timed { timeline, touch_channels: fp.touch_channels });
+    let timed = loaded.timeline.as_ref().map(|timeline| Timed {
+        timeline,
+        touch_channels: fp.touch_channels,
+        facts_linked: true,
+    });
     analysis::explain::explain(metric, key, &loaded.facts, timed.as_ref(), &config.metric, &claims)
 }
 
@@ -306,7 +311,11 @@ pub fn explain(
 pub fn analyze(loaded: &Loaded, config: &AnalysisConfig) -> Analysis {
     let fp = FactsParams { quiet_days: loaded.facts.quiet_days, dark_days: loaded.facts.dark_days, ..config.facts };
     let params = Params::new(&fp, &config.metric, config.tz_name());
-    let timed = loaded.timeline.as_ref().map(|timeline| Timed { timeline, touch_channels: fp.touch_channels });
+    let timed = loaded.timeline.as_ref().map(|timeline| Timed {
+        timeline,
+        touch_channels: fp.touch_channels,
+        facts_linked: true,
+    });
     crate::progress::stage("before analysis");
     let analysis = analysis::compute(
         &loaded.facts,
