@@ -220,7 +220,7 @@ pub fn compute(log: &EventLog, timeline: &Timeline, params: &FactsParams) -> Fac
 /// [`compute`], also returning for each prospect index (`Event::prospect`)
 /// its row in the facts (`u32::MAX` for prospects with no event up to `T`),
 /// so event-level metrics find a prospect's facts without a search.
-pub(crate) fn compute_linked(log: &EventLog, timeline: &Timeline, params: &FactsParams) -> (Facts, Vec<u32>) {
+pub fn compute_linked(log: &EventLog, timeline: &Timeline, params: &FactsParams) -> (Facts, Vec<u32>) {
     use rayon::prelude::*;
     // Prospects are independent: their facts are computed on every core
     // (collected in timeline order), then ordered by id (ids are unique).
