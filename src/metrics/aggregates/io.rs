@@ -134,6 +134,14 @@ pub fn read(paths: &[PathBuf]) -> Result<Aggregates> {
     from_rows(rows, &names.join(", "))
 }
 
+/// One aggregates file from its bytes (Parquet, CSV or gzipped CSV), as
+/// [`read`] reads a single file; a panic inside the Parquet reader on a
+/// damaged file becomes an [`Error::Input`] naming it.
+pub fn read_bytes(bytes: Vec<u8>, name: &str) -> Result<Aggregates> {
+    let rows = crate::error::guard_damaged(name, "aggregates file", || decode(bytes, name))?;
+    from_rows(rows, name)
+}
+
 /// One file's rows with the file name and row number of each.
 type Located = (AggregateRow, String, usize);
 
