@@ -22,9 +22,9 @@ land in OUT/touchstone_facts/ and OUT/touchstone_aggregates/:
 
     touchstone analyze --facts OUT/touchstone_facts --aggregates OUT/touchstone_aggregates
 
-Timings of each statement, the input size and the shuffle volume (read from
-the session's own status API on localhost) are printed and written to
-OUT/spark_run.json.
+Timings and shuffle bytes written by each statement, the input size and the
+total shuffle volume (read from the session's own status API on localhost)
+are printed and written to OUT/spark_run.json.
 
 On a cluster (Databricks, EMR) the same SQL runs as it is: create a view
 touch_events over the events table (with source and row columns: the export
@@ -131,12 +131,17 @@ def main():
         events = events.unionByName(f)
     events.createOrReplaceTempView("touch_events")
     timings = []
+    shuffled = 0
     for stmt in statements(open(args.sql, encoding="utf-8").read()):
         t = time.perf_counter()
         spark.sql(stmt)
         first = next(l for l in stmt.splitlines() if l.strip() and not l.strip().startswith("--"))
-        timings.append({"statement": first.strip()[:80], "seconds": round(time.perf_counter() - t, 3)})
-        print(f"{timings[-1]['seconds']:8.2f} s  {timings[-1]['statement']}", file=sys.stderr)
+        now = (shuffle_bytes(spark) or {}).get("shuffle_write_bytes", 0)
+        timings.append({"statement": first.strip()[:80], "seconds": round(time.perf_counter() - t, 3),
+                        "shuffle_write_bytes": now - shuffled})
+        shuffled = now
+        print(f"{timings[-1]['seconds']:8.2f} s {timings[-1]['shuffle_write_bytes'] / 1e6:9.1f} MB shuffled  "
+              f"{timings[-1]['statement']}", file=sys.stderr)
     total = time.perf_counter() - started
     facts = spark.table("touchstone_facts").count()
     aggregates = spark.table("touchstone_aggregates").count()

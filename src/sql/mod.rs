@@ -313,6 +313,11 @@ pub fn script(req: &SqlRequestParams) -> Result<String> {
         ("as_of_us", as_of_us),
         ("as_of_ts", as_of_ts),
         ("week_minus_1", (7 * day - 1).to_string()),
+        (
+            "dup_order",
+            "n.valid, n.ts_us, n.direction, n.channel, n.outcome, n.rep NULLS FIRST, n.src NULLS FIRST, n.rw NULLS FIRST"
+                .into(),
+        ),
         ("dark_us", (i64::from(f.dark_days) * day).to_string()),
         ("quiet_us", (i64::from(f.quiet_days) * day).to_string()),
         ("dark_days", f.dark_days.to_string()),

@@ -4,14 +4,24 @@
 --    read as directions, any other direction derived (in for a reply, else
 --    out); unknown channels read as other and unknown outcomes as none, and
 --    their spellings counted. A row is valid with a prospect id and a time
---    in the plausible window; all-empty rows are blank and not read. Valid
---    rows are ranked among exact duplicates (§8.3: the first in (source,
---    row) order is kept).
+--    in the plausible window; all-empty rows are blank and not read. A
+--    valid row that repeats the valid row before it (same prospect, ts,
+--    direction, channel, outcome, rep: §1) is a duplicate (dup_rank 2):
+--    copies sit together in this order and the first in (source, row)
+--    order is kept (§8.3); a rep is never '' (empty means none), so
+--    COALESCE(rep, '') compares missing reps as equal. The window is
+--    partitioned by prospect alone, so the engine shuffles the events by
+--    prospect once, and every later window and GROUP BY reuses that.
 @TEMP touchstone_tmp_clean AS
 SELECT n.*,
-       CASE WHEN n.valid = 1 THEN ROW_NUMBER() OVER (
-           PARTITION BY n.valid, n.pid, n.ts_us, n.direction, n.channel, n.outcome, n.rep
-           ORDER BY n.src NULLS FIRST, n.rw NULLS FIRST) END AS dup_rank
+       CASE WHEN n.valid = 1
+                 AND LAG(n.valid) OVER (PARTITION BY n.pid ORDER BY {dup_order}) = 1
+                 AND LAG(n.ts_us) OVER (PARTITION BY n.pid ORDER BY {dup_order}) = n.ts_us
+                 AND LAG(n.direction) OVER (PARTITION BY n.pid ORDER BY {dup_order}) = n.direction
+                 AND LAG(n.channel) OVER (PARTITION BY n.pid ORDER BY {dup_order}) = n.channel
+                 AND LAG(n.outcome) OVER (PARTITION BY n.pid ORDER BY {dup_order}) = n.outcome
+                 AND COALESCE(LAG(n.rep) OVER (PARTITION BY n.pid ORDER BY {dup_order}), '') = COALESCE(n.rep, '')
+            THEN 2 ELSE 1 END AS dup_rank
 FROM (
   SELECT c.*,
          CASE WHEN c.d_key IN ('in', 'inbound', 'incoming') THEN 'in'
