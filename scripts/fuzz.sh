@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.."
 secs="${1:-60}"
 shift || true
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/touchstone-fuzz}"
-all=(csv_events parquet_events facts timestamp toml_config outcomes summary)
+all=(csv_events parquet_events facts aggregates timestamp toml_config outcomes summary)
 targets=("${@:-${all[@]}}")
 if [ "$#" -eq 0 ]; then targets=("${all[@]}"); fi
 
@@ -31,6 +31,7 @@ seed() { # target, then source files
 seed csv_events data/samples/*.csv data/sample/touches.csv
 seed parquet_events fuzz/seeds/parquet/*
 seed facts fuzz/seeds/facts/*
+seed aggregates fuzz/seeds/aggregates/*
 seed timestamp fuzz/seeds/timestamp/*
 seed toml_config data/presets/*.toml data/claims/*.toml
 seed outcomes data/samples/*deals*.csv data/samples/*opportunities*.csv

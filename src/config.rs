@@ -40,8 +40,10 @@ pub struct InputConfig {
 pub enum AnalysisSource {
     /// Event files (or a `--summary` file, or the bundled sample).
     Events(InputConfig),
-    /// Facts files written by `touchstone facts`.
-    Facts(Vec<PathBuf>),
+    /// Facts files written by `touchstone facts` or an engine (files,
+    /// folders of part files, globs), with the event-level aggregates when
+    /// given (`--aggregates`).
+    Facts { facts: Vec<PathBuf>, aggregates: Vec<PathBuf> },
 }
 
 /// Everything one analysis is computed from.
@@ -60,7 +62,7 @@ impl AnalysisConfig {
     pub fn tz_name(&self) -> Option<&str> {
         match &self.source {
             AnalysisSource::Events(input) => input.tz_name.as_deref(),
-            AnalysisSource::Facts(_) => None,
+            AnalysisSource::Facts { .. } => None,
         }
     }
 
@@ -68,7 +70,7 @@ impl AnalysisConfig {
     pub fn input(&self) -> Option<&InputConfig> {
         match &self.source {
             AnalysisSource::Events(input) => Some(input),
-            AnalysisSource::Facts(_) => None,
+            AnalysisSource::Facts { .. } => None,
         }
     }
 }

@@ -4,7 +4,8 @@
 //!
 //! ```text
 //! main ─> cli ─> cmd ─┬─> pipeline ─> config ─┐
-//!                     └─> report ─> charts    │
+//!                     ├─> report ─> charts    │
+//!                     └─> sql ─> facts, model │
 //!          pipeline, report, charts ─> analysis ─> claims ─> metrics ─> facts ─> ingest
 //!          cmd, cli ─> generate              ingest, generate ─> stats, model, time, error
 //! ```
@@ -16,6 +17,9 @@
 //! runs that route for a validated [`config::AnalysisConfig`]; `report`
 //! renders (one file per format) and `charts` draw. Only `cli` sees clap
 //! types; `cmd` receives plain requests. `stats` holds the estimators on plain slices.
+//! `sql` writes the facts stage as SQL for an engine (METRICS.md §10); what
+//! the engine writes comes back through `pipeline` as facts and the
+//! event-level aggregates of `metrics::aggregates`.
 
 pub mod analysis;
 pub mod charts;
@@ -33,6 +37,7 @@ pub mod numbers;
 pub mod pipeline;
 pub mod progress;
 pub mod report;
+pub mod sql;
 pub mod stats;
 pub mod time;
 

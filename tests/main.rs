@@ -1,7 +1,8 @@
 //! The single integration-test binary (one binary keeps build time down on
 //! two cores). Modules follow the sections of METRICS.md (§1 `canonical`,
 //! §2 `facts` and `first_response`, §3 `conversion`, §4 `give_up`, §5 `dark`
-//! and `revival`, §6 `cadence` and `channel`, §7 `claims`); the others cover
+//! and `revival`, §6 `cadence` and `channel`, §7 `claims`, §10 `engines`:
+//! aggregates, facts plus aggregates, shards and the SQL); the others cover
 //! one area each (the binary, CRM exports, statistics, charts and reports,
 //! generated data, streaming, properties, snapshots of the text people
 //! read). `common` holds the helpers.
@@ -17,6 +18,7 @@ mod conversion;
 mod crm;
 mod crm_files;
 mod dark;
+mod engines;
 mod explain;
 mod facts;
 mod first_response;

@@ -26,7 +26,7 @@ use crate::metrics::dark::{self, FirstResponse, Revival, TimeToDark};
 use crate::metrics::give_up::{self, GiveUp};
 use crate::metrics::reps::{self, RepComparison};
 use crate::metrics::worklist::{self, Worklist};
-use crate::metrics::{MetricParams, Timed};
+use crate::metrics::{EventLevel, MetricParams};
 use crate::time::format_ts;
 
 /// Rows of the worklist the analysis document (and the weekly report) carry.
@@ -64,7 +64,8 @@ impl Params {
     }
 }
 
-/// Row and prospect counts. Row counts are null when the input was a facts file.
+/// Row and prospect counts. Row counts are null when the input was a facts
+/// file without aggregates (`analyze --facts F --aggregates A` carries them).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Counts {
     /// Data rows read from all inputs.
@@ -101,7 +102,7 @@ pub struct Analysis {
     pub schema_version: u32,
     /// Input files, as named on the command line (sorted).
     pub inputs: Vec<String>,
-    /// `events`, `summary` or `facts`.
+    /// `events`, `summary` or `facts` (facts files, with or without aggregates).
     pub input_kind: InputKind,
     /// The as-of instant `T` (RFC 3339, UTC); null for undated summaries.
     pub as_of: Option<String>,
@@ -124,7 +125,8 @@ pub struct Analysis {
     pub first_response: FirstResponse,
     /// Days from first touch to conversion; null for undated input.
     pub time_to_convert: Option<TimeToConvert>,
-    /// §6 cadence; null without the event timeline (facts or summary input).
+    /// §6 cadence; null without the event-level aggregates (facts input
+    /// without `--aggregates`, summary input).
     pub cadence: Option<Cadence>,
     /// §6 channel.
     pub channel: ChannelMetrics,
@@ -133,11 +135,12 @@ pub struct Analysis {
 }
 
 /// Compute every metric from the facts.
-/// `timed` is the event timeline when the input was events; the metrics that
-/// need every event are null without it.
+/// `ev` holds the event-level aggregates (from the event timeline, or read
+/// from an engine's output); the metrics that need every event are null
+/// without them.
 pub fn compute(
     facts: &Facts,
-    timed: Option<&Timed>,
+    ev: EventLevel,
     ingest: &IngestSummary,
     inputs: Vec<String>,
     params: Params,
@@ -160,18 +163,23 @@ pub fn compute(
             },
             || {
                 rayon::join(
-                    || rayon::join(|| dark::time_to_dark(facts, metric), || dark::revival(facts, timed, metric)),
+                    || {
+                        rayon::join(
+                            || dark::time_to_dark(facts, metric),
+                            || dark::revival(facts, ev.aggregates, metric),
+                        )
+                    },
                     || {
                         rayon::join(
                             || {
                                 (
                                     dark::first_response(facts, metric),
                                     convert_time::compute(facts),
-                                    timed.map(|t| cadence::compute(facts, t, metric.cap)),
-                                    channel::compute(facts, timed, metric.cap),
+                                    ev.aggregates.map(|a| cadence::compute(a, metric.cap)),
+                                    channel::compute(facts, ev.aggregates, metric.cap),
                                 )
                             },
-                            || claim_verdict::evaluate(claims, facts, timed, metric),
+                            || claim_verdict::evaluate(claims, facts, ev, metric),
                         )
                     },
                 )
@@ -191,8 +199,8 @@ pub fn compute(
             duplicates: rows.map(|r| r.duplicates),
             rejected: rows.map(|r| r.rejected),
             skipped: rows.map(|r| r.skipped),
-            after_as_of: rows.filter(|_| ingest.kind == InputKind::Events).map(|r| r.after_as_of),
-            events: rows.filter(|_| ingest.kind == InputKind::Events).map(|r| r.events),
+            after_as_of: rows.filter(|_| ingest.kind != InputKind::Summary).map(|r| r.after_as_of),
+            events: rows.filter(|_| ingest.kind != InputKind::Summary).map(|r| r.events),
             prospects: pc.prospects,
             touches: pc.touches,
             conversions: pc.conversions,

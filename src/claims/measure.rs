@@ -12,8 +12,10 @@ use crate::facts::dark::silences;
 use crate::facts::{Facts, ProspectFacts};
 use crate::metrics::cadence::{touch_buckets, GAP_BUCKETS};
 use crate::metrics::give_up;
-use crate::metrics::{MetricParams, Timed};
-use crate::stats::bootstrap::{difference_interval, median_interval, ratio_difference_interval};
+use crate::metrics::{EventLevel, MetricParams};
+use crate::stats::bootstrap::{
+    difference_interval, median_interval, ratio_difference_interval, ratio_difference_interval_counts,
+};
 use crate::stats::{median, wilson, Z95};
 use crate::time::MICROS_PER_DAY;
 
@@ -109,8 +111,9 @@ fn k_of(f: &ProspectFacts) -> Option<i64> {
     f.k.map(i64::from).filter(|&k| k >= 1)
 }
 
-/// Measure `metric` on the facts (and the timeline, where the metric needs it).
-pub fn measure(metric: &Metric, facts: &Facts, timed: Option<&Timed>, params: &MetricParams) -> Measurement {
+/// Measure `metric` on the facts (and the event-level aggregates, where the
+/// metric needs every event; the timeline, when present, only lists ids).
+pub fn measure(metric: &Metric, facts: &Facts, ev: EventLevel, params: &MetricParams) -> Measurement {
     match *metric {
         Metric::ShareConversionsKAtLeast { x } => share(
             facts,
@@ -211,24 +214,24 @@ pub fn measure(metric: &Metric, facts: &Facts, timed: Option<&Timed>, params: &M
                     )
                 }
                 Some(days) => {
-                    let Some(t) = timed else {
+                    let Some(agg) = ev.aggregates else {
                         return Measurement::unavailable(
                             definition,
-                            "silences of another length need the event log (facts input)",
+                            "silences of another length need the event log or its aggregates (facts input \
+                             without --aggregates)",
                         );
                     };
-                    let (mut x, mut n, mut ids) = (0, 0, Vec::new());
-                    for (events, f) in t.groups(facts) {
-                        let until = f.won_ts.map_or(t.timeline.as_of, |c| c.min(t.timeline.as_of));
-                        for s in silences(events, until, i64::from(days) * MICROS_PER_DAY, &t.touch_channels) {
-                            if s.touches > 0 {
-                                n += 1;
-                                if s.revived {
-                                    x += 1;
-                                    if ids.last() != Some(&f.prospect_id) {
-                                        ids.push(f.prospect_id.clone());
-                                    }
-                                }
+                    let (n, x) = agg.touched_silences(days);
+                    let mut ids = Vec::new();
+                    if let Some(t) = ev.timed {
+                        for (events, f) in t.groups(facts) {
+                            let until = f.won_ts.map_or(t.timeline.as_of, |c| c.min(t.timeline.as_of));
+                            let dark = i64::from(days) * MICROS_PER_DAY;
+                            if silences(events, until, dark, &t.touch_channels)
+                                .iter()
+                                .any(|s| s.touches > 0 && s.revived)
+                            {
+                                ids.push(f.prospect_id.clone());
                             }
                         }
                     }
@@ -330,35 +333,38 @@ pub fn measure(metric: &Metric, facts: &Facts, timed: Option<&Timed>, params: &M
             let definition = format!(
                 "answer rate of touches sent {na} after the prospect's previous touch minus that of touches sent {nb} after"
             );
-            let Some(t) = timed else {
-                return Measurement::unavailable(definition, "gaps between touches need the event log (facts input)");
+            let Some(agg) = ev.aggregates else {
+                return Measurement::unavailable(
+                    definition,
+                    "gaps between touches need the event log or its aggregates (facts input without --aggregates)",
+                );
             };
-            let mut units = Vec::new();
-            let mut ids = Vec::new();
-            for (events, f) in t.groups(facts) {
-                let touches = t.touch_positions(events);
-                let mut u = [0u64; 4];
-                for (bucket, answered) in touch_buckets(events, &touches) {
-                    if bucket == a + 1 {
-                        u[0] += u64::from(answered);
-                        u[1] += 1;
-                    }
-                    if bucket == b + 1 {
-                        u[2] += u64::from(answered);
-                        u[3] += 1;
-                    }
-                }
+            // Per prospect [answered in a, touches in a, answered in b, touches in b],
+            // from the histogram of gap profiles; prospects with no such touch are left out.
+            let mut by_unit: std::collections::BTreeMap<[u64; 4], u64> = std::collections::BTreeMap::new();
+            for (p, &c) in &agg.gap_profiles {
+                let u = [p[2 * a + 1], p[2 * a], p[2 * b + 1], p[2 * b]].map(u64::from);
                 if u[1] + u[3] > 0 {
-                    if u[0] > 0 && ids.len() < EXPLAIN_IDS {
-                        ids.push(f.prospect_id.clone());
-                    }
-                    units.push(u);
+                    *by_unit.entry(u).or_insert(0) += c;
                 }
             }
-            let sum = |i: usize| units.iter().map(|u| u[i]).sum::<u64>();
+            let units: Vec<([u64; 4], u64)> = by_unit.into_iter().collect();
+            let mut ids = Vec::new();
+            if let Some(t) = ev.timed {
+                for (events, f) in t.groups(facts) {
+                    if ids.len() >= EXPLAIN_IDS {
+                        break;
+                    }
+                    let touches = t.touch_positions(events);
+                    if touch_buckets(events, &touches).any(|(bucket, answered)| bucket == a + 1 && answered) {
+                        ids.push(f.prospect_id.clone());
+                    }
+                }
+            }
+            let sum = |i: usize| units.iter().map(|(u, c)| u[i] * c).sum::<u64>();
             let (xa, ta, xb, tb) = (sum(0), sum(1), sum(2), sum(3));
             let rate = crate::metrics::ratio;
-            let interval = ratio_difference_interval(&units, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED);
+            let interval = ratio_difference_interval_counts(&units, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED);
             Measurement {
                 value: rate(xa, ta).zip(rate(xb, tb)).map(|(x, y)| x - y),
                 lo: interval.map(|i| i.0),

@@ -5,7 +5,7 @@ use serde::Serialize;
 use super::measure::{measure, Measurement};
 use super::{Claim, Op, Reading};
 use crate::facts::Facts;
-use crate::metrics::{MetricParams, Timed};
+use crate::metrics::{EventLevel, MetricParams};
 
 /// Fewer observations than this give `insufficient data`.
 pub const MIN_N: u64 = 30;
@@ -124,8 +124,8 @@ fn describe(claim: &Claim) -> String {
     format!("{}{p}", claim.metric.name())
 }
 
-fn evaluate_one(claim: &Claim, facts: &Facts, timed: Option<&Timed>, params: &MetricParams) -> Evaluation {
-    let m: Measurement = measure(&claim.metric, facts, timed, params);
+fn evaluate_one(claim: &Claim, facts: &Facts, ev: EventLevel, params: &MetricParams) -> Evaluation {
+    let m: Measurement = measure(&claim.metric, facts, ev, params);
     let (verdict, reason) = match (&m.unavailable, m.lo.zip(m.hi)) {
         (Some(why), _) => (Verdict::InsufficientData, Some(why.clone())),
         _ if m.n_for_min < MIN_N => (
@@ -157,7 +157,7 @@ fn evaluate_one(claim: &Claim, facts: &Facts, timed: Option<&Timed>, params: &Me
 
 /// Evaluate every claim in both readings. Each measurement seeds its own
 /// bootstrap, so claims are evaluated on every core with the same results.
-pub fn evaluate(claims: &[Claim], facts: &Facts, timed: Option<&Timed>, params: &MetricParams) -> Vec<ClaimResult> {
+pub fn evaluate(claims: &[Claim], facts: &Facts, ev: EventLevel, params: &MetricParams) -> Vec<ClaimResult> {
     use rayon::prelude::*;
     claims
         .par_iter()
@@ -166,8 +166,8 @@ pub fn evaluate(claims: &[Claim], facts: &Facts, timed: Option<&Timed>, params: 
             title: c.title.clone(),
             quote: c.quote.clone(),
             source: c.source.clone(),
-            primary: evaluate_one(c, facts, timed, params),
-            alternate: c.alternate().map(|alt| evaluate_one(&alt, facts, timed, params)),
+            primary: evaluate_one(c, facts, ev, params),
+            alternate: c.alternate().map(|alt| evaluate_one(&alt, facts, ev, params)),
         })
         .collect()
 }

@@ -10,7 +10,8 @@ use chrono::NaiveDate;
 
 use crate::cli::{
     AnalysisArgs, AnalyzeArgs, ClaimsArgs, ClaimsFormat, ExplainArgs, ExplainFormat, FactsArgs, FactsParamArgs, Format,
-    GenerateArgs, GenerateFormat, InputArgs, ReportArgs, RepsArgs, TableFormat, ValidateArgs, WorklistArgs,
+    GenerateArgs, GenerateFormat, InputArgs, ReportArgs, RepsArgs, SqlArgs, SqlDialect, TableFormat, ValidateArgs,
+    WorklistArgs,
 };
 use crate::cmd::analyze::AnalyzeRequest;
 use crate::cmd::claims::ClaimsRequest;
@@ -19,6 +20,7 @@ use crate::cmd::facts::FactsRequest;
 use crate::cmd::generate::GenerateRequest;
 use crate::cmd::report::ReportRequest;
 use crate::cmd::reps::RepsRequest;
+use crate::cmd::sql::SqlRequest;
 use crate::cmd::validate::ValidateRequest;
 use crate::cmd::worklist::WorklistRequest;
 use crate::config::{self, AnalysisConfig, AnalysisSource, InputConfig, OutputKind};
@@ -109,7 +111,7 @@ fn input_paths(sources: &[Source], ingest: &crate::ingest::IngestOptions, args: 
 fn analysis_inputs(config: &AnalysisConfig, args: &AnalysisArgs) -> Vec<PathBuf> {
     let mut paths = match &config.source {
         AnalysisSource::Events(input) => input_paths(&input.sources, &input.ingest, &args.input),
-        AnalysisSource::Facts(files) => files.clone(),
+        AnalysisSource::Facts { facts, aggregates } => facts.iter().chain(aggregates).cloned().collect(),
     };
     paths.extend(args.claims.iter().cloned());
     paths
@@ -152,6 +154,13 @@ impl AnalysisConfig {
         let metric = MetricParams { cap: args.cap, horizon: args.horizon, min_rep_prospects: args.min_rep_prospects };
         let claims = crate::claims::load(args.claims.as_deref())?;
         let source = if args.facts.is_empty() {
+            if !args.aggregates.is_empty() {
+                return Err(Error::Usage(
+                    "--aggregates goes with --facts: give the facts the same run wrote (`touchstone facts \
+                     --aggregates` or the SQL of `touchstone sql`)"
+                        .into(),
+                ));
+            }
             AnalysisSource::Events(InputConfig::from_args(&args.input)?)
         } else {
             if shapes_facts(&args.facts_params) {
@@ -161,7 +170,7 @@ impl AnalysisConfig {
                         .into(),
                 ));
             }
-            AnalysisSource::Facts(args.facts.clone())
+            AnalysisSource::Facts { facts: args.facts.clone(), aggregates: args.aggregates.clone() }
         };
         let facts = FactsParams::from_args(&args.facts_params)?;
         Ok(AnalysisConfig { source, facts, metric, claims })
@@ -284,11 +293,27 @@ pub fn explain(args: &ExplainArgs) -> Result<ExplainRequest> {
 /// `touchstone facts`.
 pub fn facts(args: &FactsArgs) -> Result<FactsRequest> {
     let input = InputConfig::from_args(&args.input)?;
+    if args.aggregates.is_some() && input.ingest.summary.is_some() {
+        return Err(Error::Usage(
+            "--aggregates counts every event: it needs event FILES, not --summary (which has no events)".into(),
+        ));
+    }
     config::check_outputs(
         &input_paths(&input.sources, &input.ingest, &args.input),
-        &outputs(args.input.rejects.as_ref(), &[("--out", Some(&args.out), OutputKind::File)]),
+        &outputs(
+            args.input.rejects.as_ref(),
+            &[
+                ("--out", Some(&args.out), OutputKind::File),
+                ("--aggregates", args.aggregates.as_ref(), OutputKind::File),
+            ],
+        ),
     )?;
-    Ok(FactsRequest { input, params: FactsParams::from_args(&args.facts_params)?, out: args.out.clone() })
+    Ok(FactsRequest {
+        input,
+        params: FactsParams::from_args(&args.facts_params)?,
+        out: args.out.clone(),
+        aggregates: args.aggregates.clone(),
+    })
 }
 
 /// `touchstone validate`.
@@ -346,4 +371,42 @@ pub fn generate(args: &GenerateArgs) -> Result<GenerateRequest> {
         GenerateFormat::Salesforce => generate::Format::Salesforce,
     };
     Ok(GenerateRequest { spec, format, out: args.out.clone(), truth: args.truth.clone() })
+}
+
+/// `touchstone sql`.
+pub fn sql(args: &SqlArgs) -> Result<SqlRequest> {
+    let dialect = match args.dialect {
+        SqlDialect::Spark => crate::sql::Dialect::Spark,
+        SqlDialect::Duckdb => crate::sql::Dialect::Duckdb,
+        SqlDialect::Bigquery => crate::sql::Dialect::Bigquery,
+        SqlDialect::Snowflake => crate::sql::Dialect::Snowflake,
+        SqlDialect::Trino => crate::sql::Dialect::Trino,
+    };
+    let dates_from = config::instant("--dates-from", args.dates_from.as_deref())?;
+    let dates_to = config::instant("--dates-to", args.dates_to.as_deref())?;
+    let dates_from = dates_from.unwrap_or(crate::ingest::DEFAULT_DATES_FROM);
+    if dates_to.is_some_and(|to| to < dates_from) {
+        return Err(Error::Usage("--dates-from is after --dates-to: nothing could be read".into()));
+    }
+    let params = crate::sql::SqlRequestParams {
+        dialect,
+        facts: FactsParams::from_args(&args.facts_params)?,
+        table: args.table.clone(),
+        columns: [
+            args.column_prospect_id.clone(),
+            args.column_ts.clone(),
+            args.column_direction.clone(),
+            args.column_channel.clone(),
+            args.column_outcome.clone(),
+            args.column_rep_id.clone(),
+            args.column_source.clone(),
+            args.column_row.clone(),
+        ],
+        into: args.into.clone(),
+        dates_from,
+        dates_to,
+    };
+    // Check the names here, with the flag named, rather than print half a script.
+    crate::sql::script(&params)?;
+    Ok(SqlRequest { params, out: args.out.clone() })
 }

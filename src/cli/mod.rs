@@ -42,6 +42,7 @@ pub fn run(cli: &Cli) -> Result<()> {
         Command::Worklist(args) => cmd::worklist::run(&build::worklist(args)?),
         Command::Reps(args) => cmd::reps::run(&build::reps(args)?),
         Command::Explain(args) => cmd::explain::run(&build::explain(args)?),
+        Command::Sql(args) => cmd::sql::run(&build::sql(args)?),
     }
 }
 
@@ -187,6 +188,112 @@ pub enum Command {
     /// rep_comparison REP, worklist, gap_by_touch K, loss_by_intensity M,
     /// hazard_by_channel CHANNEL:K. E.g. `touchstone explain conversion_by_touch 5`.
     Explain(ExplainArgs),
+
+    /// The facts stage as SQL for Spark, DuckDB, BigQuery, Snowflake or Trino.
+    ///
+    /// For touch logs too large to export: the script reads a table (or view)
+    /// touch_events with the canonical columns
+    ///
+    ///   prospect_id, ts, direction, channel, outcome, rep_id, source, row
+    ///
+    /// (ts a UTC timestamp, row an integer, the rest strings as the export
+    /// wrote them; source and row break ties at one instant, METRICS.md 1;
+    /// rename with --table and --column-...), and creates two tables:
+    ///
+    /// * touchstone_facts: one row per prospect, exactly the columns of
+    ///   `touchstone facts`;
+    ///
+    /// * touchstone_aggregates: one long table of counts (cadence, revival by
+    ///   touches and by gap, hazard by channel, row counts) that shards add up.
+    ///
+    /// Export both (Parquet part files; a folder or a glob is read as it is)
+    /// and run
+    ///
+    ///   touchstone analyze --facts facts/ --aggregates aggregates/
+    ///
+    /// which prints the same numbers as `touchstone analyze` on the events.
+    /// The engine shuffles events by prospect; only the facts (one row per
+    /// prospect) and the small aggregates leave it. Values are normalised as
+    /// the canonical reader does (trimmed, case-insensitive, in/inbound/
+    /// incoming, unknown channels as other). --as-of, --quiet-days,
+    /// --dark-days and --touch-channels are written into the SQL; without
+    /// --as-of the engine takes the latest valid ts. scripts/spark_facts.py
+    /// runs it on Spark; the README shows BigQuery and Snowflake.
+    #[command(verbatim_doc_comment)]
+    Sql(SqlArgs),
+}
+
+/// The engines `touchstone sql` writes for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SqlDialect {
+    /// Apache Spark 3.4+ / Databricks (temporary tables are cached views).
+    Spark,
+    /// DuckDB 1.0+.
+    Duckdb,
+    /// Google BigQuery (run as one multi-statement query: temporary tables).
+    Bigquery,
+    /// Snowflake.
+    Snowflake,
+    /// Trino and Presto-based engines (intermediate tables are dropped at the end).
+    Trino,
+}
+
+#[derive(Debug, Args)]
+pub struct SqlArgs {
+    /// The engine to write SQL for.
+    #[arg(long, value_enum)]
+    pub dialect: SqlDialect,
+
+    #[command(flatten)]
+    pub facts_params: FactsParamArgs,
+
+    /// The input table or view, as the engine names it (it may be qualified:
+    /// catalog.schema.table).
+    #[arg(long, value_name = "NAME", default_value = "touch_events")]
+    pub table: String,
+
+    /// Schema (BigQuery: dataset) to create touchstone_facts and
+    /// touchstone_aggregates in. Default: the session's.
+    #[arg(long, value_name = "SCHEMA")]
+    pub into: Option<String>,
+
+    /// Column holding the prospect id.
+    #[arg(long, value_name = "NAME", default_value = "prospect_id")]
+    pub column_prospect_id: String,
+    /// Column holding the event time (a UTC timestamp).
+    #[arg(long, value_name = "NAME", default_value = "ts")]
+    pub column_ts: String,
+    /// Column holding the direction (in/out; empty: derived from the outcome).
+    #[arg(long, value_name = "NAME", default_value = "direction")]
+    pub column_direction: String,
+    /// Column holding the channel.
+    #[arg(long, value_name = "NAME", default_value = "channel")]
+    pub column_channel: String,
+    /// Column holding the outcome.
+    #[arg(long, value_name = "NAME", default_value = "outcome")]
+    pub column_outcome: String,
+    /// Column holding the rep id.
+    #[arg(long, value_name = "NAME", default_value = "rep_id")]
+    pub column_rep_id: String,
+    /// Column naming the source file (first tie-break at one instant).
+    #[arg(long, value_name = "NAME", default_value = "source")]
+    pub column_source: String,
+    /// Column holding the row number in its source (second tie-break).
+    #[arg(long, value_name = "NAME", default_value = "row")]
+    pub column_row: String,
+
+    /// Events dated before this date are rejected as implausible. Default: 1990-01-01.
+    #[arg(long, value_name = "DATE")]
+    pub dates_from: Option<String>,
+
+    /// Events dated after this instant are rejected as implausible (planned
+    /// activities). Default: the engine's clock plus one day.
+    #[arg(long, value_name = "WHEN")]
+    pub dates_to: Option<String>,
+
+    /// Write the script to FILE instead of standard output.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 /// Output formats of a single table (worklist, reps): to standard output.
@@ -392,9 +499,19 @@ pub struct AnalysisArgs {
     #[command(flatten)]
     pub facts_params: FactsParamArgs,
 
-    /// Analyse facts files written by `touchstone facts` instead of events.
+    /// Analyse facts instead of events: files written by `touchstone facts`,
+    /// or an engine's output (a folder of Parquet part files, or a glob such
+    /// as 'out/facts/*.parquet').
     #[arg(long, value_name = "FILE", num_args = 1.., conflicts_with = "files")]
     pub facts: Vec<PathBuf>,
+
+    /// With --facts: the event-level aggregates of the same run (`touchstone
+    /// facts --aggregates`, or the touchstone_aggregates table of `touchstone
+    /// sql`; files, folders of part files or globs; shards add up). They give
+    /// the tables facts alone cannot: cadence, revival by touches and by gap,
+    /// hazard by channel, the gap claim and the row counts.
+    #[arg(long, value_name = "FILE", num_args = 1.., requires = "facts")]
+    pub aggregates: Vec<PathBuf>,
 
     /// Last row of the touch-number tables; it holds this touch and above.
     #[arg(long, value_name = "K", default_value_t = DEFAULT_CAP, value_parser = clap::value_parser!(u32).range(1..=1000))]
@@ -444,6 +561,13 @@ pub struct FactsArgs {
     /// Where to write the facts: .parquet or .csv.
     #[arg(short = 'o', long = "out", value_name = "FILE")]
     pub out: PathBuf,
+
+    /// Also write the event-level aggregates (.parquet or .csv): the counts
+    /// that cadence, revival by touches and by gap, hazard by channel and the
+    /// row counts need, which facts alone do not hold. Pass them back with
+    /// `analyze --facts F --aggregates A`; shards add up.
+    #[arg(long, value_name = "FILE")]
+    pub aggregates: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -15,6 +15,8 @@ pub struct FactsRequest {
     pub input: InputConfig,
     pub params: FactsParams,
     pub out: PathBuf,
+    /// Also write the event-level aggregates here (`--aggregates`).
+    pub aggregates: Option<PathBuf>,
 }
 
 pub fn run(req: &FactsRequest) -> Result<()> {
@@ -24,6 +26,12 @@ pub fn run(req: &FactsRequest) -> Result<()> {
     }
     let loaded = pipeline::load_events(input, params)?;
     facts_io::write(&loaded.facts, &req.out)?;
+    if let Some(path) = &req.aggregates {
+        let agg = pipeline::event_aggregates(&loaded, params.touch_channels)
+            .ok_or_else(|| crate::error::Error::Usage("--aggregates needs event input, not --summary".into()))?;
+        crate::metrics::aggregates::io::write(&agg, path)?;
+        eprintln!("Wrote the event-level aggregates to {}.", path.display());
+    }
     let rows = loaded.ingest.rows.unwrap_or_default();
     eprintln!(
         "Wrote facts of {} prospects (as of {}) to {}; rows: {} read = {} used + {} duplicates + {} rejected.",

@@ -8,5 +8,6 @@ pub mod facts;
 pub mod generate;
 pub mod report;
 pub mod reps;
+pub mod sql;
 pub mod validate;
 pub mod worklist;

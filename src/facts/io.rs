@@ -123,12 +123,20 @@ pub fn write(facts: &Facts, path: &Path) -> Result<()> {
 
 /// Read one or more facts files (shards holding disjoint prospects, cut at
 /// the same instant) into one table.
+///
+/// Each path is a file, a folder of part files (as Spark, DuckDB or
+/// `touchstone sql` engines write a table: every `.parquet`, `.csv` or
+/// `.csv.gz` file in it not starting with `_` or `.`) or a glob pattern; see
+/// [`expand_parts`]. A part file with no row (an engine's empty partition)
+/// is allowed when another part has rows.
 pub fn read(paths: &[std::path::PathBuf]) -> Result<Facts> {
     let mut all: Vec<ProspectFacts> = Vec::new();
     let mut first: Option<(Cut, String)> = None;
-    for path in paths {
+    for path in &expand_parts(paths, "--facts")? {
         let name = path.display().to_string();
-        let (shard_as_of, mut rows) = read_one(path, &name)?;
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let (cut, mut rows) = crate::error::guard_damaged(&name, "facts file", || decode(bytes, &name))?;
+        let Some(shard_as_of) = cut else { continue };
         match &first {
             Some((t, first_name)) if *t != shard_as_of => {
                 return Err(Error::input(
@@ -147,7 +155,7 @@ pub fn read(paths: &[std::path::PathBuf]) -> Result<Facts> {
         all.append(&mut rows);
     }
     let Some((cut, _)) = first else {
-        return Err(Error::NoData("the facts files hold no prospect".into()));
+        return Err(Error::NoData("the facts files hold no prospect (every file has a header but no row)".into()));
     };
     // Files written by `touchstone facts` are already in id order: then the
     // check is one pass; shards from other engines are sorted on every core
@@ -228,19 +236,72 @@ impl Cut {
     }
 }
 
-fn read_one(path: &Path, name: &str) -> Result<(Cut, Vec<ProspectFacts>)> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    read_bytes(bytes, name)
+/// The files named by `paths`: a file as it is, a folder as its part files
+/// (every `.parquet`, `.csv` or `.csv.gz` file directly in it whose name does
+/// not start with `_` or `.`, so Spark's `_SUCCESS` and `.crc` files are
+/// left out), a glob pattern as the files it matches; sorted within each
+/// argument. `flag` names the option in errors.
+pub fn expand_parts(paths: &[std::path::PathBuf], flag: &str) -> Result<Vec<std::path::PathBuf>> {
+    let is_part = |p: &Path| {
+        let name = p.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+        p.is_file()
+            && !name.starts_with('_')
+            && !name.starts_with('.')
+            && [".parquet", ".csv", ".csv.gz"].iter().any(|e| name.ends_with(e))
+    };
+    let mut out = Vec::new();
+    for path in paths {
+        let shown = path.display();
+        if path.is_dir() {
+            let mut parts: Vec<std::path::PathBuf> = std::fs::read_dir(path)
+                .map_err(|e| Error::io(path, e))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| is_part(p))
+                .collect();
+            if parts.is_empty() {
+                return Err(Error::Usage(format!(
+                    "{flag} {shown}: the folder holds no .parquet, .csv or .csv.gz part file"
+                )));
+            }
+            parts.sort();
+            out.extend(parts);
+        } else if path.exists() {
+            out.push(path.clone());
+        } else {
+            let pattern = path.to_string_lossy();
+            if !pattern.contains(['*', '?', '[']) {
+                return Err(Error::Usage(format!(
+                    "{flag} {shown}: no such file or folder (a file, a folder of part files or a glob such as \
+                     'out/facts/*.parquet' is accepted)"
+                )));
+            }
+            let mut parts: Vec<std::path::PathBuf> = glob::glob(&pattern)
+                .map_err(|e| Error::Usage(format!("{flag}: bad glob pattern '{pattern}': {e}")))?
+                .filter_map(|e| e.ok())
+                .filter(|p| p.is_file())
+                .collect();
+            if parts.is_empty() {
+                return Err(Error::Usage(format!("{flag}: glob pattern '{pattern}' matches no file")));
+            }
+            parts.sort();
+            out.extend(parts);
+        }
+    }
+    Ok(out)
 }
 
 /// One facts file's cut and rows from its bytes (Parquet, CSV or gzipped
 /// CSV). A panic inside the Parquet reader on a damaged file becomes an
 /// [`Error::Input`] naming it.
 pub fn read_bytes(bytes: Vec<u8>, name: &str) -> Result<(Cut, Vec<ProspectFacts>)> {
-    crate::error::guard_damaged(name, "facts file", || decode(bytes, name))
+    match crate::error::guard_damaged(name, "facts file", || decode(bytes, name))? {
+        (Some(cut), rows) => Ok((cut, rows)),
+        (None, _) => Err(Error::input(name, "the facts file has no rows")),
+    }
 }
 
-fn decode(bytes: Vec<u8>, name: &str) -> Result<(Cut, Vec<ProspectFacts>)> {
+/// A facts file's cut (`None` when it has no row) and rows.
+fn decode(bytes: Vec<u8>, name: &str) -> Result<(Option<Cut>, Vec<ProspectFacts>)> {
     let df = load(bytes, name)?;
     let ctx = |c: &str| {
         Error::polars(format!(
@@ -388,8 +449,5 @@ fn decode(bytes: Vec<u8>, name: &str) -> Result<(Cut, Vec<ProspectFacts>)> {
             },
         });
     }
-    match cut {
-        Some(t) => Ok((t, rows)),
-        None => Err(Error::input(name, "the facts file has no rows")),
-    }
+    Ok((cut, rows))
 }

@@ -2,15 +2,18 @@
 //! before a touch changes its chance of an answer, and whether chasing hard
 //! (many touches in one week) goes with more opt-outs and losses.
 //!
-//! All three need the event timeline; they are null for facts or summary
-//! input. Touches are all touches up to `T`, in event order.
+//! All three need every event: they read the event-level aggregates
+//! ([`super::aggregates`]), computed from the timeline for events input or
+//! by an engine (`touchstone sql`), and are null for facts input without
+//! aggregates and for summary input. Touches are all touches up to `T`, in
+//! event order.
 
 use serde::Serialize;
 
-use super::dark::{days, spread, Spread};
-use super::{proportion, touch_label, Timed};
-use crate::facts::Facts;
-use crate::model::Status;
+use super::aggregates::Aggregates;
+use super::dark::days;
+use super::{proportion, touch_label};
+use crate::stats::quantile_of_counts;
 use crate::time::MICROS_PER_DAY;
 
 /// Gap before touch `k` (days since touch `k - 1`).
@@ -101,35 +104,25 @@ pub(crate) fn busiest_week(events: &[crate::model::Event], touches: &[usize]) ->
     best as u32
 }
 
-pub fn compute(facts: &Facts, timed: &Timed, cap: u32) -> Cadence {
+/// Cadence from the event-level aggregates (one pass over the timeline for
+/// events input, or the engine's tables).
+pub fn compute(agg: &Aggregates, cap: u32) -> Cadence {
     let cap = cap.max(2);
-    let mut gaps: Vec<Vec<f64>> = vec![Vec::new(); cap as usize + 1];
-    // index 0 = first touch, then GAP_BUCKETS
-    let mut answers = vec![(0u64, 0u64); GAP_BUCKETS.len() + 1];
-    let mut intensity = vec![(0u64, 0u64); INTENSITY_CAP as usize + 1];
-    for (events, f) in timed.groups(facts) {
-        let touches = timed.touch_positions(events);
-        for (i, (bucket, answered)) in touch_buckets(events, &touches).enumerate() {
-            if i > 0 {
-                let k = (i as u32 + 1).min(cap);
-                gaps[k as usize].push(days(events[touches[i]].ts - events[touches[i - 1]].ts));
-            }
-            answers[bucket].0 += 1;
-            answers[bucket].1 += u64::from(answered);
-        }
-        if touches.is_empty() {
-            continue;
-        }
-        let row = busiest_week(events, &touches).min(INTENSITY_CAP) as usize;
-        intensity[row].0 += 1;
-        intensity[row].1 += u64::from(f.status == Some(Status::Lost));
-    }
     let gap_by_touch = (2..=cap)
         .map(|k| {
-            let Spread { count, median, p25, p75 } = spread(&gaps[k as usize]);
-            GapRow { k, label: touch_label(k, cap), count, median, p25, p75 }
+            let values = agg.gap_days(k, k == cap);
+            let at = |p: f64| quantile_of_counts(&values, p);
+            let count = values.iter().map(|&(_, n)| n).sum();
+            GapRow { k, label: touch_label(k, cap), count, median: at(0.5), p25: at(0.25), p75: at(0.75) }
         })
         .collect();
+    let answers: Vec<(u64, u64)> = (0..=GAP_BUCKETS.len()).map(|b| agg.answered(b)).collect();
+    let mut intensity = vec![(0u64, 0u64); INTENSITY_CAP as usize + 1];
+    for (&(most, lost), &n) in &agg.intensity {
+        let row = &mut intensity[most.min(INTENSITY_CAP) as usize];
+        row.0 += n;
+        row.1 += if lost { n } else { 0 };
+    }
     let response_by_gap = std::iter::once("first")
         .chain(GAP_BUCKETS.iter().map(|b| b.0))
         .zip(&answers)

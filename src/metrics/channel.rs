@@ -7,7 +7,8 @@
 
 use serde::Serialize;
 
-use super::{proportion, Timed};
+use super::aggregates::Aggregates;
+use super::proportion;
 use crate::facts::Facts;
 use crate::model::Channel;
 use crate::stats::{newcombe_difference, Z95};
@@ -58,7 +59,7 @@ pub struct ChannelMetrics {
     /// Conversion rate when touch 1 is a call minus when it is an email
     /// (Newcombe's hybrid score interval); null if either group is empty.
     pub call_minus_email: Option<Difference>,
-    /// Null without the event timeline.
+    /// Null without the event-level aggregates (facts input without them).
     pub hazard_by_channel: Option<Vec<ChannelHazard>>,
 }
 
@@ -68,7 +69,7 @@ pub(crate) fn first_channel_counts(facts: &Facts, channel: Channel) -> (u64, u64
     group.fold((0, 0), |(n, c), f| (n + 1, c + u64::from(f.k.is_some_and(|k| k >= 1))))
 }
 
-pub fn compute(facts: &Facts, timed: Option<&Timed>, cap: u32) -> ChannelMetrics {
+pub fn compute(facts: &Facts, agg: Option<&Aggregates>, cap: u32) -> ChannelMetrics {
     let by_first_channel = Channel::ALL
         .iter()
         .filter_map(|&ch| {
@@ -92,26 +93,19 @@ pub fn compute(facts: &Facts, timed: Option<&Timed>, cap: u32) -> ChannelMetrics
         hi,
         method: "Newcombe hybrid score (Wilson) interval".into(),
     });
-    ChannelMetrics {
-        by_first_channel,
-        call_minus_email,
-        hazard_by_channel: timed.map(|t| hazard_by_channel(facts, t, cap)),
-    }
+    ChannelMetrics { by_first_channel, call_minus_email, hazard_by_channel: agg.map(|a| hazard_by_channel(a, cap)) }
 }
 
-fn hazard_by_channel(facts: &Facts, timed: &Timed, cap: u32) -> Vec<ChannelHazard> {
-    let cap = cap.max(1) as usize;
+fn hazard_by_channel(agg: &Aggregates, cap: u32) -> Vec<ChannelHazard> {
+    let cap = cap.max(1);
     let n = Channel::ALL.len();
     // counts[channel][k-1] = (reached, conversions)
-    let mut counts = vec![vec![(0u64, 0u64); cap]; n];
-    for (events, f) in timed.groups(facts) {
-        let touches = timed.touch_positions(events);
-        for (i, &pos) in touches.iter().enumerate().take((f.m as usize).min(cap)) {
-            let ch = events[pos].channel as usize;
-            counts[ch][i].0 += 1;
-            if f.k == Some(i as u32 + 1) {
-                counts[ch][i].1 += 1;
-            }
+    let mut counts = vec![vec![(0u64, 0u64); cap as usize]; n];
+    for (&(ch, k, converted), &c) in &agg.channel_touches {
+        if (1..=cap).contains(&k) {
+            let slot = &mut counts[ch as usize][k as usize - 1];
+            slot.0 += c;
+            slot.1 += if converted { c } else { 0 };
         }
     }
     Channel::ALL

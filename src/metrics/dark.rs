@@ -3,13 +3,14 @@
 //!
 //! Everything per prospect is derived in the facts stage
 //! ([`crate::facts::dark`]); the rates and distributions here read facts,
-//! except revival by touches and by gap length, which need every silence
-//! and so the event timeline (they are null for facts or summary input).
+//! except revival by touches and by gap length, which need every silence:
+//! they read the event-level aggregates ([`super::aggregates`]) and are null
+//! without them (facts input without aggregates, summary input).
 
 use serde::Serialize;
 
-use super::{proportion, ratio, touch_label, MetricParams, Timed};
-use crate::facts::dark::silences;
+use super::aggregates::Aggregates;
+use super::{proportion, ratio, touch_label, MetricParams};
 use crate::facts::{Facts, ProspectFacts};
 use crate::stats::{median, quantile, Z95};
 use crate::time::MICROS_PER_DAY;
@@ -64,24 +65,6 @@ pub(crate) fn km_by_day(durations: &[f64], observed: &[bool]) -> Vec<DayRow> {
             }
         })
         .collect()
-}
-
-/// Count, median and quartiles of a sample of days.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub(crate) struct Spread {
-    pub count: u64,
-    pub median: Option<f64>,
-    pub p25: Option<f64>,
-    pub p75: Option<f64>,
-}
-
-pub(crate) fn spread(values: &[f64]) -> Spread {
-    Spread {
-        count: values.len() as u64,
-        median: median(values),
-        p25: quantile(values, 0.25),
-        p75: quantile(values, 0.75),
-    }
 }
 
 /// Chasing after dark (§8.13).
@@ -236,7 +219,7 @@ pub struct Revival {
     pub revival_rate: Option<f64>,
     pub revival_rate_lo: Option<f64>,
     pub revival_rate_hi: Option<f64>,
-    /// Null without the event timeline (facts or summary input).
+    /// Null without the event-level aggregates (facts input without them, summary input).
     pub by_touches: Option<Vec<RevivalByTouches>>,
     pub by_gap: Option<Vec<RevivalByGap>>,
     /// Prospects with at least one revived silence.
@@ -249,7 +232,7 @@ pub struct Revival {
 /// Lower edges (days) of the gap buckets after the first, `dark_days`-based one.
 const GAP_EDGES: [f64; 3] = [30.0, 60.0, 90.0];
 
-pub fn revival(facts: &Facts, timed: Option<&Timed>, params: &MetricParams) -> Option<Revival> {
+pub fn revival(facts: &Facts, agg: Option<&Aggregates>, params: &MetricParams) -> Option<Revival> {
     facts.as_of?;
     let p = &facts.prospects;
     let sum = |f: fn(&ProspectFacts) -> u32| p.iter().map(|x| u64::from(f(x))).sum::<u64>();
@@ -258,11 +241,11 @@ pub fn revival(facts: &Facts, timed: Option<&Timed>, params: &MetricParams) -> O
     let (revival_rate, revival_rate_lo, revival_rate_hi) = proportion(revived, touched);
     let revived_prospects: Vec<&ProspectFacts> = p.iter().filter(|f| f.dark.silences_revived > 0).collect();
     let then_converted = revived_prospects.iter().filter(|f| f.converted()).count() as u64;
-    let (by_touches, by_gap) = match timed {
+    let (by_touches, by_gap) = match agg {
         None => (None, None),
-        Some(t) => {
-            let (a, b) = revival_tables(facts, t, params);
-            (Some(a), Some(b))
+        Some(a) => {
+            let (t, g) = revival_tables(facts, a, params);
+            (Some(t), Some(g))
         }
     };
     Some(Revival {
@@ -280,33 +263,34 @@ pub fn revival(facts: &Facts, timed: Option<&Timed>, params: &MetricParams) -> O
     })
 }
 
-fn revival_tables(facts: &Facts, timed: &Timed, params: &MetricParams) -> (Vec<RevivalByTouches>, Vec<RevivalByGap>) {
+fn revival_tables(
+    facts: &Facts,
+    agg: &Aggregates,
+    params: &MetricParams,
+) -> (Vec<RevivalByTouches>, Vec<RevivalByGap>) {
     let cap = params.cap.max(1);
-    let dark = i64::from(facts.dark_days) * MICROS_PER_DAY;
     let mut at_least = vec![0u64; cap as usize + 2];
     let mut revived_at = vec![0u64; cap as usize + 2];
     let first_edge = f64::from(facts.dark_days);
     let mut edges = vec![first_edge];
     edges.extend(GAP_EDGES.iter().copied().filter(|&e| e > first_edge));
     let mut gap_counts = vec![(0u64, 0u64); edges.len()];
-    for (events, f) in timed.groups(facts) {
-        let until = f.won_ts.map_or(timed.timeline.as_of, |c| c.min(timed.timeline.as_of));
-        for s in silences(events, until, dark, &timed.touch_channels) {
-            if s.touches == 0 {
-                continue;
-            }
-            let t = s.touches.min(cap) as usize;
-            for n in &mut at_least[1..=t] {
-                *n += 1;
-            }
-            if s.revived {
-                revived_at[t] += 1;
-            }
-            let len = days(s.end - s.start);
-            let bucket = edges.iter().rposition(|&e| len >= e).unwrap_or(0);
-            gap_counts[bucket].0 += 1;
-            gap_counts[bucket].1 += u64::from(s.revived);
+    // Silences of at least dark_days with a touch; edges are whole days, so
+    // "length >= edge" is "whole days >= edge".
+    for (&(touches, whole_days, revived), &n) in &agg.silences {
+        if touches == 0 || whole_days < i64::from(facts.dark_days) {
+            continue;
         }
+        let t = touches.min(cap) as usize;
+        for c in &mut at_least[1..=t] {
+            *c += n;
+        }
+        if revived {
+            revived_at[t] += n;
+        }
+        let bucket = edges.iter().rposition(|&e| whole_days as f64 >= e).unwrap_or(0);
+        gap_counts[bucket].0 += n;
+        gap_counts[bucket].1 += if revived { n } else { 0 };
     }
     let by_touches = (1..=cap)
         .map(|j| {

@@ -1,12 +1,15 @@
 //! Metrics (METRICS.md §3–§6), one file per family. Each takes the facts
-//! table (and, for the event-level tables of §5–§6, the [`Timed`] event
-//! timeline) and returns a plain serde struct; the statistics themselves live
-//! in [`crate::stats`].
+//! table (and, for the event-level tables of §5–§6, the event-level
+//! [`aggregates`]) and returns a plain serde struct; the statistics
+//! themselves live in [`crate::stats`].
 //!
 //! The facts table has one row per prospect, so most metrics are cheap: the
 //! expensive work (reading, sorting, reducing events) happens once, in the
-//! facts stage. Metrics that need the timeline are null for facts input.
+//! facts stage. The event-level tables read small count tables computed in
+//! one pass over the [`Timed`] timeline (or by an engine, METRICS.md §10);
+//! they are null for facts input without those aggregates.
 
+pub mod aggregates;
 pub mod cadence;
 pub mod channel;
 pub mod conversion;
@@ -63,6 +66,15 @@ impl Default for MetricParams {
     fn default() -> Self {
         MetricParams { cap: DEFAULT_CAP, horizon: DEFAULT_HORIZON, min_rep_prospects: DEFAULT_MIN_REP_PROSPECTS }
     }
+}
+
+/// What the event-level metrics read: the aggregates (every number) and,
+/// when the input was events, the timeline (only for the prospect ids that
+/// `claims --explain` lists).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct EventLevel<'a> {
+    pub aggregates: Option<&'a aggregates::Aggregates>,
+    pub timed: Option<&'a Timed<'a>>,
 }
 
 /// The event timeline with what is needed to read it: for the metrics that

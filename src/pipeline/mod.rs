@@ -14,7 +14,8 @@ use crate::config::{AnalysisConfig, AnalysisSource, InputConfig};
 use crate::error::{Error, Result};
 use crate::facts::{self, io as facts_io, summary, Facts, FactsParams, Timeline};
 use crate::ingest::{canonical, outcomes, EventLog, IngestSummary, InputKind, Reject};
-use crate::metrics::Timed;
+use crate::metrics::aggregates::{self, io as aggregates_io, Aggregates};
+use crate::metrics::{EventLevel, Timed};
 
 /// Facts plus what ingest learned on the way.
 #[derive(Debug, Clone)]
@@ -27,6 +28,10 @@ pub struct Loaded {
     /// event times are reported as unavailable. Its `facts_rows` index
     /// `facts` (both are built by [`from_log`]).
     pub timeline: Option<Timeline>,
+    /// The event-level aggregates read with facts (`--aggregates`); for
+    /// events input they are computed from the timeline when needed
+    /// ([`event_aggregates`]).
+    pub aggregates: Option<Aggregates>,
 }
 
 /// A row of the rejects file: a rejected row, or one skipped as not a contact.
@@ -229,6 +234,7 @@ fn load_summary(path: &Path, input: &InputConfig, params: &FactsParams) -> Resul
         },
         inputs: vec![path.display().to_string()],
         timeline: None,
+        aggregates: None,
     })
 }
 
@@ -265,6 +271,7 @@ pub(crate) fn from_log(mut log: EventLog, input: &InputConfig, params: &FactsPar
         },
         inputs: log.sources.clone(),
         timeline: Some(timeline),
+        aggregates: None,
     })
 }
 
@@ -281,12 +288,40 @@ pub fn load(config: &AnalysisConfig) -> Result<Loaded> {
             }
             load_events(input, &config.facts)
         }
-        AnalysisSource::Facts(paths) => {
+        AnalysisSource::Facts { facts: paths, aggregates: agg_paths } => {
             let facts = facts_io::read(paths)?;
-            let inputs = paths.iter().map(|p| p.display().to_string()).collect();
-            Ok(Loaded { facts, ingest: IngestSummary::default(), inputs, timeline: None })
+            let mut inputs: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+            let (ingest, aggregates) = if agg_paths.is_empty() {
+                (IngestSummary::default(), None)
+            } else {
+                let agg = aggregates_io::read(agg_paths)?;
+                let names: Vec<String> = agg_paths.iter().map(|p| p.display().to_string()).collect();
+                agg.check_matches(&facts, &names.join(", "))?;
+                inputs.extend(names);
+                (agg.ingest_summary(), Some(agg))
+            };
+            Ok(Loaded { facts, ingest, inputs, timeline: None, aggregates })
         }
     }
+}
+
+/// The facts parameters `loaded` was built with: the cut the facts record,
+/// the touch channels the aggregates record (else the configured ones).
+fn built_with(loaded: &Loaded, config: &AnalysisConfig) -> FactsParams {
+    FactsParams {
+        quiet_days: loaded.facts.quiet_days,
+        dark_days: loaded.facts.dark_days,
+        touch_channels: loaded.aggregates.as_ref().map_or(config.facts.touch_channels, |a| a.cut.touch_channels),
+        ..config.facts
+    }
+}
+
+/// The event-level aggregates of events input, computed from the timeline
+/// in one pass (`touchstone facts --aggregates`); `None` without a timeline.
+/// `touch_channels` are the ones the facts were built with.
+pub fn event_aggregates(loaded: &Loaded, touch_channels: crate::model::ChannelSet) -> Option<Aggregates> {
+    let timed = loaded.timeline.as_ref().map(|timeline| Timed { timeline, touch_channels, facts_linked: true })?;
+    Some(aggregates::compute(&loaded.facts, &timed, &loaded.ingest))
 }
 
 /// The prospects behind one number of `analyze` (`touchstone explain`).
@@ -297,7 +332,7 @@ pub fn explain(
     key: Option<&str>,
 ) -> std::result::Result<analysis::explain::Explanation, String> {
     let claims = if metric == "claim" { analyze(loaded, config).claims } else { Vec::new() };
-    let fp = FactsParams { quiet_days: loaded.facts.quiet_days, dark_days: loaded.facts.dark_days, ..config.facts };
+    let fp = built_with(loaded, config);
     let timed = loaded.timeline.as_ref().map(|timeline| Timed {
         timeline,
         touch_channels: fp.touch_channels,
@@ -309,7 +344,7 @@ pub fn explain(
 /// Every metric of `loaded`, with the parameters the facts were actually
 /// built with echoed in the document.
 pub fn analyze(loaded: &Loaded, config: &AnalysisConfig) -> Analysis {
-    let fp = FactsParams { quiet_days: loaded.facts.quiet_days, dark_days: loaded.facts.dark_days, ..config.facts };
+    let fp = built_with(loaded, config);
     let params = Params::new(&fp, &config.metric, config.tz_name());
     let timed = loaded.timeline.as_ref().map(|timeline| Timed {
         timeline,
@@ -317,9 +352,15 @@ pub fn analyze(loaded: &Loaded, config: &AnalysisConfig) -> Analysis {
         facts_linked: true,
     });
     crate::progress::stage("before analysis");
+    let computed = match (&loaded.aggregates, &timed) {
+        (None, Some(t)) => Some(aggregates::compute(&loaded.facts, t, &loaded.ingest)),
+        _ => None,
+    };
+    crate::progress::stage("aggregates");
+    let ev = EventLevel { aggregates: loaded.aggregates.as_ref().or(computed.as_ref()), timed: timed.as_ref() };
     let analysis = analysis::compute(
         &loaded.facts,
-        timed.as_ref(),
+        ev,
         &loaded.ingest,
         loaded.inputs.clone(),
         params,

@@ -161,16 +161,27 @@ pub fn difference_interval(a: &[f64], b: &[f64], resamples: usize, seed: u64) ->
 pub fn ratio_difference_interval(units: &[[u64; 4]], resamples: usize, seed: u64) -> Option<(f64, f64)> {
     let mut sorted = units.to_vec();
     sorted.sort_unstable();
-    let (mut xs, mut counts): (Vec<[u64; 4]>, Vec<u64>) = (Vec::new(), Vec::new());
+    let mut distinct: Vec<([u64; 4], u64)> = Vec::new();
     for u in sorted {
-        match xs.last() {
-            Some(last) if *last == u => *counts.last_mut().expect("parallel") += 1,
-            _ => {
-                xs.push(u);
-                counts.push(1);
-            }
+        match distinct.last_mut() {
+            Some((last, c)) if *last == u => *c += 1,
+            _ => distinct.push((u, 1)),
         }
     }
+    ratio_difference_interval_counts(&distinct, resamples, seed)
+}
+
+/// [`ratio_difference_interval`] of units given as distinct values in
+/// ascending order with their counts (how many prospects share each unit),
+/// the form the event-level aggregates hold: the same draws and the same
+/// interval as the expanded units.
+pub fn ratio_difference_interval_counts(
+    distinct: &[([u64; 4], u64)],
+    resamples: usize,
+    seed: u64,
+) -> Option<(f64, f64)> {
+    let xs: Vec<[u64; 4]> = distinct.iter().map(|d| d.0).collect();
+    let counts: Vec<u64> = distinct.iter().map(|d| d.1).collect();
     let total = |c: &[u64]| {
         let mut s = [0u64; 4];
         for (u, &k) in xs.iter().zip(c) {
@@ -184,7 +195,7 @@ pub fn ratio_difference_interval(units: &[[u64; 4]], resamples: usize, seed: u64
     if whole[1] == 0 || whole[3] == 0 {
         return None;
     }
-    let n = units.len() as u64;
+    let n: u64 = counts.iter().sum();
     let mut rng = SplitMix64::new(seed);
     let mut drawn = Vec::with_capacity(xs.len());
     let reps: Vec<f64> = (0..resamples)

@@ -22,7 +22,7 @@ pub use bh::benjamini_hochberg;
 pub use diff::newcombe_difference;
 pub use km::{kaplan_meier_discrete, kaplan_meier_times, KmPoint, KmTimePoint};
 pub use logrank::{log_rank, LogRank};
-pub use quantile::{median, quantile};
+pub use quantile::{median, quantile, quantile_of_counts};
 pub use shrink::{beta_binomial, Shrinkage};
 pub use wilson::wilson;
 

@@ -36,3 +36,39 @@ pub fn quantile(values: &[f64], p: f64) -> Option<f64> {
 pub fn median(values: &[f64]) -> Option<f64> {
     quantile(values, 0.5)
 }
+
+/// [`quantile`] of a sample given as its distinct values in ascending order
+/// with their counts (a histogram), without expanding it: the same position
+/// `p·(n−1)`, the same two order statistics and the same arithmetic, so the
+/// result is bit-for-bit [`quantile`] of the expanded sample. `None` when
+/// the counts sum to zero or `p` is NaN.
+///
+/// Why: event-level tables (gaps between touches) arrive as mergeable
+/// counts keyed by value (METRICS.md §10); their quantiles must equal the
+/// ones computed from every event.
+pub fn quantile_of_counts(sorted: &[(f64, u64)], p: f64) -> Option<f64> {
+    let n: u64 = sorted.iter().map(|&(_, c)| c).sum();
+    if n == 0 || p.is_nan() {
+        return None;
+    }
+    let at = |pos: u64| {
+        let mut seen = 0;
+        for &(x, c) in sorted {
+            seen += c;
+            if pos < seen {
+                return x;
+            }
+        }
+        sorted.last().map_or(f64::NAN, |&(x, _)| x)
+    };
+    let p = p.clamp(0.0, 1.0);
+    let pos = p * (n - 1) as f64;
+    let lo = pos.floor() as u64;
+    let hi = (lo + 1).min(n - 1);
+    let frac = pos - lo as f64;
+    let (a, b) = (at(lo), at(hi));
+    if frac == 0.0 || a == b {
+        return Some(a);
+    }
+    Some(a + (b - a) * frac)
+}

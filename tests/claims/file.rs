@@ -84,7 +84,7 @@ fn a_claims_file_replaces_by_id_and_adds_new_claims() {
     // [0, z²/(43 + z²)] ≈ [0, 0.082] against about 0.1 ± 0.05 = [0.05, 0.15]:
     // it straddles 0.05 → inconclusive.
     let loaded = common::load(&conversions_fixture(), &common::as_of(T));
-    let r = evaluate(&all, &loaded.facts, None, &MetricParams::default());
+    let r = evaluate(&all, &loaded.facts, Default::default(), &MetricParams::default());
     assert_share(&claim(&r, "five_followups").primary, 12, 40, Verdict::Contradicted);
     let h = claim(&r, "first_touch_hazard");
     assert_share(&h.primary, 0, 43, Verdict::Inconclusive);

@@ -44,7 +44,7 @@ fn about(value: f64, tol: f64) -> Verdict {
     let claims = claims::parse(&text, "t.toml").unwrap();
     assert_eq!(claims[0].op, Op::About(value, tol));
     let loaded = common::load(&hello_fixture(), &common::as_of(T));
-    evaluate(&claims, &loaded.facts, None, &MetricParams::default())[0].primary.verdict
+    evaluate(&claims, &loaded.facts, Default::default(), &MetricParams::default())[0].primary.verdict
 }
 
 #[test]
@@ -143,7 +143,7 @@ fn chasing_too_hard_needs_the_event_log() {
     // Facts carry no gaps between touches: insufficient data, with the reason.
     let s = two_touches("q", 40, "2026-03-01T16:00:00Z", 10, "2026-03-02T10:00:00Z");
     let loaded = common::load(&s, &common::as_of(T));
-    let r = evaluate(&claims::seeds(), &loaded.facts, None, &MetricParams::default());
+    let r = evaluate(&claims::seeds(), &loaded.facts, Default::default(), &MetricParams::default());
     let e = &claim(&r, "chasing_too_hard").primary;
     assert_eq!(e.verdict, Verdict::InsufficientData);
     assert!(e.reason.as_deref().unwrap().contains("event log"), "{:?}", e.reason);

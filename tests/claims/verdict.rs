@@ -145,7 +145,7 @@ fn summary_facts() -> Facts {
 
 #[test]
 fn revival_on_summary_facts_is_insufficient_data_with_the_reason() {
-    let results = evaluate(&claims::seeds(), &summary_facts(), None, &MetricParams::default());
+    let results = evaluate(&claims::seeds(), &summary_facts(), Default::default(), &MetricParams::default());
     let d = claim(&results, "dark_is_gone");
     assert_eq!(d.primary.verdict, Verdict::InsufficientData);
     assert_eq!(d.primary.value, None);
