@@ -8,6 +8,7 @@
 //! owns it, read here by `default_value_t` or `format!`.
 
 pub mod build;
+mod sql;
 
 use std::path::PathBuf;
 
@@ -17,6 +18,7 @@ use crate::cmd;
 use crate::error::Result;
 use crate::facts::{DEFAULT_DARK_DAYS, DEFAULT_QUIET_DAYS};
 use crate::metrics::{DEFAULT_CAP, DEFAULT_HORIZON, DEFAULT_MIN_REP_PROSPECTS};
+pub use sql::{SqlArgs, SqlDialect};
 
 /// Honest statistics over your sales touch log.
 ///
@@ -221,79 +223,6 @@ pub enum Command {
     /// runs it on Spark; the README shows BigQuery and Snowflake.
     #[command(verbatim_doc_comment)]
     Sql(SqlArgs),
-}
-
-/// The engines `touchstone sql` writes for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SqlDialect {
-    /// Apache Spark 3.4+ / Databricks (temporary tables are cached views).
-    Spark,
-    /// DuckDB 1.0+.
-    Duckdb,
-    /// Google BigQuery (run as one multi-statement query: temporary tables).
-    Bigquery,
-    /// Snowflake.
-    Snowflake,
-    /// Trino and Presto-based engines (intermediate tables are dropped at the end).
-    Trino,
-}
-
-#[derive(Debug, Args)]
-pub struct SqlArgs {
-    /// The engine to write SQL for.
-    #[arg(long, value_enum)]
-    pub dialect: SqlDialect,
-
-    #[command(flatten)]
-    pub facts_params: FactsParamArgs,
-
-    /// The input table or view, as the engine names it (it may be qualified:
-    /// catalog.schema.table).
-    #[arg(long, value_name = "NAME", default_value = "touch_events")]
-    pub table: String,
-
-    /// Schema (BigQuery: dataset) to create touchstone_facts and
-    /// touchstone_aggregates in. Default: the session's.
-    #[arg(long, value_name = "SCHEMA")]
-    pub into: Option<String>,
-
-    /// Column holding the prospect id.
-    #[arg(long, value_name = "NAME", default_value = "prospect_id")]
-    pub column_prospect_id: String,
-    /// Column holding the event time (a UTC timestamp).
-    #[arg(long, value_name = "NAME", default_value = "ts")]
-    pub column_ts: String,
-    /// Column holding the direction (in/out; empty: derived from the outcome).
-    #[arg(long, value_name = "NAME", default_value = "direction")]
-    pub column_direction: String,
-    /// Column holding the channel.
-    #[arg(long, value_name = "NAME", default_value = "channel")]
-    pub column_channel: String,
-    /// Column holding the outcome.
-    #[arg(long, value_name = "NAME", default_value = "outcome")]
-    pub column_outcome: String,
-    /// Column holding the rep id.
-    #[arg(long, value_name = "NAME", default_value = "rep_id")]
-    pub column_rep_id: String,
-    /// Column naming the source file (first tie-break at one instant).
-    #[arg(long, value_name = "NAME", default_value = "source")]
-    pub column_source: String,
-    /// Column holding the row number in its source (second tie-break).
-    #[arg(long, value_name = "NAME", default_value = "row")]
-    pub column_row: String,
-
-    /// Events dated before this date are rejected as implausible. Default: 1990-01-01.
-    #[arg(long, value_name = "DATE")]
-    pub dates_from: Option<String>,
-
-    /// Events dated after this instant are rejected as implausible (planned
-    /// activities). Default: the engine's clock plus one day.
-    #[arg(long, value_name = "WHEN")]
-    pub dates_to: Option<String>,
-
-    /// Write the script to FILE instead of standard output.
-    #[arg(short = 'o', long, value_name = "FILE")]
-    pub out: Option<PathBuf>,
 }
 
 /// Output formats of a single table (worklist, reps): to standard output.
