@@ -58,9 +58,9 @@ use super::cadence::{busiest_week, touch_buckets, GAP_BUCKETS};
 use super::Timed;
 use crate::error::{Error, Result};
 use crate::facts::dark::silences;
-use crate::facts::Facts;
+use crate::facts::{Facts, ProspectFacts};
 use crate::ingest::{IngestSummary, RowCounts};
-use crate::model::{Channel, ChannelSet, Status};
+use crate::model::{Channel, ChannelSet, Event, Status};
 use crate::time::{format_ts, MICROS_PER_DAY};
 
 /// Labels of the answer buckets: the first touch, then [`GAP_BUCKETS`].
@@ -250,9 +250,27 @@ pub(crate) fn whole_days(micros: i64) -> i64 {
     micros.div_euclid(MICROS_PER_DAY)
 }
 
+/// One chunk of prospects' counts: small tables as maps, the two large ones
+/// (gaps, gap profiles) as lists counted once by sorting.
+#[derive(Default)]
+struct Part {
+    gaps: Vec<(u32, i64)>,
+    answers: BTreeMap<(usize, bool), u64>,
+    intensity: BTreeMap<(u32, bool), u64>,
+    gap_profiles: Vec<GapProfile>,
+    silences: BTreeMap<(u32, i64, bool), u64>,
+    channel_touches: BTreeMap<(Channel, u32, bool), u64>,
+}
+
+/// Prospects per parallel chunk.
+const CHUNK: usize = 1 << 14;
+
 /// The aggregates of an event timeline in one pass over its prospects.
-/// `ingest` gives the row bookkeeping and unknown spellings.
+/// `ingest` gives the row bookkeeping and unknown spellings. Chunks of
+/// prospects are counted on every core and their counts added: sums of
+/// integers, so the tables do not depend on the chunking.
 pub fn compute(facts: &Facts, timed: &Timed, ingest: &IngestSummary) -> Aggregates {
+    use rayon::prelude::*;
     let as_of = timed.timeline.as_of;
     let mut a = Aggregates::empty(AggregatesCut {
         as_of,
@@ -263,32 +281,72 @@ pub fn compute(facts: &Facts, timed: &Timed, ingest: &IngestSummary) -> Aggregat
     a.rows = ingest.rows.unwrap_or(timed.timeline.counts);
     a.unknown_channels = ingest.unknown_channels.clone();
     a.unknown_outcomes = ingest.unknown_outcomes.clone();
-    for (events, f) in timed.groups(facts) {
-        let touches = timed.touch_positions(events);
-        let mut profile: GapProfile = [0; 2 * GAP_BUCKETS.len()];
-        for (i, (bucket, answered)) in touch_buckets(events, &touches).enumerate() {
-            if i > 0 {
-                let gap = events[touches[i]].ts - events[touches[i - 1]].ts;
-                bump(&mut a.gaps, (i as u32 + 1, gap));
-                profile[2 * (bucket - 1)] += 1;
-                profile[2 * (bucket - 1) + 1] += u32::from(answered);
+    let groups: Vec<(&[Event], &ProspectFacts)> = timed.groups(facts).collect();
+    let parts: Vec<Part> = groups
+        .par_chunks(CHUNK)
+        .map(|chunk| {
+            let mut p = Part::default();
+            for &(events, f) in chunk {
+                count_prospect(&mut p, events, f, timed, as_of);
             }
-            bump(&mut a.answers, (bucket, answered));
+            p
+        })
+        .collect();
+    let mut gaps = Vec::with_capacity(parts.iter().map(|p| p.gaps.len()).sum());
+    let mut profiles = Vec::new();
+    for p in parts {
+        gaps.extend(p.gaps);
+        profiles.extend(p.gap_profiles);
+        add_all(&mut a.answers, p.answers);
+        add_all(&mut a.intensity, p.intensity);
+        add_all(&mut a.silences, p.silences);
+        add_all(&mut a.channel_touches, p.channel_touches);
+    }
+    let (gaps, profiles) = rayon::join(|| counted(gaps), || counted(profiles));
+    a.gaps = gaps;
+    a.gap_profiles = profiles;
+    a
+}
+
+/// One prospect's contribution to every table.
+fn count_prospect(p: &mut Part, events: &[Event], f: &ProspectFacts, timed: &Timed, as_of: i64) {
+    let touches = timed.touch_positions(events);
+    let mut profile: GapProfile = [0; 2 * GAP_BUCKETS.len()];
+    for (i, (bucket, answered)) in touch_buckets(events, &touches).enumerate() {
+        if i > 0 {
+            let gap = events[touches[i]].ts - events[touches[i - 1]].ts;
+            p.gaps.push((i as u32 + 1, gap));
+            profile[2 * (bucket - 1)] += 1;
+            profile[2 * (bucket - 1) + 1] += u32::from(answered);
         }
-        if profile.iter().any(|&v| v > 0) {
-            bump(&mut a.gap_profiles, profile);
-        }
-        if !touches.is_empty() {
-            bump(&mut a.intensity, (busiest_week(events, &touches), f.status == Some(Status::Lost)));
-        }
-        for (i, &pos) in touches.iter().enumerate().take(f.m as usize) {
-            let k = i as u32 + 1;
-            bump(&mut a.channel_touches, (events[pos].channel, k, f.k == Some(k)));
-        }
-        let until = f.won_ts.map_or(as_of, |c| c.min(as_of));
-        for s in silences(events, until, 0, &timed.touch_channels) {
-            bump(&mut a.silences, (s.touches, whole_days(s.end - s.start), s.revived));
+        bump(&mut p.answers, (bucket, answered));
+    }
+    if profile.iter().any(|&v| v > 0) {
+        p.gap_profiles.push(profile);
+    }
+    if !touches.is_empty() {
+        bump(&mut p.intensity, (busiest_week(events, &touches), f.status == Some(Status::Lost)));
+    }
+    for (i, &pos) in touches.iter().enumerate().take(f.m as usize) {
+        let k = i as u32 + 1;
+        bump(&mut p.channel_touches, (events[pos].channel, k, f.k == Some(k)));
+    }
+    let until = f.won_ts.map_or(as_of, |c| c.min(as_of));
+    for s in silences(events, until, 0, &timed.touch_channels) {
+        bump(&mut p.silences, (s.touches, whole_days(s.end - s.start), s.revived));
+    }
+}
+
+/// Count equal keys by sorting (the map is then built from sorted runs).
+fn counted<K: Ord + Copy + Send>(mut keys: Vec<K>) -> BTreeMap<K, u64> {
+    use rayon::slice::ParallelSliceMut;
+    keys.par_sort_unstable();
+    let mut out = Vec::new();
+    for k in keys {
+        match out.last_mut() {
+            Some((last, n)) if *last == k => *n += 1,
+            _ => out.push((k, 1u64)),
         }
     }
-    a
+    out.into_iter().collect()
 }
