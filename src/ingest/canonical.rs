@@ -427,7 +427,7 @@ fn cell(col: &StrArray, i: usize) -> Option<&str> {
     col.get(i)
 }
 
-fn first_cell<'a>(cols: &'a [StrArray], i: usize) -> Option<&'a str> {
+fn first_cell(cols: &[StrArray], i: usize) -> Option<&str> {
     cols.iter().find_map(|c| cell(c, i).map(str::trim).filter(|s| !s.is_empty()))
 }
 
