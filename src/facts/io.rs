@@ -6,14 +6,13 @@
 //! is self-describing and shards cut at different instants are refused.
 
 use std::fs::File;
-use std::io::Read;
 use std::path::Path;
 
 use polars::prelude::*;
 
 use super::{DarkFacts, Facts, ProspectFacts};
 use crate::error::{Error, Result};
-use crate::ingest::dialect::parquet_frame;
+use crate::ingest::dialect::written_frame;
 use crate::ingest::time::parse_ts;
 use crate::model::{Channel, Status};
 use crate::time::format_ts;
@@ -178,27 +177,7 @@ pub fn read(paths: &[std::path::PathBuf]) -> Result<Facts> {
 /// and read by [`parquet_frame`]), else CSV, gzip-compressed or not (by
 /// magic bytes: `facts -o f.csv` then `gzip f.csv` reads as is).
 fn load(bytes: Vec<u8>, name: &str) -> Result<DataFrame> {
-    let bytes = if bytes.starts_with(&[0x1f, 0x8b]) {
-        let mut out = Vec::new();
-        flate2::read::MultiGzDecoder::new(bytes.as_slice()).read_to_end(&mut out).map_err(|e| {
-            Error::input(name, format!("the gzip data is damaged ({e}); re-download or re-compress the file"))
-        })?;
-        out
-    } else {
-        bytes
-    };
-    let df = if bytes.starts_with(b"PAR1") {
-        parquet_frame(bytes, name, "facts")?
-    } else {
-        CsvReadOptions::default()
-            .with_has_header(true)
-            .with_infer_schema_length(Some(0))
-            .into_reader_with_file_handle(std::io::Cursor::new(bytes))
-            .finish()
-            .map_err(Error::polars(format!(
-                "{name}: not a facts CSV (facts files are written by `touchstone facts`); the CSV reader says"
-            )))?
-    };
+    let df = written_frame(bytes, name, "facts", "not a facts CSV (facts files are written by `touchstone facts`)")?;
     let names = df.get_column_names();
     let present = |c: &str| names.iter().any(|n| n.as_str() == c);
     if let Some(missing) = FACTS_COLUMNS.iter().find(|c| !present(c) && !OPTIONAL_COLUMNS.contains(c)) {

@@ -575,6 +575,32 @@ pub(crate) fn parquet_frame(bytes: Vec<u8>, name: &str, what: &str) -> Result<Da
     reader.finish().map_err(|e| damaged(format!("the Parquet reader says: {e}")))
 }
 
+/// A table file Touchstone writes (facts, aggregates) from its bytes:
+/// Parquet by its magic bytes (checked and read by [`parquet_frame`]), else
+/// CSV with every column a string; gzip-compressed or not, by magic bytes
+/// (`facts -o f.csv` then `gzip f.csv` reads as is). `what` names the kind
+/// of file in messages, `not_csv` says what a CSV parse failure means.
+pub(crate) fn written_frame(bytes: Vec<u8>, name: &str, what: &str, not_csv: &str) -> Result<DataFrame> {
+    let bytes = if bytes.starts_with(&[0x1f, 0x8b]) {
+        let mut out = Vec::new();
+        flate2::read::MultiGzDecoder::new(bytes.as_slice()).read_to_end(&mut out).map_err(|e| {
+            Error::input(name, format!("the gzip data is damaged ({e}); re-download or re-compress the file"))
+        })?;
+        out
+    } else {
+        bytes
+    };
+    if bytes.starts_with(b"PAR1") {
+        return parquet_frame(bytes, name, what);
+    }
+    CsvReadOptions::default()
+        .with_has_header(true)
+        .with_infer_schema_length(Some(0))
+        .into_reader_with_file_handle(std::io::Cursor::new(bytes))
+        .finish()
+        .map_err(Error::polars(format!("{name}: {not_csv}; the CSV reader says")))
+}
+
 /// Walk the page headers of one column chunk and check what each claims
 /// against the chunk: polars-parquet 0.55.2 sizes a bitmap by a data page's
 /// `num_values` before decoding, so a damaged count (negative, or beyond

@@ -9,14 +9,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 
 use super::{Aggregates, AggregatesCut, GapProfile, ANSWER_BUCKETS};
 use crate::error::{Error, Result};
-use crate::ingest::dialect::parquet_frame;
+use crate::ingest::dialect::written_frame;
 use crate::model::{Channel, ChannelSet};
 
 /// The columns, in file order.
@@ -146,25 +145,7 @@ pub fn read_bytes(bytes: Vec<u8>, name: &str) -> Result<Aggregates> {
 type Located = (AggregateRow, String, usize);
 
 fn decode(bytes: Vec<u8>, name: &str) -> Result<Vec<Located>> {
-    let bytes = if bytes.starts_with(&[0x1f, 0x8b]) {
-        let mut out = Vec::new();
-        flate2::read::MultiGzDecoder::new(bytes.as_slice()).read_to_end(&mut out).map_err(|e| {
-            Error::input(name, format!("the gzip data is damaged ({e}); re-download or re-compress the file"))
-        })?;
-        out
-    } else {
-        bytes
-    };
-    let df = if bytes.starts_with(b"PAR1") {
-        parquet_frame(bytes, name, "aggregates")?
-    } else {
-        CsvReadOptions::default()
-            .with_has_header(true)
-            .with_infer_schema_length(Some(0))
-            .into_reader_with_file_handle(std::io::Cursor::new(bytes))
-            .finish()
-            .map_err(Error::polars(format!("{name}: not an aggregates CSV; the CSV reader says")))?
-    };
+    let df = written_frame(bytes, name, "aggregates", "not an aggregates CSV")?;
     let names = df.get_column_names();
     if let Some(missing) = AGGREGATE_COLUMNS.iter().find(|c| !names.iter().any(|n| n.as_str() == **c)) {
         return Err(Error::Input {
