@@ -91,6 +91,12 @@ pub fn read(sources: &[Source], opts: &IngestOptions) -> Result<EventLog> {
 const SHARD_BITS: u32 = 4;
 const SHARDS: usize = 1 << SHARD_BITS;
 
+/// The shard of a prospect id: the top bits of a fixed-seed hash.
+fn shard_of(id: &str) -> u8 {
+    use std::hash::BuildHasher;
+    (foldhash::fast::FixedState::default().hash_one(id) >> (64 - SHARD_BITS)) as u8
+}
+
 #[derive(Default)]
 struct Shard {
     index: HashMap<String, u32>,
@@ -103,25 +109,23 @@ struct Shard {
 /// id order, so the result does not depend on the shards or the threads.
 struct ProspectIds {
     shards: Vec<Shard>,
-    hasher: foldhash::fast::FixedState,
 }
 
 impl Default for ProspectIds {
     fn default() -> Self {
-        ProspectIds { shards: (0..SHARDS).map(|_| Shard::default()).collect(), hasher: Default::default() }
+        ProspectIds { shards: (0..SHARDS).map(|_| Shard::default()).collect() }
     }
 }
 
 impl ProspectIds {
-    /// Provisional codes for each batch's local ids (in their order).
-    fn intern(&mut self, batches: &[&[&str]]) -> Vec<Vec<u32>> {
+    /// Provisional codes for each batch's local ids (in their order), given
+    /// each id's shard.
+    fn intern(&mut self, batches: &[(&[&str], &[u8])]) -> Vec<Vec<u32>> {
         use rayon::prelude::*;
-        use std::hash::BuildHasher;
         let mut per_shard: Vec<Vec<(u32, u32)>> = vec![Vec::new(); SHARDS];
-        for (bi, ids) in batches.iter().enumerate() {
-            for (li, id) in ids.iter().enumerate() {
-                let shard = (self.hasher.hash_one(id) >> (64 - SHARD_BITS)) as usize;
-                per_shard[shard].push((bi as u32, li as u32));
+        for (bi, (_, shards)) in batches.iter().enumerate() {
+            for (li, &shard) in shards.iter().enumerate() {
+                per_shard[shard as usize].push((bi as u32, li as u32));
             }
         }
         let codes: Vec<Vec<u32>> = self
@@ -133,13 +137,13 @@ impl ProspectIds {
                 items
                     .iter()
                     .map(|&(bi, li)| {
-                        let i = intern(&mut shard.index, &mut shard.ids, batches[bi as usize][li as usize]);
+                        let i = intern(&mut shard.index, &mut shard.ids, batches[bi as usize].0[li as usize]);
                         (i << SHARD_BITS) | s as u32
                     })
                     .collect()
             })
             .collect();
-        let mut out: Vec<Vec<u32>> = batches.iter().map(|b| vec![0; b.len()]).collect();
+        let mut out: Vec<Vec<u32>> = batches.iter().map(|b| vec![0; b.0.len()]).collect();
         for (items, codes) in per_shard.iter().zip(&codes) {
             for (&(bi, li), &c) in items.iter().zip(codes) {
                 out[bi as usize][li as usize] = c;
@@ -407,6 +411,9 @@ struct Batch<'a> {
     events: Vec<Event>,
     /// Local prospect ids; `Event::prospect` indexes this until the merge.
     prospects: Vec<&'a str>,
+    /// The shard of each local prospect id (see [`ProspectIds`]), hashed
+    /// here, on the batch's core.
+    shards: Vec<u8>,
     /// Local rep ids; `Event::rep` indexes this until the merge.
     reps: Vec<&'a str>,
     rejects: Vec<Reject>,
@@ -495,6 +502,7 @@ fn normalise<'a>(c: &'a Columns, m: &Mapping, r: &Resolved, state: &FileState, s
     let mut b = Batch {
         events: Vec::with_capacity(height),
         prospects: Vec::new(),
+        shards: Vec::new(),
         reps: Vec::new(),
         rejects: Vec::new(),
         skipped: Vec::new(),
@@ -592,6 +600,7 @@ fn normalise<'a>(c: &'a Columns, m: &Mapping, r: &Resolved, state: &FileState, s
         let prospect = local_intern(&mut prospect_ix, &mut b.prospects, p);
         b.events.push(Event { prospect, ts, direction, channel, outcome, rep, source, row: event_row });
     }
+    b.shards = b.prospects.iter().map(|id| shard_of(id)).collect();
     b
 }
 
@@ -627,7 +636,8 @@ impl Builder {
         } else {
             cols.iter().map(|c| normalise(c, m, r, st, source, name)).collect()
         };
-        let local: Vec<&[&str]> = batches.iter().map(|b| b.prospects.as_slice()).collect();
+        let local: Vec<(&[&str], &[u8])> =
+            batches.iter().map(|b| (b.prospects.as_slice(), b.shards.as_slice())).collect();
         let codes = self.prospects.intern(&local);
         for (b, codes) in batches.into_iter().zip(codes) {
             self.merge(b, &codes, &mut state.report);

@@ -824,7 +824,9 @@ pub(crate) fn plan_stream(source: &Source, name: &str, min_bytes: Option<u64>) -
         return Ok(None);
     }
     let lines = head.iter().filter(|&&b| b == b'\n').count().max(1);
-    let est_rows = (len as f64 / (head.len() as f64 / lines as f64)) as usize;
+    // A row holds at least a prospect id and a time: 16 bytes bounds the
+    // estimate when the first lines are unusually short.
+    let est_rows = ((len as f64 / (head.len() as f64 / lines as f64)) as u64).min(len / 16) as usize;
     Ok(Some(StreamPlan { path: path.clone(), headers, dialect, est_rows }))
 }
 
@@ -843,7 +845,9 @@ pub(crate) fn stream_tables(plan: &StreamPlan, name: &str, mut each: impl FnMut(
         .with_row_index(Some(RowIndex { name: ROW.into(), offset: 1 }))
         .finish()
         .map_err(|e| stream_error(plan, name, e))?;
-    let (send, recv) = std::sync::mpsc::sync_channel::<DataFrame>(2);
+    // Room for two windows of batches: the reader parses the next window
+    // while the normaliser works on this one.
+    let (send, recv) = std::sync::mpsc::sync_channel::<DataFrame>(8);
     let chunk = std::num::NonZeroUsize::new(STREAM_BATCH_ROWS);
     // The callback returns true ("stop") once the receiver is gone.
     let lf = lf
