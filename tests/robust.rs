@@ -258,3 +258,22 @@ fn a_page_header_with_a_damaged_value_count_is_refused_before_polars_allocates()
     assert_eq!(out.status.code(), Some(1), "{said}");
     assert!(said.contains("column 'n_touches': page 2 claims -29 values of the chunk's 30"), "{said}");
 }
+
+#[test]
+fn a_footer_list_claiming_billions_of_entries_is_refused_before_polars_reserves_them() {
+    // Found by `cargo fuzz` (target `aggregates`): a 1,190-byte file whose
+    // footer claims a key-value list that polars-parquet 0.55.2 reserved
+    // as 6.9 GB (a larger count exceeds memory and aborts the process).
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/damaged/aggregates-footer-list-alloc.parquet");
+    for flag in ["--facts", "--aggregates"] {
+        let mut args = vec!["analyze", flag, path.to_str().unwrap()];
+        if flag == "--aggregates" {
+            args = vec!["analyze", "--facts", path.to_str().unwrap(), "--aggregates", path.to_str().unwrap()];
+        }
+        let out = touchstone().args(&args).output().unwrap();
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{said}");
+        assert!(said.contains("its footer does not parse within its size"), "{said}");
+    }
+}

@@ -533,6 +533,21 @@ pub(crate) fn parquet_frame(bytes: Vec<u8>, name: &str, what: &str) -> Result<Da
     if footer + 12 > len {
         return Err(damaged(format!("its footer claims {footer} bytes in a file of {len}")));
     }
+    // polars-parquet 0.55.2 reserves each list of the footer by the count
+    // the footer claims (fuzz input `tests/data/damaged/aggregates-footer-
+    // list-alloc.parquet`: 6.9 GB for a list in a 1 KB file; a larger count
+    // exceeds memory and aborts). The generated thrift reader of
+    // polars-parquet-format charges every list against a byte budget, so the
+    // footer is parsed with it first, with a budget of 16 bytes per footer
+    // byte (each list element takes at least one byte and is charged eight).
+    {
+        use polars_parquet_format::thrift::protocol::TCompactInputProtocol;
+        let at = bytes.len() - 8 - footer as usize;
+        let budget = (footer as usize).saturating_mul(16).saturating_add(64 << 10);
+        let mut protocol = TCompactInputProtocol::new(&bytes[at..bytes.len() - 8], budget);
+        polars_parquet_format::FileMetaData::read_from_in_protocol(&mut protocol)
+            .map_err(|e| damaged(format!("its footer does not parse within its size ({e})")))?;
+    }
     let bytes = polars_buffer::Buffer::from_vec(bytes);
     let mut reader = ParquetReader::new(std::io::Cursor::new(bytes.clone()));
     let meta = reader.get_metadata().map_err(|e| damaged(format!("its footer does not parse: {e}")))?.clone();
