@@ -228,13 +228,10 @@ pub fn compute_linked(log: &EventLog, timeline: &Timeline, params: &FactsParams)
     // Each prospect's run of events is found first, so the parallel map is
     // indexed and collects straight into one vector of the exact length.
     let events = &timeline.events;
-    let mut starts: Vec<usize> = (0..events.len())
+    let starts: Vec<usize> = (0..events.len())
         .filter(|&i| i == 0 || events[i].prospect != events[i - 1].prospect)
         .chain(std::iter::once(events.len()))
         .collect();
-    if events.is_empty() {
-        starts.clear();
-    }
     let mut linked: Vec<(u32, ProspectFacts)> = starts
         .par_windows(2)
         .map(|w| {

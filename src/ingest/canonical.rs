@@ -92,6 +92,16 @@ const SHARD_BITS: u32 = 4;
 const SHARDS: usize = 1 << SHARD_BITS;
 
 /// The shard of a prospect id: the top bits of a fixed-seed hash.
+/// A provisional code from a shard and an index in it.
+fn provisional(shard: usize, index: u32) -> u32 {
+    (index << SHARD_BITS) | shard as u32
+}
+
+/// The shard and the index in it of a provisional code.
+fn unpack(code: u32) -> (usize, usize) {
+    ((code as usize) & (SHARDS - 1), (code >> SHARD_BITS) as usize)
+}
+
 fn shard_of(id: &str) -> u8 {
     use std::hash::BuildHasher;
     (foldhash::fast::FixedState::default().hash_one(id) >> (64 - SHARD_BITS)) as u8
@@ -137,8 +147,7 @@ impl ProspectIds {
                 items
                     .iter()
                     .map(|&(bi, li)| {
-                        let i = intern(&mut shard.index, &mut shard.ids, batches[bi as usize].0[li as usize]);
-                        (i << SHARD_BITS) | s as u32
+                        provisional(s, intern(&mut shard.index, &mut shard.ids, batches[bi as usize].0[li as usize]))
                     })
                     .collect()
             })
@@ -160,7 +169,10 @@ impl ProspectIds {
     fn finish(mut self, events: &mut [Event]) -> Vec<String> {
         use rayon::prelude::*;
         let shards = &self.shards;
-        let id = |c: u32| shards[(c as usize) & (SHARDS - 1)].ids[(c >> SHARD_BITS) as usize].as_str();
+        let id = |c: u32| {
+            let (s, i) = unpack(c);
+            shards[s].ids[i].as_str()
+        };
         let prefix = |s: &str| {
             let mut b = [0u8; 8];
             let n = s.len().min(8);
@@ -171,22 +183,25 @@ impl ProspectIds {
             .par_iter()
             .enumerate()
             .flat_map_iter(|(s, shard)| {
-                shard.ids.iter().enumerate().map(move |(i, v)| (prefix(v), ((i as u32) << SHARD_BITS) | s as u32))
+                shard.ids.iter().enumerate().map(move |(i, v)| (prefix(v), provisional(s, i as u32)))
             })
             .collect();
         keys.par_sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| id(a.1).cmp(id(b.1))));
         let mut rank: Vec<Vec<u32>> = shards.iter().map(|s| vec![0; s.ids.len()]).collect();
         for (r, k) in keys.iter().enumerate() {
-            rank[(k.1 as usize) & (SHARDS - 1)][(k.1 >> SHARD_BITS) as usize] = r as u32;
+            let (s, i) = unpack(k.1);
+            rank[s][i] = r as u32;
         }
         events.par_iter_mut().for_each(|e| {
-            e.prospect = rank[(e.prospect as usize) & (SHARDS - 1)][(e.prospect >> SHARD_BITS) as usize];
+            let (s, i) = unpack(e.prospect);
+            e.prospect = rank[s][i];
         });
-        let ids = keys
-            .iter()
-            .map(|k| std::mem::take(&mut self.shards[(k.1 as usize) & (SHARDS - 1)].ids[(k.1 >> SHARD_BITS) as usize]))
-            .collect();
-        ids
+        keys.iter()
+            .map(|k| {
+                let (s, i) = unpack(k.1);
+                std::mem::take(&mut self.shards[s].ids[i])
+            })
+            .collect()
     }
 }
 
