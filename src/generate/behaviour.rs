@@ -95,6 +95,14 @@ pub struct Behaviour {
     pub duplicate_rate: f64,
     /// Share of touch times moved into business hours (Mon-Fri 13:00-22:00 UTC).
     pub business_hours: f64,
+    /// Informative give-up (`generate --informative-give-up P`): the chance
+    /// that a rep drops a prospect of a below-average segment (hazard
+    /// multiplier under 1: the cold ones) after its second touch, as reps
+    /// who judge a prospect cold do. 0 (the default) keeps giving up
+    /// uninformative, as the Kaplan–Meier and the touch policy assume; above
+    /// 0 the prospects reaching touch 3 and later are warmer than the
+    /// population and the engine's hazards there are biased upwards.
+    pub informative_give_up: f64,
 }
 
 impl Default for Behaviour {
@@ -144,6 +152,7 @@ impl Default for Behaviour {
             inbound_converts_untouched: 0.25,
             duplicate_rate: 0.002,
             business_hours: 0.9,
+            informative_give_up: 0.0,
         }
     }
 }
@@ -182,6 +191,31 @@ impl Behaviour {
                     *w *= 1.0 - self.hazard(s, k);
                 }
                 converting / at_risk
+            })
+            .collect()
+    }
+
+    /// The true touch policy (docs/metrics.md §12) for `k = 1..=upto`: had
+    /// every prospect with a touch been followed up until it converted or
+    /// had `k` touches, `(conversions per 100, touches per 100)`. With
+    /// segment shares `p_s` and `S_s(k) = prod_{j<=k} (1 - h_s(j))`, the
+    /// population's survival is `S(k) = sum_s p_s S_s(k)`; conversions are
+    /// `100 (1 - S(k))` and touches `100 sum_{j<k} S(j)`. Computed from the
+    /// segment hazards directly, not from [`Behaviour::marginal_hazard`], so
+    /// that it checks the engine's route (hazards, then their product)
+    /// rather than repeating it.
+    pub fn true_policy(&self, upto: u32) -> Vec<(f64, f64)> {
+        let mut by_segment: Vec<f64> = vec![1.0; self.segments.len()];
+        let mut touches = 0.0;
+        (1..=upto)
+            .map(|k| {
+                let before: f64 = self.segments.iter().zip(&by_segment).map(|(s, w)| s.share * w).sum();
+                touches += before;
+                for (s, w) in by_segment.iter_mut().enumerate() {
+                    *w *= 1.0 - self.hazard(s, k);
+                }
+                let after: f64 = self.segments.iter().zip(&by_segment).map(|(s, w)| s.share * w).sum();
+                (100.0 * (1.0 - after), 100.0 * touches)
             })
             .collect()
     }

@@ -147,6 +147,16 @@ pub struct TruthRow {
     pub by_segment: Vec<f64>,
 }
 
+/// One row of the true touch policy (docs/metrics.md §12).
+#[derive(Debug, Clone, Serialize)]
+pub struct PolicyTruthRow {
+    pub k: u32,
+    /// Conversions per 100 touched prospects had all been followed up to `k` touches.
+    pub conversions_per_100: f64,
+    /// Touches spent per 100 touched prospects under that policy.
+    pub touches_per_100: f64,
+}
+
 /// What `--truth` writes.
 #[derive(Debug, Clone, Serialize)]
 pub struct Truth {
@@ -163,6 +173,9 @@ pub struct Truth {
     pub realised: TallyOut,
     /// `truth(k)` for k = 1..=30: what `hazard(k)` should recover.
     pub hazard: Vec<TruthRow>,
+    /// The true touch policy for k = 1..=30: what the `policy` table of
+    /// `analyze` should recover when giving up is uninformative.
+    pub policy: Vec<PolicyTruthRow>,
     /// The style of each rep (`rep_001`, ...), indexing `behaviour.rep_styles`.
     pub rep_styles: Vec<&'static str>,
     pub behaviour: Behaviour,
@@ -184,7 +197,9 @@ pub(crate) const TRUTH_NOTES: &str =
     "hazard[k-1].hazard is the marginal per-touch conversion hazard: of the prospects \
 who reach touch k without converting, the share converting at touch k (METRICS.md hazard(k)). Censoring \
 (rep persistence, opt-outs, losses, dead addresses, the window end) is independent of the segment and of \
-future conversion draws, so the engine's hazard(k) is unbiased for it. Use an as-of at or after the \
+future conversion draws, so the engine's hazard(k) is unbiased for it, and policy[k-1] is the touch policy \
+(conversions and touches per 100 touched prospects, had everyone been followed up to k touches) that the \
+analysis' policy table estimates; with --informative-give-up above 0 that no longer holds. Use an as-of at or after the \
 window end (the default, the latest event, is fine).";
 
 /// The ground truth of a run.
@@ -218,6 +233,16 @@ pub fn truth(spec: &Spec, g: &Generated) -> Truth {
                 k: i as u32 + 1,
                 hazard: h,
                 by_segment: (0..b.segments.len()).map(|s| b.hazard(s, i as u32 + 1)).collect(),
+            })
+            .collect(),
+        policy: b
+            .true_policy(30)
+            .into_iter()
+            .enumerate()
+            .map(|(i, (conversions_per_100, touches_per_100))| PolicyTruthRow {
+                k: i as u32 + 1,
+                conversions_per_100,
+                touches_per_100,
             })
             .collect(),
         rep_styles: simulate::rep_styles(b, spec.reps).into_iter().map(|s| b.rep_styles[s].name).collect(),

@@ -192,7 +192,11 @@ impl<'a> World<'a> {
             let p = 1.0 / (1.0 + style.tail_mean);
             planned += (rng.f64().ln() / (1.0 - p).ln()).floor() as u32;
         }
-        let planned = planned.min(b.max_touches);
+        let mut planned = planned.min(b.max_touches);
+        // Drawn only when asked for, so that the default keeps every seed's bytes.
+        if b.informative_give_up > 0.0 && seg.hazard_multiplier < 1.0 && rng.chance(b.informative_give_up) {
+            planned = planned.min(2);
+        }
         let mut bad_email = false;
         let mut previous = i64::MIN;
         for k in 1..=planned {

@@ -17,6 +17,7 @@ pub mod convert_time;
 pub mod counts;
 pub mod dark;
 pub mod give_up;
+pub mod policy;
 pub mod reps;
 pub mod worklist;
 

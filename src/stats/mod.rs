@@ -21,7 +21,7 @@ pub mod wilson;
 pub use bh::benjamini_hochberg;
 pub use diff::newcombe_difference;
 pub use km::{kaplan_meier_discrete, kaplan_meier_times, KmPoint, KmTimePoint};
-pub use logrank::{log_rank, LogRank};
+pub use logrank::{log_rank, log_rank_k, log_rank_k_tables, LogRank, LogRankK};
 pub use quantile::{median, quantile, quantile_of_counts};
 pub use shrink::{beta_binomial, Shrinkage};
 pub use wilson::wilson;
