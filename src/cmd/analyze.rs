@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::pipeline;
 use crate::report::{self, Format, Output};
 
-/// A validated `analyze` request (built by [`crate::cli::build`]).
+/// A validated `analyze` request (built by [`crate::cli::analyze::request`]).
 #[derive(Debug, Clone)]
 pub struct AnalyzeRequest {
     pub config: AnalysisConfig,

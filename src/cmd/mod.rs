@@ -1,5 +1,5 @@
 //! One module per subcommand: a plain request type (built and validated by
-//! [`crate::cli::build`]) and a single `run` entry. No clap type below here.
+//! [`crate::cli`], one file per command there) and a single `run` entry. No clap type below here.
 
 pub mod analyze;
 pub mod claims;
