@@ -88,7 +88,7 @@ pub fn load_events(input: &InputConfig, params: &FactsParams) -> Result<Loaded> 
 
 /// Say how many outcome ids matched the log; none is a data error, since
 /// every conversion the file holds would silently be lost.
-fn join_outcomes(log: &EventLog, path: &Path) -> Result<()> {
+pub(crate) fn join_outcomes(log: &EventLog, path: &Path) -> Result<()> {
     let ids: std::collections::HashSet<&str> = log.prospects.iter().map(String::as_str).collect();
     let matched = log.outcomes.keys().filter(|k| ids.contains(k.as_str())).count();
     let won = log.outcomes.iter().filter(|(k, r)| r.won_at.is_some() && ids.contains(k.as_str())).count();

@@ -36,6 +36,9 @@ impl Weekly {
         if let Some(path) = &input.ingest.outcomes {
             log.outcomes = outcomes::read(path, &input.ingest)?;
             log.outcomes_until = Some(input.ingest.date_window().1);
+            // As `analyze` does: an outcomes file none of whose ids is in the
+            // log would count no outcome, silently.
+            super::join_outcomes(&log, path)?;
         }
         let Some(latest) = log.events.iter().map(|e| e.ts).max() else {
             return Err(Error::NoData(format!(
