@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::analysis::Analysis;
 use crate::config::AnalysisConfig;
 use crate::error::{Error, Result};
-use crate::pipeline;
+use crate::pipeline::{self, Run};
 use crate::report::{self, Format, Output};
 
 /// A validated `analyze` request (built by [`crate::cli::analyze::request`]).
@@ -20,10 +20,10 @@ pub struct AnalyzeRequest {
     pub force: bool,
 }
 
-/// Load the input (events, summary or facts) and compute the whole analysis.
-/// Shared by `analyze` and `claims`.
+/// Load the input (events, summary or facts) through the one [`Run`] and
+/// compute the whole analysis. Shared by `analyze` and `claims`.
 pub fn build(config: &AnalysisConfig) -> Result<Analysis> {
-    let loaded = pipeline::load(config)?;
+    let loaded = Run::open(config)?.loaded()?;
     Ok(pipeline::analyze(&loaded, config))
 }
 

@@ -6,7 +6,7 @@ use std::io::Write;
 use crate::config::AnalysisConfig;
 use crate::error::{Error, Result};
 use crate::numbers::pct1;
-use crate::pipeline;
+use crate::pipeline::{self, Run};
 
 /// A validated `explain` request.
 #[derive(Debug, Clone)]
@@ -21,7 +21,7 @@ pub struct ExplainRequest {
 }
 
 pub fn run(req: &ExplainRequest) -> Result<()> {
-    let loaded = pipeline::load(&req.config)?;
+    let loaded = Run::open(&req.config)?.loaded()?;
     let e = pipeline::explain(&loaded, &req.config, &req.metric, req.key.as_deref()).map_err(Error::Usage)?;
     let mut out = String::new();
     if req.csv {

@@ -116,13 +116,8 @@ pub fn run(req: &ValidateRequest) -> Result<()> {
         return Err(Error::NoData("validate: nothing usable remains in the input (see the report above)".into()));
     }
     if input.strict {
-        let bad = found.rejects.iter().filter(|r| !r.skipped).count() as u64;
-        if let Some(first) = found.rejects.iter().find(|r| !r.skipped) {
-            return Err(Error::Strict { count: bad, first: first.reject.to_string() });
-        }
-        if let Some((file, doubt)) = found.doubts.into_iter().next() {
-            return Err(Error::StrictDoubt { file, doubt });
-        }
+        let rejected = found.rejects.iter().filter(|r| !r.skipped).map(|r| &r.reject);
+        crate::pipeline::enforce_strict(rejected, found.doubts)?;
     }
     Ok(())
 }
