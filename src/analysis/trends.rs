@@ -23,6 +23,7 @@ use serde::Serialize;
 
 use crate::error::Result;
 use crate::facts::Facts;
+use crate::metrics::give_up;
 use crate::stats::median;
 use crate::time::format_ts;
 use crate::time::Week;
@@ -67,13 +68,13 @@ pub fn compute(source: &impl FactsAt, weeks: &[Week]) -> Result<Vec<WeekTrend>> 
         let touches = source.touches_between(start, end)?;
         let won: Vec<_> = now.prospects.iter().filter(|f| f.won_ts.is_some_and(|c| c >= start)).collect();
         let ks: Vec<f64> = won.iter().filter_map(|f| f.k.filter(|&k| k >= 1)).map(f64::from).collect();
-        let was_given_up = ids(&prev, |f| f.give_up_point().is_some());
+        let was_given_up = ids(&prev, |f| give_up::point(f).is_some());
         let was_dark = ids(&prev, |f| f.dark.dark_at.is_some());
         let given_up: Vec<f64> = now
             .prospects
             .iter()
             .filter(|f| !was_given_up.contains(f.prospect_id.as_str()))
-            .filter_map(|f| f.give_up_point())
+            .filter_map(give_up::point)
             .map(f64::from)
             .collect();
         let gone_dark = now

@@ -204,14 +204,9 @@ pub enum Command {
     #[command(verbatim_doc_comment)]
     Reps(RepsArgs),
 
-    /// The prospects behind any number of `analyze`: the definition used,
-    /// numerator and denominator, and the prospect ids, to open in the CRM.
-    ///
-    /// METRIC and KEY: conversion_by_touch K, give_up N, rep REP,
-    /// first_response R, time_to_dark, revival, response_by_gap BUCKET,
-    /// channel CHANNEL, claim ID, time_to_convert, left_on_table,
-    /// rep_comparison REP, worklist, gap_by_touch K, loss_by_intensity M,
-    /// hazard_by_channel CHANNEL:K. E.g. `touchstone explain conversion_by_touch 5`.
+    // The summary and the list of metrics come from the registry
+    // (`crate::metrics::EXPLAINABLE`), not from a copy here.
+    #[command(about = explain::ABOUT, long_about = explain::long_about())]
     Explain(ExplainArgs),
 
     /// The facts stage as SQL for Spark, DuckDB, BigQuery, Snowflake or Trino.

@@ -16,11 +16,47 @@ pub mod conversion;
 pub mod convert_time;
 pub mod counts;
 pub mod dark;
+pub mod explain;
 pub mod give_up;
 pub mod reps;
 pub mod worklist;
 
 use serde::Serialize;
+
+pub use explain::{Explainable, Explanation};
+
+/// `claim ID`: a claim's number; claims are measured above the metrics
+/// (`crate::claims`), so `crate::analysis::explain` answers it.
+pub const EXPLAIN_CLAIM: Explainable =
+    Explainable { name: "claim", key: Some("ID"), key_help: "ID: a claim id", explain: None };
+
+/// The registry: every number `touchstone explain` covers, in the order its
+/// help and messages list them. Each entry lives in the file of the family
+/// that counts the number; adding a number is one entry there and one line
+/// here (see CONTRIBUTING.md).
+pub const EXPLAINABLE: [&Explainable; 16] = [
+    &conversion::EXPLAIN,
+    &give_up::EXPLAIN,
+    &give_up::EXPLAIN_REP,
+    &dark::EXPLAIN_FIRST_RESPONSE,
+    &dark::EXPLAIN_TIME_TO_DARK,
+    &dark::EXPLAIN_REVIVAL,
+    &cadence::EXPLAIN_RESPONSE_BY_GAP,
+    &channel::EXPLAIN,
+    &EXPLAIN_CLAIM,
+    &convert_time::EXPLAIN,
+    &give_up::EXPLAIN_LEFT_ON_TABLE,
+    &reps::EXPLAIN,
+    &worklist::EXPLAIN,
+    &cadence::EXPLAIN_GAP_BY_TOUCH,
+    &cadence::EXPLAIN_LOSS_BY_INTENSITY,
+    &channel::EXPLAIN_HAZARD,
+];
+
+/// The registry entry named `name`.
+pub fn explainable(name: &str) -> Option<&'static Explainable> {
+    EXPLAINABLE.iter().copied().find(|e| e.name == name)
+}
 
 /// Label of a row of a table indexed by touch number: `k`, or `cap+` for the
 /// last row of a capped table.

@@ -291,7 +291,10 @@ pub fn explain(
     metric: &str,
     key: Option<&str>,
 ) -> std::result::Result<analysis::explain::Explanation, String> {
-    let claims = if metric == "claim" { analyze(loaded, config).claims } else { Vec::new() };
+    // Claims are measured with the whole analysis; the other numbers are
+    // explained by their metric family alone.
+    let of_claims = crate::metrics::explainable(metric).is_some_and(|e| e.explain.is_none());
+    let claims = if of_claims { analyze(loaded, config).claims } else { Vec::new() };
     let fp = built_with(loaded, config);
     let timed = loaded.timeline.as_ref().map(|timeline| Timed {
         timeline,
