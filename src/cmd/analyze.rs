@@ -1,6 +1,5 @@
 //! `touchstone analyze`: every metric, as tables, JSON or CSV.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::analysis::Analysis;
@@ -38,7 +37,7 @@ pub fn run(req: &AnalyzeRequest) -> Result<()> {
 /// refused unless `force`: it was not written by this command.
 pub(crate) fn emit(output: Output, dir: Option<&Path>, force: bool) -> Result<()> {
     match output {
-        Output::Text(text) => std::io::stdout().lock().write_all(text.as_bytes()).map_err(|e| Error::io("<stdout>", e)),
+        Output::Text(text) => super::print(&text),
         Output::Files(files) => {
             let dir =
                 dir.ok_or_else(|| Error::Usage("this format writes files: give the folder with --out DIR".into()))?;

@@ -1,8 +1,6 @@
 //! `touchstone explain METRIC [KEY]`: the definition, numerator and
 //! denominator of one number of `analyze`, and the prospect ids behind it.
 
-use std::io::Write;
-
 use crate::config::AnalysisConfig;
 use crate::error::{Error, Result};
 use crate::numbers::pct1;
@@ -61,5 +59,5 @@ pub fn run(req: &ExplainRequest) -> Result<()> {
         }
         out += "All ids: add --format csv.\n";
     }
-    std::io::stdout().lock().write_all(out.as_bytes()).map_err(|e| Error::io("<stdout>", e))
+    super::print(&out)
 }

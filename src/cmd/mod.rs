@@ -11,3 +11,16 @@ pub mod reps;
 pub mod sql;
 pub mod validate;
 pub mod worklist;
+
+use std::io::Write;
+
+use crate::error::{Error, Result};
+
+/// Write a command's output to standard output: the one writer every
+/// command prints through. A reader that closed the pipe early (`| head`)
+/// comes back as an [`Error::Io`] of kind `BrokenPipe`, which `main` turns
+/// into a clean exit 0, as ripgrep does; `print!` would panic instead.
+pub(crate) fn print(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes()).and_then(|()| out.flush()).map_err(|e| Error::io("<stdout>", e))
+}

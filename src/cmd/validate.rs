@@ -38,8 +38,10 @@ pub fn run(req: &ValidateRequest) -> Result<()> {
                 canonical::choose(&table.headers, &name, &input.ingest)?.0
             }
         };
-        print!("# Mapping for {name}; edit it and pass it with --mapping FILE.toml\n{}", m.to_toml());
-        return Ok(());
+        return super::print(&format!(
+            "# Mapping for {name}; edit it and pass it with --mapping FILE.toml\n{}",
+            m.to_toml()
+        ));
     }
     let mut out = String::new();
     let mut usable = 0u64;
@@ -108,7 +110,7 @@ pub fn run(req: &ValidateRequest) -> Result<()> {
             }
         }
     }
-    print!("{out}");
+    super::print(&out)?;
     if let Some(path) = &input.rejects {
         crate::pipeline::write_rejects(path, &found.rejects)?;
     }
