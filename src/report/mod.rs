@@ -15,6 +15,7 @@
 
 pub mod cells;
 pub mod csv;
+pub(crate) mod folder;
 pub mod html;
 pub mod json;
 pub mod markdown;
