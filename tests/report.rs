@@ -310,7 +310,7 @@ fn iso_weeks_are_exact_across_year_boundaries() {
     assert!(Week::parse("2026-W00").is_err());
     assert!(Week::parse("2026-47").is_err());
     assert_eq!(Week::parse("2026w47").unwrap().to_string(), "2026-W47");
-    // The as-of instant is the end of Sunday (METRICS.md §2).
+    // The as-of instant is the end of Sunday (docs/metrics.md §2).
     assert_eq!(w("2026-W47").end_micros(), parse_as_of("2026-11-22T23:59:59.999999Z").unwrap());
     assert_eq!(w("2026-W47").start_micros(), parse_as_of("2026-11-16T00:00:00Z").unwrap());
     assert_eq!(w53.end_micros() + 1, w("2027-W01").start_micros());
@@ -427,7 +427,7 @@ fn report_refuses_to_replace_a_folder_that_is_not_a_report() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("52"));
 }
 
-/// The two articles that disagree about silence, side by side (METRICS.md
+/// The two articles that disagree about silence, side by side (docs/metrics.md
 /// §7): the page quotes both and answers each with the numbers of the
 /// week's analysis (metrics.json beside it), and the §9 sections follow.
 #[test]

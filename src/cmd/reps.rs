@@ -1,4 +1,4 @@
-//! `touchstone reps`: reps compared fairly (METRICS.md §9).
+//! `touchstone reps`: reps compared fairly (docs/metrics.md §9).
 //!
 //! Only what the table needs is computed: the give-up points by rep and
 //! the comparison, not the whole analysis (whose claims alone bootstrap

@@ -1,4 +1,4 @@
-//! Cadence (METRICS.md §6): how far apart touches are, whether the gap
+//! Cadence (docs/metrics.md §6): how far apart touches are, whether the gap
 //! before a touch changes its chance of an answer, and whether chasing hard
 //! (many touches in one week) goes with more opt-outs and losses.
 //!

@@ -1,4 +1,4 @@
-//! Channel (METRICS.md §6): conversion by the channel of the first touch,
+//! Channel (docs/metrics.md §6): conversion by the channel of the first touch,
 //! the call − email difference, and the hazard by the channel of touch `k`.
 //!
 //! Conversions with `K = 0` are excluded throughout (§8.16): they converted

@@ -1,4 +1,4 @@
-//! Conversion by touch number (METRICS.md §3).
+//! Conversion by touch number (docs/metrics.md §3).
 //!
 //! The honest number is the per-touch *hazard*: of the prospects who reached
 //! touch `k`, the share that converted at it. Grouping by *total* touches

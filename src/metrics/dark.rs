@@ -1,5 +1,5 @@
 //! Time to dark, chasing after dark, silences and revival, first response
-//! (METRICS.md §5, §8.5, §8.12–§8.13).
+//! (docs/metrics.md §5, §8.5, §8.12–§8.13).
 //!
 //! Everything per prospect is derived in the facts stage
 //! ([`crate::facts::dark`]); the rates and distributions here read facts,

@@ -1,4 +1,4 @@
-//! Give-up points (METRICS.md §4): after how many touches reps stop, per
+//! Give-up points (docs/metrics.md §4): after how many touches reps stop, per
 //! rep, and what stopping early plausibly costs.
 
 use serde::Serialize;

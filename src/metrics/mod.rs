@@ -1,4 +1,4 @@
-//! Metrics (METRICS.md §3–§6), one file per family. Each takes the facts
+//! Metrics (docs/metrics.md §3–§6), one file per family. Each takes the facts
 //! table (and, for the event-level tables of §5–§6, the event-level
 //! [`aggregates`]) and returns a plain serde struct; the statistics
 //! themselves live in [`crate::stats`].
@@ -6,7 +6,7 @@
 //! The facts table has one row per prospect, so most metrics are cheap: the
 //! expensive work (reading, sorting, reducing events) happens once, in the
 //! facts stage. The event-level tables read small count tables computed in
-//! one pass over the [`Timed`] timeline (or by an engine, METRICS.md §10);
+//! one pass over the [`Timed`] timeline (or by an engine, docs/metrics.md §10);
 //! they are null for facts input without those aggregates.
 
 pub mod aggregates;
@@ -80,7 +80,7 @@ pub fn proportion(x: u64, n: u64) -> (Option<f64>, Option<f64>, Option<f64>) {
     (ratio(x, n), interval.map(|i| i.0), interval.map(|i| i.1))
 }
 
-/// Last row of the touch-number tables (METRICS.md §3: `cap+`).
+/// Last row of the touch-number tables (docs/metrics.md §3: `cap+`).
 pub const DEFAULT_CAP: u32 = 15;
 /// Touch number up to which left-on-the-table extrapolates (§4).
 pub(crate) const DEFAULT_HORIZON: u32 = 8;

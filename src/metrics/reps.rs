@@ -1,4 +1,4 @@
-//! Fair rep comparison (METRICS.md §9). A rep owns the prospects whose
+//! Fair rep comparison (docs/metrics.md §9). A rep owns the prospects whose
 //! first touch they made; reps with at least `min_rep_prospects` such
 //! prospects are compared.
 //!

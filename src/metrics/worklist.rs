@@ -1,4 +1,4 @@
-//! The worklist (METRICS.md §9): every prospect still `open` at `T`, with
+//! The worklist (docs/metrics.md §9): every prospect still `open` at `T`, with
 //! its chance to convert within the next `h` touches if worked on, from the
 //! per-touch hazards of §3.
 //!

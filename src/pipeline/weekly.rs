@@ -1,6 +1,6 @@
 //! The weekly report's computation: the event log read once, and each
 //! week's analysis with the as-of instant at the end of that ISO week
-//! (METRICS.md §2), through the same [`Run`] and [`super::analyze`] as
+//! (docs/metrics.md §2), through the same [`Run`] and [`super::analyze`] as
 //! `touchstone analyze --as-of <week end>`, so a week's `metrics.json` is
 //! that command's JSON document: the same reading, the same `--outcomes`
 //! check, the same `--strict`. The trends read the run's facts at each week

@@ -208,7 +208,7 @@ pub(super) fn tables(o: &mut String, a: &Analysis) {
     }
 }
 
-/// The two articles that disagree about silence (METRICS.md §7), side by
+/// The two articles that disagree about silence (docs/metrics.md §7), side by
 /// side: the revival rate answers "once dark, gone"; revival by gap answers
 /// "follow up again in a couple of weeks" (the gap row holding 14 days).
 pub(super) fn silence_side_by_side(o: &mut String, r: &crate::metrics::dark::Revival) {
