@@ -18,7 +18,11 @@ pub struct FactsParamArgs {
     pub as_of: Option<String>,
 
     // Optional so that `analyze --facts` can refuse it when typed; the help
-    // states the library's default, which also fills an unset flag.
+    // states the library's default, which also fills an unset flag. Its
+    // route: `FactsParams::from_args` below -> `AnalysisConfig::facts` ->
+    // `pipeline::Run` -> `facts::compute_linked` -> `facts::prospect_facts`,
+    // which sets the status `abandoned` (docs/metrics.md §2, §8.6) that
+    // `metrics::give_up::point` and the other metrics read.
     #[arg(long, value_name = "DAYS", help = format!(
         "Days without a touch (before T) after which an unconverted prospect counts as abandoned \
          rather than open. Default: {DEFAULT_QUIET_DAYS}."
