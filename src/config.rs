@@ -1,7 +1,7 @@
 //! The validated run configuration: what every command computes from,
 //! built once.
 //!
-//! [`crate::cli::build`] turns what the user typed into these types; every
+//! [`crate::cli`] (each command's `request`) turns what the user typed into these types; every
 //! check of a flag's value and every cross-flag check happens there or in
 //! the plain-value validators below, with a usage error (exit 2) that says
 //! what is accepted. Library code reads only these types, never clap's.

@@ -11,13 +11,13 @@
 //! ```
 //!
 //! `ingest` turns files into canonical events with every row accounted for;
-//! `facts` reduces them to one row per prospect (METRICS.md §2, explained
-//! in `docs/metrics.md`); `metrics` and `claims` compute from facts;
+//! `facts` reduces them to one row per prospect (docs/metrics.md §2, the
+//! definitions every `§` in a comment cites); `metrics` and `claims` compute from facts;
 //! `analysis` assembles the one document every renderer reads; `pipeline`
 //! runs that route for a validated [`config::AnalysisConfig`]; `report`
 //! renders (one file per format) and `charts` draw. Only `cli` sees clap
 //! types; `cmd` receives plain requests. `stats` holds the estimators on plain slices.
-//! `sql` writes the facts stage as SQL for an engine (METRICS.md §10); what
+//! `sql` writes the facts stage as SQL for an engine (docs/metrics.md §10); what
 //! the engine writes comes back through `pipeline` as facts and the
 //! event-level aggregates of `metrics::aggregates`.
 

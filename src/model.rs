@@ -1,10 +1,10 @@
-//! The canonical vocabulary of a touch log (METRICS.md §1): directions,
+//! The canonical vocabulary of a touch log (docs/metrics.md §1): directions,
 //! channels, outcomes and prospect statuses, with their exact spellings.
 //!
 //! Parsing is deliberately strict: values are trimmed and compared
 //! case-insensitively against the canonical spellings only (§8.2). Synonyms
 //! such as "phone" for `call` belong to CRM presets, not to the canonical
-//! reader, so that a canonical file means exactly what METRICS.md says.
+//! reader, so that a canonical file means exactly what docs/metrics.md says.
 
 use serde::Serialize;
 

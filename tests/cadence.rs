@@ -1,9 +1,9 @@
-//! METRICS.md §6, cadence (with §8.17): gaps between touches by touch
+//! docs/metrics.md §6, cadence (with §8.17): gaps between touches by touch
 //! number, the answer rate of a touch by gap bucket, loss by the busiest
 //! seven days; and time to convert in days (§8.18, a §6 report table).
 //!
 //! Hand-computed fixtures: every expected number is worked out by hand from
-//! METRICS.md in the comments. The spec is the contract; a failing test here
+//! docs/metrics.md in the comments. The spec is the contract; a failing test here
 //! means the code (or, if argued in the report, the spec reading) is wrong,
 //! never "update the expectation".
 //!

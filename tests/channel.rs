@@ -1,9 +1,9 @@
-//! METRICS.md §6, channel (with §8.16 and §8.19): conversion by the channel
+//! docs/metrics.md §6, channel (with §8.16 and §8.19): conversion by the channel
 //! of the first touch with Wilson intervals, call minus email with its
 //! Newcombe interval, and the hazard by the channel of touch `k`.
 //!
 //! Hand-computed fixtures: every expected number is worked out by hand from
-//! METRICS.md in the comments. The spec is the contract; a failing test here
+//! docs/metrics.md in the comments. The spec is the contract; a failing test here
 //! means the code (or, if argued in the report, the spec reading) is wrong,
 //! never "update the expectation".
 //!

@@ -294,3 +294,24 @@ fn facts_input_refuses_typed_facts_flags_even_at_their_default() {
         .code(2)
         .stderr(predicate::str::contains("shape the facts"));
 }
+
+/// Issue 24: every command prints through one writer, and a reader that
+/// closes the pipe early (`touchstone validate | head -1`) gives a clean exit
+/// 0, as ripgrep does; `print!` used to panic (exit 101) in `validate`.
+#[test]
+fn a_closed_stdout_pipe_is_a_clean_exit() {
+    for args in [&["validate"][..], &["analyze"], &["claims"], &["explain", "give_up", "2"]] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("touchstone"))
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("runs");
+        // Close the read end before the command has read its input.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("exits");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+    }
+}

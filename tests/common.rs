@@ -202,7 +202,7 @@ pub fn wilson_by_hand(k: f64, n: f64) -> (f64, f64) {
 
 /// lifelines' exponential-Greenwood band on the survival `s` with Greenwood
 /// variance `var`, returned on the "share had the event" scale
-/// (`lo = 1 - upper(S)`, `hi = 1 - lower(S)`), METRICS.md §8.9.
+/// (`lo = 1 - upper(S)`, `hi = 1 - lower(S)`), docs/metrics.md §8.9.
 pub fn km_band_by_hand(s: f64, var: f64) -> (f64, f64) {
     let v = s.ln();
     let upper = (-((-v).ln() + Z * var.sqrt() / v).exp()).exp();

@@ -1,9 +1,9 @@
-//! METRICS.md §3, conversion by touch number (with §8.7–§8.9): `reached`,
+//! docs/metrics.md §3, conversion by touch number (with §8.7–§8.9): `reached`,
 //! conversions and shares per touch, the `cap+` row, the hazard with its
 //! Wilson interval, and the Kaplan–Meier curve with its Greenwood band.
 //!
 //! Hand-computed fixtures: every expected number is worked out by hand from
-//! METRICS.md in the comments. The spec is the contract; a failing test here
+//! docs/metrics.md in the comments. The spec is the contract; a failing test here
 //! means the code (or, if argued in the report, the spec reading) is wrong,
 //! never "update the expectation".
 //!

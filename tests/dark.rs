@@ -1,9 +1,9 @@
-//! METRICS.md §5, time to dark (with §8.13): who is engaged and who went
+//! docs/metrics.md §5, time to dark (with §8.13): who is engaged and who went
 //! dark, time to dark with its quantiles and Kaplan–Meier curve, and
 //! chasing after dark; plus the invariants of §5 on random logs.
 //!
 //! Hand-computed fixtures: every expected number is worked out by hand from
-//! METRICS.md in the comments. The spec is the contract; a failing test here
+//! docs/metrics.md in the comments. The spec is the contract; a failing test here
 //! means the code (or, if argued in the report, the spec reading) is wrong,
 //! never "update the expectation".
 //! Where the spec is silent the module docs' decisions are tested as

@@ -1,4 +1,4 @@
-//! METRICS.md §10 and issue 15: the event-level aggregates (their exact
+//! docs/metrics.md §10 and issue 15: the event-level aggregates (their exact
 //! counts, worked out by hand), analyze on facts plus aggregates against
 //! analyze on the events, shards that add up, the errors that keep facts
 //! and aggregates of different runs apart, and the SQL `touchstone sql`

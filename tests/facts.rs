@@ -1,9 +1,9 @@
-//! METRICS.md §2, the derived per-prospect facts (with §8.1 and §8.6): which
+//! docs/metrics.md §2, the derived per-prospect facts (with §8.1 and §8.6): which
 //! events are touches, the conversion touch `K`, touches at risk `m`, the
 //! status (converted, lost, abandoned, open) and the tie-breaks.
 //!
 //! Hand-computed fixtures: every expected number is worked out by hand from
-//! METRICS.md in the comments. The spec is the contract; a failing test here
+//! docs/metrics.md in the comments. The spec is the contract; a failing test here
 //! means the code (or, if argued in the report, the spec reading) is wrong,
 //! never "update the expectation".
 //!

@@ -1,9 +1,9 @@
-//! METRICS.md §2, the first response touch `R` (with §8.5: counted over all
+//! docs/metrics.md §2, the first response touch `R` (with §8.5: counted over all
 //! events up to `T`, not cut at the conversion; `R = 0` included), and the
 //! first-response table built on it.
 //!
 //! Hand-computed fixtures: every expected number is worked out by hand from
-//! METRICS.md in the comments. The spec is the contract; a failing test here
+//! docs/metrics.md in the comments. The spec is the contract; a failing test here
 //! means the code (or, if argued in the report, the spec reading) is wrong,
 //! never "update the expectation".
 //!

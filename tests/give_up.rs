@@ -1,9 +1,9 @@
-//! METRICS.md §4, give-up points (with §8.10 and §8.11): the distribution of
+//! docs/metrics.md §4, give-up points (with §8.10 and §8.11): the distribution of
 //! `n` over given-up prospects, the per-rep table, the share of reps who give
 //! up after one follow-up, and the conversions left on the table.
 //!
 //! Hand-computed fixtures: every expected number is worked out by hand from
-//! METRICS.md in the comments. The spec is the contract; a failing test here
+//! docs/metrics.md in the comments. The spec is the contract; a failing test here
 //! means the code (or, if argued in the report, the spec reading) is wrong,
 //! never "update the expectation".
 //!

@@ -1,5 +1,5 @@
 //! The single integration-test binary (one binary keeps build time down on
-//! two cores). Modules follow the sections of METRICS.md (§1 `canonical`,
+//! two cores). Modules follow the sections of docs/metrics.md (§1 `canonical`,
 //! §2 `facts` and `first_response`, §3 `conversion`, §4 `give_up`, §5 `dark`
 //! and `revival`, §6 `cadence` and `channel`, §7 `claims`, §10 `engines`:
 //! aggregates, facts plus aggregates, shards and the SQL); the others cover

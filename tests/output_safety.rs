@@ -153,6 +153,8 @@ fn multi_week_report_refuses_a_foreign_index_unless_forced() {
     assert!(hidden_siblings(w.dir.path()).is_empty());
 }
 
+// The kill hook exists in debug builds only (see `report::weekly`).
+#[cfg(debug_assertions)]
 #[test]
 fn a_killed_multi_week_report_leaves_the_previous_set_intact() {
     let w = Work::new();
@@ -202,4 +204,33 @@ fn default_report_week_is_the_last_complete_week_with_events() {
     assert!(stderr.contains("Week 2026-W10: the last complete ISO week with events"), "{stderr}");
     let m: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
     assert_eq!(m["week"], "2026-W10");
+}
+
+/// Issue 24: what a killed run left beside the report folder is removed by
+/// the next run, but the temporary folder of a run still alive is not: it
+/// is known by the lock its run holds on `.NAME.tmp-PID.lock`, not by
+/// looking the process up (`/proc` does not exist on macOS, where the old
+/// check took every run for dead). Process 999999 does not exist here; the
+/// test holds its lock as a live run would.
+#[test]
+fn a_live_runs_temporary_folder_is_left_alone_and_a_dead_ones_removed() {
+    let w = Work::new();
+    let (p, _) = log(&w);
+    let out = w.path("rep");
+    let live = w.path(".rep.tmp-999999");
+    std::fs::create_dir(&live).unwrap();
+    std::fs::write(live.join("index.html"), "half written").unwrap();
+    let lock = std::fs::File::create(w.path(".rep.tmp-999999.lock")).unwrap();
+    lock.lock().unwrap();
+    let dead = w.path(".rep.tmp-999998");
+    std::fs::create_dir(&dead).unwrap();
+    let report = ["report", s(&p), "--dates-to", "2027-01-01", "--out", s(&out)];
+    touchstone().args(report).assert().success();
+    assert!(out.join("index.html").is_file());
+    assert!(live.join("index.html").is_file(), "the live run's folder is kept");
+    assert!(!dead.exists(), "a folder without a held lock is a dead run's");
+    // Once the run has ended (its lock released), the next run cleans up.
+    drop(lock);
+    touchstone().args(report).assert().success();
+    assert!(hidden_siblings(w.dir.path()).is_empty(), "{:?}", hidden_siblings(w.dir.path()));
 }

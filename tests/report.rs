@@ -310,7 +310,7 @@ fn iso_weeks_are_exact_across_year_boundaries() {
     assert!(Week::parse("2026-W00").is_err());
     assert!(Week::parse("2026-47").is_err());
     assert_eq!(Week::parse("2026w47").unwrap().to_string(), "2026-W47");
-    // The as-of instant is the end of Sunday (METRICS.md §2).
+    // The as-of instant is the end of Sunday (docs/metrics.md §2).
     assert_eq!(w("2026-W47").end_micros(), parse_as_of("2026-11-22T23:59:59.999999Z").unwrap());
     assert_eq!(w("2026-W47").start_micros(), parse_as_of("2026-11-16T00:00:00Z").unwrap());
     assert_eq!(w53.end_micros() + 1, w("2027-W01").start_micros());
@@ -427,7 +427,7 @@ fn report_refuses_to_replace_a_folder_that_is_not_a_report() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("52"));
 }
 
-/// The two articles that disagree about silence, side by side (METRICS.md
+/// The two articles that disagree about silence, side by side (docs/metrics.md
 /// §7): the page quotes both and answers each with the numbers of the
 /// week's analysis (metrics.json beside it), and the §9 sections follow.
 #[test]
@@ -450,4 +450,40 @@ fn report_sets_the_silence_articles_side_by_side_and_the_acting_sections() {
     for id in ["id=\"worklist\"", "id=\"reps\"", "rep_rates", "rep_curves"] {
         assert!(html.contains(id), "{id}");
     }
+}
+
+/// Issue 24: `report --outcomes` goes through the same reading as `analyze`,
+/// so an outcomes file none of whose ids is in the log is refused (exit 1,
+/// with the `--outcomes-id` hint) by both, and nothing is written; before,
+/// the report counted no outcome and exited 0. A file whose id is in the
+/// log is joined by both.
+#[test]
+fn report_refuses_an_outcomes_file_that_matches_no_prospect_as_analyze_does() {
+    let w = Work::new();
+    let log = w.file("log.csv", &format!("{HEADER}\np1,2026-03-02T10:00:00Z,out,call,none,r1\n"));
+    let deals = w.file("deals.csv", "prospect_id,won_at,status\nZ1,2026-03-03,won\n");
+    let out = w.path("rep");
+    for args in [
+        vec!["analyze", s(&log), "--outcomes", s(&deals)],
+        vec!["report", s(&log), "--outcomes", s(&deals), "--out", s(&out)],
+    ] {
+        let run = touchstone().args(&args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(stderr.contains("none of its 1 prospect id(s) is in the touch log"), "{args:?}: {stderr}");
+        assert!(stderr.contains("--outcomes-id"), "{args:?}: {stderr}");
+    }
+    assert!(!out.exists(), "the refused report wrote nothing");
+    // p1 won on 3 March (Tuesday of 2026-W10): the week's report counts it.
+    let matched = w.file("matched.csv", "prospect_id,won_at,status\np1,2026-03-03,won\n");
+    let run = touchstone().args(["report", s(&log), "--outcomes", s(&matched), "--out", s(&out)]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert!(stderr.contains("Outcomes: 1 of 1 prospect id(s)"), "{stderr}");
+    let m: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("metrics.json")).unwrap()).unwrap();
+    assert_eq!(m["counts"]["conversions"], 1, "{}", m["counts"]);
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
 }

@@ -1,9 +1,9 @@
-//! METRICS.md §5, silences and revival (with §8.12): silences per prospect,
+//! docs/metrics.md §5, silences and revival (with §8.12): silences per prospect,
 //! the revival rate and its Wilson interval, revival by touches sent and by
 //! gap, and the `dark` facts' JSON names and round trip through facts files.
 //!
 //! Hand-computed fixtures: every expected number is worked out by hand from
-//! METRICS.md in the comments. The spec is the contract; a failing test here
+//! docs/metrics.md in the comments. The spec is the contract; a failing test here
 //! means the code (or, if argued in the report, the spec reading) is wrong,
 //! never "update the expectation".
 //! Where the spec is silent the module docs' decisions are tested as

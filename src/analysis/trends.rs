@@ -17,12 +17,13 @@
 //! A week with no events gives zeros and empty medians, never an error.
 
 use std::collections::BTreeSet;
+use std::rc::Rc;
 
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::facts::{self, Facts, FactsParams};
-use crate::ingest::EventLog;
+use crate::facts::Facts;
+use crate::metrics::give_up;
 use crate::stats::median;
 use crate::time::format_ts;
 use crate::time::Week;
@@ -46,26 +47,34 @@ pub struct WeekTrend {
     pub gone_dark: u64,
 }
 
+/// Where the trends read from: the facts at any week end and the touches
+/// sent in a window. The pipeline's run builds both from one shared log,
+/// each instant once, however many reported weeks ask for it.
+pub trait FactsAt {
+    /// The facts with the as-of instant `as_of`.
+    fn facts_at(&self, as_of: i64) -> Result<Rc<Facts>>;
+    /// Touches (§2) with `start <= ts <= end`.
+    fn touches_between(&self, start: i64, end: i64) -> Result<u64>;
+}
+
 /// The trend row of each week in `weeks` (oldest first, consecutive).
-pub fn compute(log: &EventLog, params: &FactsParams, weeks: &[Week]) -> Result<Vec<WeekTrend>> {
+pub fn compute(source: &impl FactsAt, weeks: &[Week]) -> Result<Vec<WeekTrend>> {
     let Some(first) = weeks.first() else { return Ok(Vec::new()) };
-    let mut prev = facts_at(log, params, first.prev().end_micros())?;
+    let mut prev = source.facts_at(first.prev().end_micros())?;
     let mut out = Vec::with_capacity(weeks.len());
     for &week in weeks {
         let (start, end) = (week.start_micros(), week.end_micros());
-        let timeline = facts::prepare(log, Some(end))?;
-        let now = facts::compute(log, &timeline, &FactsParams { as_of: Some(end), ..*params });
-        let touches =
-            timeline.events.iter().filter(|e| e.ts >= start && e.is_touch(&params.touch_channels)).count() as u64;
+        let now = source.facts_at(end)?;
+        let touches = source.touches_between(start, end)?;
         let won: Vec<_> = now.prospects.iter().filter(|f| f.won_ts.is_some_and(|c| c >= start)).collect();
         let ks: Vec<f64> = won.iter().filter_map(|f| f.k.filter(|&k| k >= 1)).map(f64::from).collect();
-        let was_given_up = ids(&prev, |f| f.give_up_point().is_some());
+        let was_given_up = ids(&prev, |f| give_up::point(f).is_some());
         let was_dark = ids(&prev, |f| f.dark.dark_at.is_some());
         let given_up: Vec<f64> = now
             .prospects
             .iter()
             .filter(|f| !was_given_up.contains(f.prospect_id.as_str()))
-            .filter_map(|f| f.give_up_point())
+            .filter_map(give_up::point)
             .map(f64::from)
             .collect();
         let gone_dark = now
@@ -90,11 +99,6 @@ pub fn compute(log: &EventLog, params: &FactsParams, weeks: &[Week]) -> Result<V
         prev = now;
     }
     Ok(out)
-}
-
-fn facts_at(log: &EventLog, params: &FactsParams, as_of: i64) -> Result<Facts> {
-    let timeline = facts::prepare(log, Some(as_of))?;
-    Ok(facts::compute(log, &timeline, &FactsParams { as_of: Some(as_of), ..*params }))
 }
 
 fn ids(facts: &Facts, keep: impl Fn(&crate::facts::ProspectFacts) -> bool) -> BTreeSet<&str> {

@@ -1,4 +1,4 @@
-//! The claims scorecard as a figure (METRICS.md §7): one row per claim, the
+//! The claims scorecard as a figure (docs/metrics.md §7): one row per claim, the
 //! measured 95 % interval as a bar coloured by the verdict with the
 //! measured value as a dot, and the claimed value (or range) in black. Each
 //! row has its own scale: shares and rates in %, differences in percentage

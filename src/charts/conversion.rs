@@ -1,4 +1,4 @@
-//! Conversion by touch number (METRICS.md §3): bars of conversions at each
+//! Conversion by touch number (docs/metrics.md §3): bars of conversions at each
 //! touch, the cumulative share of conversions as a line on the right axis.
 
 use plotters::coord::Shift;

@@ -1,4 +1,4 @@
-//! Time to dark (METRICS.md §5): the Kaplan–Meier share of engaged
+//! Time to dark (docs/metrics.md §5): the Kaplan–Meier share of engaged
 //! prospects gone dark by day d, at the days the analysis reports, with its
 //! 95 % band; crosses mark the days by which engaged prospects not (yet) dark
 //! were censored at the as-of date.

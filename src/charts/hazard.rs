@@ -1,7 +1,7 @@
 //! Per-touch hazard with its 95 % Wilson interval as whiskers (top panel),
 //! and the Kaplan–Meier chance of having converted by touch k with its
 //! Greenwood band (bottom panel), with the number at risk under the x axis
-//! (METRICS.md §3).
+//! (docs/metrics.md §3).
 
 use plotters::coord::Shift;
 use plotters::prelude::*;

@@ -1,4 +1,4 @@
-//! Fair rep comparison (METRICS.md §9), small multiples: for each compared
+//! Fair rep comparison (docs/metrics.md §9), small multiples: for each compared
 //! rep, its Kaplan–Meier conversion by touch (touches 1 to `horizon`)
 //! against the pooled curve of all compared reps, so a rep whose curve
 //! runs under the others' at the same touch stands out, whatever their

@@ -1,4 +1,4 @@
-//! Fair rep comparison (METRICS.md §9) as a forest plot: each compared
+//! Fair rep comparison (docs/metrics.md §9) as a forest plot: each compared
 //! rep's empirical-Bayes shrunken conversion rate with its 95 % interval,
 //! the raw rate as a hollow mark beside it, and the pooled rate as a line.
 //! Reps flagged by the adjusted log-rank test are drawn in colour; the

@@ -1,4 +1,4 @@
-//! Per-rep give-up points (METRICS.md §4): each rep's median give-up point
+//! Per-rep give-up points (docs/metrics.md §4): each rep's median give-up point
 //! as a dot, reps ordered from the earliest to the latest giver-up, with
 //! the number of given-up prospects and the share dropped after at most one
 //! follow-up beside it. Reps with fewer than `min_rep_prospects` given-up

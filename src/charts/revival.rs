@@ -1,4 +1,4 @@
-//! Revival of silences (METRICS.md §5): left, the share of touched silences
+//! Revival of silences (docs/metrics.md §5): left, the share of touched silences
 //! with at least j touches that revived after exactly j; right, the share
 //! of touched silences that revived by the silence's length, with Wilson
 //! whiskers. Each bar carries its n (silences).

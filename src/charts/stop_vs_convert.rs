@@ -1,5 +1,5 @@
 //! Where reps stop vs. where prospects convert: the give-up distribution
-//! (METRICS.md §4, share of given-up prospects by touches received) as bars,
+//! (docs/metrics.md §4, share of given-up prospects by touches received) as bars,
 //! overlaid with the per-touch hazard (§3, right axis) and its Wilson
 //! interval. The chart this product is about: bars piling up on the left
 //! while the hazard line stays up mean prospects are dropped while they

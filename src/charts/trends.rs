@@ -94,7 +94,7 @@ fn draw_panel<B: DrawingBackend>(cell: &DrawingArea<B, Shift>, p: &Panel, labels
                 return String::new();
             }
             let i = i as usize;
-            if (n - 1 - i.min(n - 1)) % step == 0 {
+            if (n - 1 - i.min(n - 1)).is_multiple_of(step) {
                 labels.get(i).cloned().unwrap_or_default()
             } else {
                 String::new()

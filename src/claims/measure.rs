@@ -11,7 +11,7 @@ use super::Metric;
 use crate::facts::dark::silences;
 use crate::facts::{Facts, ProspectFacts};
 use crate::metrics::cadence::{touch_buckets, GAP_BUCKETS};
-use crate::metrics::give_up;
+use crate::metrics::{conversion, give_up};
 use crate::metrics::{EventLevel, MetricParams};
 use crate::stats::bootstrap::{
     difference_interval, median_interval, ratio_difference_interval, ratio_difference_interval_counts,
@@ -107,8 +107,11 @@ fn share(
     Measurement::proportion(definition, x, n, ids)
 }
 
+/// The conversion touch of a prospect converted after a touch, as the
+/// metrics define it ([`conversion::converted_at`]), widened for the
+/// claims' signed parameters.
 fn k_of(f: &ProspectFacts) -> Option<i64> {
-    f.k.map(i64::from).filter(|&k| k >= 1)
+    conversion::converted_at(f).map(i64::from)
 }
 
 /// Measure `metric` on the facts (and the event-level aggregates, where the
@@ -136,8 +139,8 @@ pub fn measure(metric: &Metric, facts: &Facts, ev: EventLevel, params: &MetricPa
         Metric::ShareGivenUpAtMost { x } => share(
             facts,
             format!("share of given-up (abandoned or lost) prospects whose give-up point n <= {x}"),
-            |f| f.give_up_point().is_some(),
-            |f| f.give_up_point().is_some_and(|n| i64::from(n) <= x),
+            |f| give_up::point(f).is_some(),
+            |f| give_up::point(f).is_some_and(|n| i64::from(n) <= x),
         ),
         Metric::HazardAt { k } => share(
             facts,

@@ -1,5 +1,5 @@
 //! Claims: the follow-up folklore as data, measured against the user's data
-//! (METRICS.md §7).
+//! (docs/metrics.md §7).
 //!
 //! A claims file is TOML, a list of `[[claim]]` tables with `id`, `quote`,
 //! `source`, `metric`, `params`, `reading`, `op` and `value`. The built-in
@@ -194,7 +194,7 @@ pub enum Op {
     AtLeast(f64),
     AtMost(f64),
     Between(f64, f64),
-    /// `about value`, within `± tol` (METRICS.md §7).
+    /// `about value`, within `± tol` (docs/metrics.md §7).
     About(f64, f64),
 }
 

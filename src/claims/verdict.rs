@@ -1,4 +1,4 @@
-//! Verdicts (METRICS.md §7) and the evaluated claim as it is reported.
+//! Verdicts (docs/metrics.md §7) and the evaluated claim as it is reported.
 
 use serde::Serialize;
 

@@ -1,24 +1,47 @@
-//! What the user typed: the clap command tree and its shared flag groups.
+//! What the user typed: the clap command tree and its flag groups.
 //!
-//! This module is the only code that sees clap types. Nothing here is
-//! validated beyond types: [`build`] turns these structs into the checked
-//! configuration of [`crate::config`] and one plain request per command
-//! (ripgrep's low-args to high-args), and [`run`] hands that request to its
-//! [`crate::cmd`] module. Every default is a constant of the library that
-//! owns it, read here by `default_value_t` or `format!`.
+//! This module is the only code that sees clap types. Each command's flags
+//! live in one file beside this one, with the function (`request`) that
+//! validates them into the checked configuration of [`crate::config`] and
+//! one plain request for its [`crate::cmd`] module (ripgrep's low-args to
+//! high-args): one flag means one file to edit. The flag groups several
+//! commands share live in [`input`] (where events come from), [`params`]
+//! (what shapes the facts) and [`analysis`] (what an analysis computes
+//! from). Every default is a constant of the library that owns it, read
+//! here by `default_value_t` or `format!`.
 
-pub mod build;
-mod sql;
+pub mod analysis;
+pub mod analyze;
+pub mod claims;
+pub mod explain;
+pub mod facts;
+pub mod generate;
+pub mod input;
+pub mod params;
+pub mod report;
+pub mod reps;
+pub mod sql;
+pub mod validate;
+pub mod worklist;
 
-use std::path::PathBuf;
+use clap::{Parser, Subcommand};
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+pub use analysis::{AnalysisArgs, TableFormat};
+pub use analyze::{AnalyzeArgs, Format};
+pub use claims::{ClaimsArgs, ClaimsFormat};
+pub use explain::{ExplainArgs, ExplainFormat};
+pub use facts::FactsArgs;
+pub use generate::{GenerateArgs, GenerateFormat};
+pub use input::InputArgs;
+pub use params::FactsParamArgs;
+pub use report::ReportArgs;
+pub use reps::RepsArgs;
+pub use sql::{SqlArgs, SqlDialect};
+pub use validate::ValidateArgs;
+pub use worklist::WorklistArgs;
 
 use crate::cmd;
 use crate::error::Result;
-use crate::facts::{DEFAULT_DARK_DAYS, DEFAULT_QUIET_DAYS};
-use crate::metrics::{DEFAULT_CAP, DEFAULT_HORIZON, DEFAULT_MIN_REP_PROSPECTS};
-pub use sql::{SqlArgs, SqlDialect};
 
 /// Honest statistics over your sales touch log.
 ///
@@ -35,16 +58,16 @@ pub struct Cli {
 /// Validate what was typed and run the command.
 pub fn run(cli: &Cli) -> Result<()> {
     match &cli.command {
-        Command::Analyze(args) => cmd::analyze::run(&build::analyze(args)?),
-        Command::Facts(args) => cmd::facts::run(&build::facts(args)?),
-        Command::Claims(args) => cmd::claims::run(&build::claims(args)?),
-        Command::Validate(args) => cmd::validate::run(&build::validate(args)?),
-        Command::Generate(args) => cmd::generate::run(&build::generate(args)?),
-        Command::Report(args) => cmd::report::run(&build::report(args)?),
-        Command::Worklist(args) => cmd::worklist::run(&build::worklist(args)?),
-        Command::Reps(args) => cmd::reps::run(&build::reps(args)?),
-        Command::Explain(args) => cmd::explain::run(&build::explain(args)?),
-        Command::Sql(args) => cmd::sql::run(&build::sql(args)?),
+        Command::Analyze(args) => cmd::analyze::run(&analyze::request(args)?),
+        Command::Facts(args) => cmd::facts::run(&facts::request(args)?),
+        Command::Claims(args) => cmd::claims::run(&claims::request(args)?),
+        Command::Validate(args) => cmd::validate::run(&validate::request(args)?),
+        Command::Generate(args) => cmd::generate::run(&generate::request(args)?),
+        Command::Report(args) => cmd::report::run(&report::request(args)?),
+        Command::Worklist(args) => cmd::worklist::run(&worklist::request(args)?),
+        Command::Reps(args) => cmd::reps::run(&reps::request(args)?),
+        Command::Explain(args) => cmd::explain::run(&explain::request(args)?),
+        Command::Sql(args) => cmd::sql::run(&sql::request(args)?),
     }
 }
 
@@ -181,14 +204,9 @@ pub enum Command {
     #[command(verbatim_doc_comment)]
     Reps(RepsArgs),
 
-    /// The prospects behind any number of `analyze`: the definition used,
-    /// numerator and denominator, and the prospect ids, to open in the CRM.
-    ///
-    /// METRIC and KEY: conversion_by_touch K, give_up N, rep REP,
-    /// first_response R, time_to_dark, revival, response_by_gap BUCKET,
-    /// channel CHANNEL, claim ID, time_to_convert, left_on_table,
-    /// rep_comparison REP, worklist, gap_by_touch K, loss_by_intensity M,
-    /// hazard_by_channel CHANNEL:K. E.g. `touchstone explain conversion_by_touch 5`.
+    // The summary and the list of metrics come from the registry
+    // (`crate::metrics::EXPLAINABLE`), not from a copy here.
+    #[command(about = explain::ABOUT, long_about = explain::long_about())]
     Explain(ExplainArgs),
 
     /// The facts stage as SQL for Spark, DuckDB, BigQuery, Snowflake or Trino.
@@ -223,411 +241,4 @@ pub enum Command {
     /// runs it on Spark; the README shows BigQuery and Snowflake.
     #[command(verbatim_doc_comment)]
     Sql(SqlArgs),
-}
-
-/// Output formats of a single table (worklist, reps): to standard output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum TableFormat {
-    /// Aligned columns for people.
-    Table,
-    /// One CSV table (prospect or rep id first).
-    Csv,
-    /// One JSON document.
-    Json,
-}
-
-#[derive(Debug, Args)]
-pub struct WorklistArgs {
-    #[command(flatten)]
-    pub analysis: AnalysisArgs,
-
-    /// Touches to look ahead: the chance to convert within the next N touches.
-    #[arg(long, value_name = "N", default_value_t = crate::metrics::worklist::DEFAULT_NEXT,
-          value_parser = clap::value_parser!(u32).range(1..=100))]
-    pub next: u32,
-
-    /// Only the prospects this rep is working (rep of their last touch).
-    #[arg(long, value_name = "ID")]
-    pub rep: Option<String>,
-
-    /// Show at most N prospects (default: all).
-    #[arg(long, value_name = "N")]
-    pub top: Option<usize>,
-
-    /// Output format (to standard output).
-    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
-    pub format: TableFormat,
-}
-
-#[derive(Debug, Args)]
-pub struct RepsArgs {
-    #[command(flatten)]
-    pub analysis: AnalysisArgs,
-
-    /// Output format (to standard output).
-    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
-    pub format: TableFormat,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ExplainFormat {
-    /// The definition, the counts and up to --limit ids.
-    Table,
-    /// Every id of the denominator: prospect_id,in_numerator.
-    Csv,
-}
-
-#[derive(Debug, Args)]
-pub struct ExplainArgs {
-    /// The table: conversion_by_touch, give_up, rep, first_response,
-    /// time_to_dark, revival, response_by_gap, channel, claim,
-    /// time_to_convert, left_on_table, rep_comparison, worklist,
-    /// gap_by_touch, loss_by_intensity or hazard_by_channel.
-    #[arg(value_name = "METRIC")]
-    pub metric: String,
-
-    /// The row: a touch number (5, or 15+ for the cap row), a rep id, a gap
-    /// bucket, a channel or a claim id.
-    #[arg(value_name = "KEY")]
-    pub key: Option<String>,
-
-    #[command(flatten)]
-    pub analysis: AnalysisArgs,
-
-    /// Ids listed in the table format (csv lists all).
-    #[arg(long, value_name = "N", default_value_t = 20)]
-    pub limit: usize,
-
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = ExplainFormat::Table)]
-    pub format: ExplainFormat,
-}
-
-/// Where events come from and how strictly they are read.
-#[derive(Debug, Clone, Args)]
-pub struct InputArgs {
-    /// Canonical touch-log CSV files or glob patterns ('exports/*.csv').
-    /// Header: prospect_id,ts,direction,channel,outcome,rep_id (only
-    /// prospect_id and ts are required).
-    #[arg(value_name = "FILES")]
-    pub files: Vec<String>,
-
-    /// Time zone for timestamps without an offset and for date-only values
-    /// (IANA name such as Europe/Paris). Default: UTC.
-    #[arg(long, value_name = "ZONE")]
-    pub tz: Option<String>,
-
-    /// Write rejected rows (file, row, column, reason, value) to this CSV.
-    #[arg(long, value_name = "FILE")]
-    pub rejects: Option<PathBuf>,
-
-    /// Fail (exit 1) if any row is rejected, or if how a file is read is in
-    /// doubt: an ambiguous or generic detection, a guessed encoding, or an
-    /// unread column that looks like a direction, status, outcome or id.
-    #[arg(long)]
-    pub strict: bool,
-
-    #[arg(long, value_name = "NAME", conflicts_with = "mapping", help = format!(
-        "Read FILES as this export instead of detecting it from the header: {} (docs/crm-exports.md \
-         says which export each reads)",
-        crate::ingest::mapping::Mapping::preset_names().join(", ")
-    ))]
-    pub preset: Option<String>,
-
-    /// A TOML mapping of your export's columns and spellings onto the
-    /// canonical fields (`touchstone validate --print-mapping` writes one
-    /// to start from).
-    #[arg(long, value_name = "FILE.toml")]
-    pub mapping: Option<PathBuf>,
-
-    /// Day/month order of dates such as 03/04/2026: dmy or mdy. Needed only
-    /// when no date in the column decides it.
-    #[arg(long, value_name = "ORDER")]
-    pub date_order: Option<String>,
-
-    /// A deals/opportunities export (Salesforce Opportunity, HubSpot deals or
-    /// contacts, Pipedrive deals, Close opportunities, Zoho deals, or
-    /// prospect_id,won_at,closed_at,status) giving won and lost prospects.
-    /// How many of its ids match the log is printed; none is an error.
-    #[arg(long, value_name = "FILE")]
-    pub outcomes: Option<PathBuf>,
-
-    /// The column of the --outcomes file that holds the prospect ids the
-    /// touch log uses (default: the first of prospect_id, ContactId, Contact
-    /// ID, WhoId, Associated Contact IDs, Deal - ID, lead_id, Record ID). Use
-    /// it to join by account (AccountId) when the log is keyed by account.
-    #[arg(long, value_name = "COLUMN", requires = "outcomes")]
-    pub outcomes_id: Option<String>,
-
-    /// Events dated before this date are rejected as implausible (a mistyped
-    /// year). Default: 1990-01-01.
-    #[arg(long, value_name = "DATE")]
-    pub dates_from: Option<String>,
-
-    /// Events dated after this instant are rejected as implausible: they
-    /// have not happened (a planned activity) or carry a mistyped year, and
-    /// must not move the as-of instant. Default: now plus one day.
-    #[arg(long, value_name = "WHEN")]
-    pub dates_to: Option<String>,
-
-    /// The worksheet to read from Excel inputs (.xlsx, .xls); default: the first.
-    #[arg(long, value_name = "NAME")]
-    pub sheet: Option<String>,
-
-    /// Read one row per prospect (a touch count and a converted flag, e.g.
-    /// a HubSpot contacts export or the UCI bank-marketing table) instead
-    /// of events. Metrics that need event times are then unavailable.
-    #[arg(long, value_name = "FILE")]
-    pub summary: Option<PathBuf>,
-}
-
-/// Parameters of the prospect facts.
-#[derive(Debug, Clone, Args)]
-pub struct FactsParamArgs {
-    /// The as-of instant T: events after it are ignored. A date means the end
-    /// of that day (UTC). Default: the latest timestamp in the data.
-    #[arg(long, value_name = "WHEN")]
-    pub as_of: Option<String>,
-
-    // Optional so that `analyze --facts` can refuse it when typed; the help
-    // states the library's default, which also fills an unset flag.
-    #[arg(long, value_name = "DAYS", help = format!(
-        "Days without a touch (before T) after which an unconverted prospect counts as abandoned \
-         rather than open. Default: {DEFAULT_QUIET_DAYS}."
-    ))]
-    pub quiet_days: Option<u32>,
-
-    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..), help = format!(
-        "Days after its last response at which an engaged, unconverted prospect counts as dark; \
-         also the minimum length of a silence. Default: {DEFAULT_DARK_DAYS}."
-    ))]
-    pub dark_days: Option<u32>,
-
-    /// Channels whose outbound events count as touches, comma-separated
-    /// (call,email,voicemail,sms,social,meeting,other). Default: all.
-    #[arg(long, value_name = "LIST", value_delimiter = ',')]
-    pub touch_channels: Vec<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// Aligned tables for people.
-    Table,
-    /// One JSON document (see the README's output section).
-    Json,
-    /// One CSV file per table, written into --out DIR.
-    Csv,
-}
-
-/// Everything an analysis is computed from: inputs, parameters, claims.
-#[derive(Debug, Clone, Args)]
-pub struct AnalysisArgs {
-    #[command(flatten)]
-    pub input: InputArgs,
-
-    #[command(flatten)]
-    pub facts_params: FactsParamArgs,
-
-    /// Analyse facts instead of events: files written by `touchstone facts`,
-    /// or an engine's output (a folder of Parquet part files, or a glob such
-    /// as 'out/facts/*.parquet').
-    #[arg(long, value_name = "FILE", num_args = 1.., conflicts_with = "files")]
-    pub facts: Vec<PathBuf>,
-
-    /// With --facts: the event-level aggregates of the same run (`touchstone
-    /// facts --aggregates`, or the touchstone_aggregates table of `touchstone
-    /// sql`; files, folders of part files or globs; shards add up). They give
-    /// the tables facts alone cannot: cadence, revival by touches and by gap,
-    /// hazard by channel, the gap claim and the row counts.
-    #[arg(long, value_name = "FILE", num_args = 1.., requires = "facts")]
-    pub aggregates: Vec<PathBuf>,
-
-    /// Last row of the touch-number tables; it holds this touch and above.
-    #[arg(long, value_name = "K", default_value_t = DEFAULT_CAP, value_parser = clap::value_parser!(u32).range(1..=1000))]
-    pub cap: u32,
-
-    /// Touch number up to which left-on-the-table extrapolates.
-    #[arg(long, value_name = "K", default_value_t = DEFAULT_HORIZON, value_parser = clap::value_parser!(u32).range(1..=1000))]
-    pub horizon: u32,
-
-    /// Given-up prospects a rep needs to count in the reps share.
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_MIN_REP_PROSPECTS)]
-    pub min_rep_prospects: u32,
-
-    /// A TOML claims file: adds claims to the built-in ones, or replaces
-    /// those with the same id (see `touchstone claims --help`).
-    #[arg(long, value_name = "FILE.toml")]
-    pub claims: Option<PathBuf>,
-}
-
-#[derive(Debug, Args)]
-pub struct AnalyzeArgs {
-    #[command(flatten)]
-    pub analysis: AnalysisArgs,
-
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
-
-    /// Output directory for --format csv.
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
-
-    /// Write into --out DIR even though it holds files Touchstone did not
-    /// write (they are left as they are).
-    #[arg(long)]
-    pub force: bool,
-}
-
-#[derive(Debug, Args)]
-pub struct FactsArgs {
-    #[command(flatten)]
-    pub input: InputArgs,
-
-    #[command(flatten)]
-    pub facts_params: FactsParamArgs,
-
-    /// Where to write the facts: .parquet or .csv.
-    #[arg(short = 'o', long = "out", value_name = "FILE")]
-    pub out: PathBuf,
-
-    /// Also write the event-level aggregates (.parquet or .csv): the counts
-    /// that cadence, revival by touches and by gap, hazard by channel and the
-    /// row counts need, which facts alone do not hold. Pass them back with
-    /// `analyze --facts F --aggregates A`; shards add up.
-    #[arg(long, value_name = "FILE")]
-    pub aggregates: Option<PathBuf>,
-}
-
-#[derive(Debug, Args)]
-pub struct ValidateArgs {
-    #[command(flatten)]
-    pub input: InputArgs,
-
-    #[command(flatten)]
-    pub facts_params: FactsParamArgs,
-
-    /// Print the mapping (detected, or from --preset/--mapping) for the
-    /// first file as TOML, and stop.
-    #[arg(long)]
-    pub print_mapping: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ClaimsFormat {
-    /// A scorecard for people (coloured on a terminal; NO_COLOR turns it off).
-    Table,
-    /// `{"claims": [...]}`, the same array `analyze --format json` holds.
-    Json,
-    /// One row per claim and reading.
-    Csv,
-    /// A Markdown table, for pasting into a doc.
-    Md,
-}
-
-#[derive(Debug, Args)]
-pub struct ClaimsArgs {
-    #[command(flatten)]
-    pub analysis: AnalysisArgs,
-
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = ClaimsFormat::Table)]
-    pub format: ClaimsFormat,
-
-    /// Explain one claim: the definition used, numerator and denominator,
-    /// and up to 20 prospect (or rep) ids behind the number.
-    #[arg(long, value_name = "ID")]
-    pub explain: Option<String>,
-
-    /// Write the built-in claims as a commented TOML file to start your own
-    /// claims file from (to FILE, or to stdout without one), and stop.
-    /// An existing FILE is never overwritten.
-    #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "-")]
-    pub init: Option<PathBuf>,
-}
-
-/// Layout of the generated rows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum GenerateFormat {
-    /// prospect_id,ts,direction,channel,outcome,rep_id
-    Canonical,
-    /// A HubSpot activity export (Activity date, Activity type, Call outcome, ...).
-    Hubspot,
-    /// A Salesforce Task report (Subject, Date, Assigned, Contact, WhoId, Type, ...).
-    Salesforce,
-}
-
-#[derive(Debug, Args)]
-pub struct GenerateArgs {
-    /// Number of prospects to simulate (default 10000 when --events is not given).
-    #[arg(long, value_name = "N", conflicts_with = "events", value_parser = clap::value_parser!(u32).range(1..))]
-    pub prospects: Option<u32>,
-
-    /// Simulate prospects until at least N events are written.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=2_000_000_000))]
-    pub events: Option<u64>,
-
-    /// Number of reps (their persistence styles are mixed 40/40/20 %:
-    /// stop after 1-2, 3-6 or 10+ touches).
-    #[arg(long, value_name = "R", default_value_t = 50, value_parser = clap::value_parser!(u16).range(1..))]
-    pub reps: u16,
-
-    /// First day of the window (YYYY-MM-DD, UTC).
-    #[arg(long, value_name = "DATE", default_value = "2025-01-01")]
-    pub start: String,
-
-    /// Length of the window in days; prospects arrive uniformly over it and
-    /// nothing is written after its end.
-    #[arg(long, value_name = "D", default_value_t = 365, value_parser = clap::value_parser!(u32).range(1..=36_500))]
-    pub days: u32,
-
-    /// Random seed: the same seed and flags give byte-identical output.
-    #[arg(long, value_name = "S", default_value_t = 1)]
-    pub seed: u64,
-
-    /// Row layout.
-    #[arg(long, value_enum, default_value_t = GenerateFormat::Canonical)]
-    pub format: GenerateFormat,
-
-    /// Output file: .csv, .csv.gz or .parquet.
-    #[arg(short = 'o', long, value_name = "FILE")]
-    pub out: PathBuf,
-
-    /// Also write the ground truth (true hazard table, every parameter,
-    /// realised counts) as JSON to this file.
-    #[arg(long, value_name = "FILE")]
-    pub truth: Option<PathBuf>,
-}
-
-#[derive(Debug, Args)]
-pub struct ReportArgs {
-    #[command(flatten)]
-    pub analysis: AnalysisArgs,
-
-    /// The ISO week to report, e.g. 2026-W47; numbers are as of its end,
-    /// Sunday 23:59:59.999999 UTC. Default: the last complete week that has
-    /// events (a week is complete once its Sunday is in the data; when no
-    /// complete week has events, the week of the latest event).
-    #[arg(long, value_name = "YYYY-Www")]
-    pub week: Option<String>,
-
-    /// Render the N weeks ending with --week, one folder each, plus an
-    /// index.html listing them.
-    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=260))]
-    pub weeks: u32,
-
-    /// Output folder. One week: the report folder itself (default
-    /// reports/<week>). With --weeks N: the folder holding the week folders
-    /// and the index (default reports).
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
-
-    /// Weeks shown in the weekly trends chart and table.
-    #[arg(long, value_name = "N", default_value_t = 12, value_parser = clap::value_parser!(u32).range(2..=104))]
-    pub trend_weeks: u32,
-
-    /// Replace the report folder even though it holds files Touchstone did
-    /// not write (they are carried over into the new folder, not deleted).
-    #[arg(long)]
-    pub force: bool,
 }

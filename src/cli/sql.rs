@@ -1,11 +1,15 @@
 //! The flags of `touchstone sql` (clap types, like the rest of [`super`]);
-//! [`super::build::sql`] turns them into a [`crate::sql::SqlRequestParams`].
+//! [`request`] turns them into a [`crate::sql::SqlRequestParams`].
 
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use super::FactsParamArgs;
+use super::params::FactsParamArgs;
+use crate::cmd::sql::SqlRequest;
+use crate::config;
+use crate::error::{Error, Result};
+use crate::facts::FactsParams;
 
 /// The engines `touchstone sql` writes for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -78,4 +82,42 @@ pub struct SqlArgs {
     /// Write the script to FILE instead of standard output.
     #[arg(short = 'o', long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+}
+
+/// `touchstone sql`.
+pub fn request(args: &SqlArgs) -> Result<SqlRequest> {
+    let dialect = match args.dialect {
+        SqlDialect::Spark => crate::sql::Dialect::Spark,
+        SqlDialect::Duckdb => crate::sql::Dialect::Duckdb,
+        SqlDialect::Bigquery => crate::sql::Dialect::Bigquery,
+        SqlDialect::Snowflake => crate::sql::Dialect::Snowflake,
+        SqlDialect::Trino => crate::sql::Dialect::Trino,
+    };
+    let dates_from = config::instant("--dates-from", args.dates_from.as_deref())?;
+    let dates_to = config::instant("--dates-to", args.dates_to.as_deref())?;
+    let dates_from = dates_from.unwrap_or(crate::ingest::DEFAULT_DATES_FROM);
+    if dates_to.is_some_and(|to| to < dates_from) {
+        return Err(Error::Usage("--dates-from is after --dates-to: nothing could be read".into()));
+    }
+    let params = crate::sql::SqlRequestParams {
+        dialect,
+        facts: FactsParams::from_args(&args.facts_params)?,
+        table: args.table.clone(),
+        columns: [
+            args.column_prospect_id.clone(),
+            args.column_ts.clone(),
+            args.column_direction.clone(),
+            args.column_channel.clone(),
+            args.column_outcome.clone(),
+            args.column_rep_id.clone(),
+            args.column_source.clone(),
+            args.column_row.clone(),
+        ],
+        into: args.into.clone(),
+        dates_from,
+        dates_to,
+    };
+    // Check the names here, with the flag named, rather than print half a script.
+    crate::sql::script(&params)?;
+    Ok(SqlRequest { params, out: args.out.clone() })
 }

@@ -1,15 +1,15 @@
 //! `touchstone analyze`: every metric, as tables, JSON or CSV.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::analysis::Analysis;
 use crate::config::AnalysisConfig;
 use crate::error::{Error, Result};
-use crate::pipeline;
+use crate::pipeline::{self, Run};
+use crate::report::folder::{self, Owner};
 use crate::report::{self, Format, Output};
 
-/// A validated `analyze` request (built by [`crate::cli::build`]).
+/// A validated `analyze` request (built by [`crate::cli::analyze::request`]).
 #[derive(Debug, Clone)]
 pub struct AnalyzeRequest {
     pub config: AnalysisConfig,
@@ -20,10 +20,10 @@ pub struct AnalyzeRequest {
     pub force: bool,
 }
 
-/// Load the input (events, summary or facts) and compute the whole analysis.
-/// Shared by `analyze` and `claims`.
+/// Load the input (events, summary or facts) through the one [`Run`] and
+/// compute the whole analysis. Shared by `analyze` and `claims`.
 pub fn build(config: &AnalysisConfig) -> Result<Analysis> {
-    let loaded = pipeline::load(config)?;
+    let loaded = Run::open(config)?.loaded()?;
     Ok(pipeline::analyze(&loaded, config))
 }
 
@@ -33,44 +33,34 @@ pub fn run(req: &AnalyzeRequest) -> Result<()> {
     emit(output, req.out.as_deref(), req.force)
 }
 
-/// Print text to stdout, or write files into `dir` (created if needed).
-/// A folder that holds a file not among `files` (or a sub-folder) is
-/// refused unless `force`: it was not written by this command.
+/// Print text to stdout, or write files into `dir` with the one folder
+/// writer ([`folder::write`]: written whole, then renamed into place). A
+/// folder that holds a file not among `files` (or a sub-folder) is refused
+/// unless `force`: it was not written by this command; with `force` it is
+/// kept beside the tables.
 pub(crate) fn emit(output: Output, dir: Option<&Path>, force: bool) -> Result<()> {
     match output {
-        Output::Text(text) => std::io::stdout().lock().write_all(text.as_bytes()).map_err(|e| Error::io("<stdout>", e)),
+        Output::Text(text) => super::print(&text),
         Output::Files(files) => {
             let dir =
                 dir.ok_or_else(|| Error::Usage("this format writes files: give the folder with --out DIR".into()))?;
-            if dir.is_dir() && !force {
-                for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
-                    let entry = entry.map_err(|e| Error::io(dir, e))?;
-                    let name = entry.file_name().to_string_lossy().into_owned();
-                    // Ours: a table this command writes, with the header
-                    // line it writes (a user's file of the same name is not).
-                    let ours = entry.path().is_file()
-                        && files.iter().any(|(n, bytes)| {
-                            *n == name
-                                && std::fs::read(entry.path()).is_ok_and(|old| {
-                                    old.split(|&b| b == b'\n').next() == bytes.split(|&b| b == b'\n').next()
-                                })
-                        });
-                    if !ours {
-                        return Err(Error::Usage(format!(
-                            "--out {} holds '{name}', which this command does not write: choose another --out, \
-                             or pass --force to write beside it (nothing was written)",
-                            dir.display()
-                        )));
-                    }
-                }
-            } else if dir.exists() && !dir.is_dir() {
-                return Err(Error::Usage(format!("--out {} is a file, not a folder; name a folder", dir.display())));
-            }
-            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-            for (name, bytes) in &files {
-                let path = dir.join(name);
-                std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
-            }
+            // Ours: a table this command writes, with the header line it
+            // writes (a user's file of the same name is not).
+            let first_line = |b: &[u8]| b.split(|&c| c == b'\n').next().map(<[u8]>::to_vec);
+            let ours = |root: &Path, rel: &str| {
+                files.iter().any(|(n, bytes)| {
+                    n == rel && std::fs::read(root.join(rel)).is_ok_and(|old| first_line(&old) == first_line(bytes))
+                })
+            };
+            let foreign = |name: &str| {
+                format!(
+                    "--out {} holds '{name}', which this command does not write: choose another --out, or pass \
+                     --force to write beside it (nothing was written)",
+                    dir.display()
+                )
+            };
+            let not_folder = || format!("--out {} is a file, not a folder; name a folder", dir.display());
+            folder::write(dir, &files, &Owner { ours: &ours, foreign: &foreign, not_folder: &not_folder }, force)?;
             let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
             eprintln!("Wrote {} to {}", names.join(", "), dir.display());
             Ok(())

@@ -1,6 +1,6 @@
 //! `touchstone claims`: the scorecard of claims, or one claim explained.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 
 use crate::claims::verdict::ClaimResult;
 use crate::config::AnalysisConfig;
@@ -22,7 +22,7 @@ pub fn run(req: &ClaimsRequest) -> Result<()> {
     if let Some(path) = &req.init {
         let text = crate::claims::init_text();
         if path.as_os_str() == "-" {
-            return std::io::stdout().lock().write_all(text.as_bytes()).map_err(|e| Error::io("<stdout>", e));
+            return super::print(&text);
         }
         if path.exists() {
             return Err(Error::Usage(format!(
@@ -44,7 +44,7 @@ pub fn run(req: &ClaimsRequest) -> Result<()> {
             let ids: Vec<&str> = analysis.claims.iter().map(|c| c.id.as_str()).collect();
             Error::Usage(format!("--explain: no claim '{id}' (claims: {})", ids.join(", ")))
         })?;
-        return std::io::stdout().lock().write_all(explain(claim).as_bytes()).map_err(|e| Error::io("<stdout>", e));
+        return super::print(&explain(claim));
     }
     let format = req.format;
     let colour = format == Format::Table && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();

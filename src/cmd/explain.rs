@@ -1,12 +1,10 @@
 //! `touchstone explain METRIC [KEY]`: the definition, numerator and
 //! denominator of one number of `analyze`, and the prospect ids behind it.
 
-use std::io::Write;
-
 use crate::config::AnalysisConfig;
 use crate::error::{Error, Result};
 use crate::numbers::pct1;
-use crate::pipeline;
+use crate::pipeline::{self, Run};
 
 /// A validated `explain` request.
 #[derive(Debug, Clone)]
@@ -21,7 +19,7 @@ pub struct ExplainRequest {
 }
 
 pub fn run(req: &ExplainRequest) -> Result<()> {
-    let loaded = pipeline::load(&req.config)?;
+    let loaded = Run::open(&req.config)?.loaded()?;
     let e = pipeline::explain(&loaded, &req.config, &req.metric, req.key.as_deref()).map_err(Error::Usage)?;
     let mut out = String::new();
     if req.csv {
@@ -61,5 +59,5 @@ pub fn run(req: &ExplainRequest) -> Result<()> {
         }
         out += "All ids: add --format csv.\n";
     }
-    std::io::stdout().lock().write_all(out.as_bytes()).map_err(|e| Error::io("<stdout>", e))
+    super::print(&out)
 }

@@ -6,7 +6,7 @@ use crate::config::InputConfig;
 use crate::error::Result;
 use crate::facts::io as facts_io;
 use crate::facts::FactsParams;
-use crate::pipeline;
+use crate::pipeline::{self, Run};
 use crate::time::format_ts;
 
 /// A validated `facts` request.
@@ -24,7 +24,7 @@ pub fn run(req: &FactsRequest) -> Result<()> {
     if input.sample {
         eprintln!("No input given: using the bundled sample export {}.", crate::ingest::sources::SAMPLE_NAME);
     }
-    let loaded = pipeline::load_events(input, params)?;
+    let loaded = Run::open_events(input, params)?.loaded()?;
     facts_io::write(&loaded.facts, &req.out)?;
     if let Some(path) = &req.aggregates {
         let agg = pipeline::event_aggregates(&loaded, params.touch_channels)

@@ -1,7 +1,6 @@
 //! `touchstone sql`: print (or write) the SQL script that computes the facts
 //! and the event-level aggregates in an engine (see [`crate::sql`]).
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use crate::error::{Error, Result};
@@ -18,7 +17,7 @@ pub struct SqlRequest {
 pub fn run(req: &SqlRequest) -> Result<()> {
     let text = sql::script(&req.params)?;
     match &req.out {
-        None => std::io::stdout().lock().write_all(text.as_bytes()).map_err(|e| Error::io("<stdout>", e)),
+        None => super::print(&text),
         Some(path) => {
             std::fs::write(path, text).map_err(|e| Error::io(path, e))?;
             eprintln!("Wrote the {} script to {}.", req.params.dialect.name(), path.display());

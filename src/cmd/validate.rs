@@ -38,8 +38,10 @@ pub fn run(req: &ValidateRequest) -> Result<()> {
                 canonical::choose(&table.headers, &name, &input.ingest)?.0
             }
         };
-        print!("# Mapping for {name}; edit it and pass it with --mapping FILE.toml\n{}", m.to_toml());
-        return Ok(());
+        return super::print(&format!(
+            "# Mapping for {name}; edit it and pass it with --mapping FILE.toml\n{}",
+            m.to_toml()
+        ));
     }
     let mut out = String::new();
     let mut usable = 0u64;
@@ -108,7 +110,7 @@ pub fn run(req: &ValidateRequest) -> Result<()> {
             }
         }
     }
-    print!("{out}");
+    super::print(&out)?;
     if let Some(path) = &input.rejects {
         crate::pipeline::write_rejects(path, &found.rejects)?;
     }
@@ -116,13 +118,8 @@ pub fn run(req: &ValidateRequest) -> Result<()> {
         return Err(Error::NoData("validate: nothing usable remains in the input (see the report above)".into()));
     }
     if input.strict {
-        let bad = found.rejects.iter().filter(|r| !r.skipped).count() as u64;
-        if let Some(first) = found.rejects.iter().find(|r| !r.skipped) {
-            return Err(Error::Strict { count: bad, first: first.reject.to_string() });
-        }
-        if let Some((file, doubt)) = found.doubts.into_iter().next() {
-            return Err(Error::StrictDoubt { file, doubt });
-        }
+        let rejected = found.rejects.iter().filter(|r| !r.skipped).map(|r| &r.reject);
+        crate::pipeline::enforce_strict(rejected, found.doubts)?;
     }
     Ok(())
 }

@@ -3,7 +3,7 @@
 use crate::config::AnalysisConfig;
 use crate::error::Result;
 use crate::metrics::worklist;
-use crate::pipeline;
+use crate::pipeline::Run;
 use crate::report::{self, Format};
 
 /// A validated `worklist` request.
@@ -20,7 +20,7 @@ pub struct WorklistRequest {
 }
 
 pub fn run(req: &WorklistRequest) -> Result<()> {
-    let loaded = pipeline::load(&req.config)?;
+    let loaded = Run::open(&req.config)?.loaded()?;
     let mut list = worklist::compute(&loaded.facts, &req.config.metric, req.next);
     if let Some(rep) = &req.rep {
         list.rows.retain(|r| r.rep_id.as_deref() == Some(rep.as_str()));

@@ -1,4 +1,4 @@
-//! Per-prospect time to dark and silences (METRICS.md §5, §8.12–§8.13).
+//! Per-prospect time to dark and silences (docs/metrics.md §5, §8.12–§8.13).
 //!
 //! Only events up to `min(c, T)` are considered. A *silence* starts at
 //! every response, and at the first touch when it comes strictly before

@@ -1,6 +1,6 @@
 //! Writing and reading the facts table (`.parquet` or `.csv`).
 //!
-//! Column names follow METRICS.md (`K`, `m`, `R`). In Parquet, times are
+//! Column names follow docs/metrics.md (`K`, `m`, `R`). In Parquet, times are
 //! `Datetime(us, UTC)`; in CSV they are RFC 3339 strings in UTC. Each row
 //! also carries the `as_of` instant the facts were cut at, so a facts file
 //! is self-describing and shards cut at different instants are refused.

@@ -1,4 +1,4 @@
-//! Prospect facts (METRICS.md §2): one row per prospect, the seam of the
+//! Prospect facts (docs/metrics.md §2): one row per prospect, the seam of the
 //! architecture. Every metric reads facts; `touchstone facts` writes them
 //! and `touchstone analyze --facts` reads them back, so an export can be
 //! reduced to facts in shards (each shard holding whole prospects) and
@@ -21,10 +21,10 @@ use crate::time::MICROS_PER_DAY;
 pub(crate) use dark::DarkFacts;
 
 /// Days without a touch (before `T`) after which an unconverted prospect
-/// counts as abandoned rather than open (METRICS.md §2).
+/// counts as abandoned rather than open (docs/metrics.md §2).
 pub const DEFAULT_QUIET_DAYS: u32 = 30;
 /// Days after its last response at which an engaged prospect counts as
-/// dark; also the minimum length of a silence (METRICS.md §5).
+/// dark; also the minimum length of a silence (docs/metrics.md §5).
 pub const DEFAULT_DARK_DAYS: u32 = 14;
 
 /// Parameters that shape the facts.

@@ -15,7 +15,7 @@
 //! duplicate rows, and prospects still open when the window closes. Every
 //! number is in [`Behaviour`] and written by `--truth`.
 //!
-//! # Ground truth, in the engine's terms (METRICS.md §2-§3)
+//! # Ground truth, in the engine's terms (docs/metrics.md §2-§3)
 //!
 //! At touch `k` (an outbound, non-bounced event) a prospect of segment `s`
 //! converts with probability `h_s(k) = HAZARD_BASE[k] × multiplier(s)`

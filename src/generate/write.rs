@@ -15,7 +15,7 @@ use crate::model::{Channel, Direction, Outcome};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Format {
-    /// `prospect_id,ts,direction,channel,outcome,rep_id` (METRICS.md §1).
+    /// `prospect_id,ts,direction,channel,outcome,rep_id` (docs/metrics.md §1).
     Canonical,
     /// A HubSpot activity export (calls, emails, meetings, LinkedIn, SMS).
     Hubspot,

@@ -1,4 +1,4 @@
-//! Cadence (METRICS.md §6): how far apart touches are, whether the gap
+//! Cadence (docs/metrics.md §6): how far apart touches are, whether the gap
 //! before a touch changes its chance of an answer, and whether chasing hard
 //! (many touches in one week) goes with more opt-outs and losses.
 //!
@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use super::aggregates::Aggregates;
 use super::dark::days;
+use super::explain::{at, build, touch_key, Explainable, Explanation, Inputs};
 use super::{proportion, touch_label};
 use crate::stats::quantile_of_counts;
 use crate::time::MICROS_PER_DAY;
@@ -147,4 +148,122 @@ pub fn compute(agg: &Aggregates, cap: u32) -> Cadence {
         })
         .collect();
     Cadence { gap_by_touch, response_by_gap, loss_by_intensity }
+}
+
+/// `response_by_gap BUCKET`: the touches sent that long after the previous
+/// one, and the answered ones, by prospect.
+pub const EXPLAIN_RESPONSE_BY_GAP: Explainable = Explainable {
+    name: "response_by_gap",
+    key: Some("BUCKET"),
+    key_help: "BUCKET: first, <1d, 1-3d, 3-7d, 7-14d or 14d+",
+    explain: Some(explain_response_by_gap),
+};
+
+/// `gap_by_touch K`: the prospects with a touch `K` (whose gaps the row summarises).
+pub const EXPLAIN_GAP_BY_TOUCH: Explainable = Explainable {
+    name: "gap_by_touch",
+    key: Some("K"),
+    key_help: "K: a touch number 2..cap, or cap+",
+    explain: Some(explain_gap_by_touch),
+};
+
+/// `loss_by_intensity M`: prospects by their busiest 7 days, and the lost ones.
+pub const EXPLAIN_LOSS_BY_INTENSITY: Explainable = Explainable {
+    name: "loss_by_intensity",
+    key: Some("M"),
+    key_help: "M: most touches in 7 days, 1..7, or 7+",
+    explain: Some(explain_loss_by_intensity),
+};
+
+fn explain_response_by_gap(i: &Inputs, key: Option<&str>) -> Result<Explanation, String> {
+    let metric = EXPLAIN_RESPONSE_BY_GAP.name;
+    let names: Vec<&str> = std::iter::once("first").chain(GAP_BUCKETS.iter().map(|b| b.0)).collect();
+    let key_s = key.ok_or_else(|| format!("explain response_by_gap needs a KEY: {}", names.join(", ")))?;
+    let bucket = names
+        .iter()
+        .position(|n| *n == key_s.trim())
+        .ok_or_else(|| format!("explain response_by_gap: unknown bucket '{key_s}' (buckets: {})", names.join(", ")))?;
+    let t = i.timed(metric)?;
+    let (mut x, mut n, mut rows) = (0, 0, Vec::new());
+    for (events, f) in t.groups(i.facts) {
+        let touches = t.touch_positions(events);
+        let (mut px, mut pn) = (0, 0);
+        for (b, answered) in touch_buckets(events, &touches) {
+            if b == bucket {
+                pn += 1;
+                px += u64::from(answered);
+            }
+        }
+        if pn > 0 {
+            rows.push((f.prospect_id.clone(), px > 0));
+        }
+        x += px;
+        n += pn;
+    }
+    rows.sort();
+    Ok(build(
+        metric,
+        key,
+        format!(
+            "touches sent {key_s} after the previous touch that were answered (a response before the next touch); \
+             ids are the prospects those touches went to"
+        ),
+        ("answered touches", "touches"),
+        Some((x, n)),
+        rows,
+    ))
+}
+
+fn explain_gap_by_touch(i: &Inputs, key: Option<&str>) -> Result<Explanation, String> {
+    let metric = EXPLAIN_GAP_BY_TOUCH.name;
+    let (k, plus) = touch_key(metric, key, i.params.cap.max(1).max(2), 2)?;
+    let t = i.timed(metric)?;
+    let mut rows = Vec::new();
+    for (events, f) in t.groups(i.facts) {
+        // Touch k exists (for the cap row: touch cap or later).
+        if t.touch_positions(events).len() as u32 >= k {
+            rows.push((f.prospect_id.clone(), true));
+        }
+    }
+    rows.sort();
+    Ok(build(
+        metric,
+        key,
+        format!(
+            "the gaps before touch {k}{}: days from the previous touch; ids are the prospects with that touch",
+            if plus { " and later" } else { "" }
+        ),
+        ("prospects with this touch", "prospects with this touch"),
+        None,
+        rows,
+    ))
+}
+
+fn explain_loss_by_intensity(i: &Inputs, key: Option<&str>) -> Result<Explanation, String> {
+    let metric = EXPLAIN_LOSS_BY_INTENSITY.name;
+    let (m, plus) = touch_key(metric, key, INTENSITY_CAP, 1)?;
+    let t = i.timed(metric)?;
+    let mut rows = Vec::new();
+    for (events, f) in t.groups(i.facts) {
+        let touches = t.touch_positions(events);
+        if touches.is_empty() {
+            continue;
+        }
+        if at(busiest_week(events, &touches), m, plus) {
+            rows.push((f.prospect_id.clone(), f.status == Some(crate::model::Status::Lost)));
+        }
+    }
+    rows.sort();
+    Ok(build(
+        metric,
+        key,
+        format!(
+            "prospects whose busiest 7 days (from one of their touches) held {}{m} touches, and of them the lost \
+             ones (said no or opted out)",
+            if plus { "at least " } else { "" }
+        ),
+        ("lost", "prospects"),
+        None,
+        rows,
+    ))
 }

@@ -1,4 +1,4 @@
-//! Channel (METRICS.md §6): conversion by the channel of the first touch,
+//! Channel (docs/metrics.md §6): conversion by the channel of the first touch,
 //! the call − email difference, and the hazard by the channel of touch `k`.
 //!
 //! Conversions with `K = 0` are excluded throughout (§8.16): they converted
@@ -8,6 +8,8 @@
 use serde::Serialize;
 
 use super::aggregates::Aggregates;
+use super::conversion::{converted_at, reached};
+use super::explain::{build, over, Explainable, Explanation, Inputs};
 use super::proportion;
 use crate::facts::Facts;
 use crate::model::Channel;
@@ -66,7 +68,7 @@ pub struct ChannelMetrics {
 /// (prospects, converted with K >= 1) whose touch 1 is on `channel`.
 pub(crate) fn first_channel_counts(facts: &Facts, channel: Channel) -> (u64, u64) {
     let group = facts.prospects.iter().filter(|f| f.first_channel == Some(channel) && f.k != Some(0));
-    group.fold((0, 0), |(n, c), f| (n + 1, c + u64::from(f.k.is_some_and(|k| k >= 1))))
+    group.fold((0, 0), |(n, c), f| (n + 1, c + u64::from(converted_at(f).is_some())))
 }
 
 pub fn compute(facts: &Facts, agg: Option<&Aggregates>, cap: u32) -> ChannelMetrics {
@@ -124,4 +126,66 @@ fn hazard_by_channel(agg: &Aggregates, cap: u32) -> Vec<ChannelHazard> {
                 .collect(),
         })
         .collect()
+}
+
+/// `channel CHANNEL`: prospects whose touch 1 is on the channel, and the
+/// converted ones.
+pub const EXPLAIN: Explainable = Explainable {
+    name: "channel",
+    key: Some("CHANNEL"),
+    key_help: "CHANNEL: the channel of touch 1 (call, email, ...)",
+    explain: Some(explain),
+};
+
+/// `hazard_by_channel CHANNEL:K`: the hazard of touch `K` when it is on the channel.
+pub const EXPLAIN_HAZARD: Explainable = Explainable {
+    name: "hazard_by_channel",
+    key: Some("CHANNEL:K"),
+    key_help: "CHANNEL:K, e.g. call:2",
+    explain: Some(explain_hazard),
+};
+
+fn explain(i: &Inputs, key: Option<&str>) -> Result<Explanation, String> {
+    let ch = key.and_then(Channel::parse).ok_or_else(|| {
+        format!(
+            "explain channel needs a KEY: a channel ({})",
+            Channel::ALL.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")
+        )
+    })?;
+    Ok(build(
+        EXPLAIN.name,
+        key,
+        format!("conversion rate (K >= 1) of prospects whose touch 1 is {ch}; conversions before any touch excluded"),
+        ("converted", "prospects whose touch 1 is on this channel"),
+        None,
+        over(i.facts, |f| f.first_channel == Some(ch) && f.k != Some(0), |f| converted_at(f).is_some()),
+    ))
+}
+
+fn explain_hazard(i: &Inputs, key: Option<&str>) -> Result<Explanation, String> {
+    let metric = EXPLAIN_HAZARD.name;
+    let cap = i.params.cap.max(1);
+    let usage = || format!("explain hazard_by_channel needs a KEY CHANNEL:K such as call:2 (K 1..{cap})");
+    let (ch, k) = key.and_then(|k| k.split_once(':')).ok_or_else(usage)?;
+    let ch = Channel::parse(ch).ok_or_else(usage)?;
+    let k: u32 = k.trim().parse().ok().filter(|k| (1..=cap).contains(k)).ok_or_else(usage)?;
+    let t = i.timed(metric)?;
+    let mut rows = Vec::new();
+    for (events, f) in t.groups(i.facts) {
+        let touches = t.touch_positions(events);
+        if reached(f, k) && touches.get(k as usize - 1).is_some_and(|&p| events[p].channel == ch) {
+            rows.push((f.prospect_id.clone(), f.k == Some(k)));
+        }
+    }
+    rows.sort();
+    Ok(build(
+        metric,
+        key,
+        format!(
+            "hazard of touch {k} on {ch}: converted at touch {k} / reached touch {k} (m >= {k}) with touch {k} on {ch}"
+        ),
+        ("converted at this touch", "reached this touch on this channel"),
+        None,
+        rows,
+    ))
 }

@@ -1,4 +1,4 @@
-//! Conversion by touch number (METRICS.md §3).
+//! Conversion by touch number (docs/metrics.md §3).
 //!
 //! The honest number is the per-touch *hazard*: of the prospects who reached
 //! touch `k`, the share that converted at it. Grouping by *total* touches
@@ -9,6 +9,7 @@
 
 use serde::Serialize;
 
+use super::explain::{at, build, over, touch_key, Explainable, Explanation, Inputs};
 use super::{proportion, ratio, touch_label, MetricParams};
 use crate::facts::ProspectFacts;
 use crate::stats::{kaplan_meier_discrete, Z95};
@@ -71,11 +72,11 @@ pub fn compute(facts: &[ProspectFacts], params: &MetricParams) -> Vec<TouchRow> 
     let cap = params.cap.max(1);
     let mut steps = exact_counts(facts, cap - 1);
     // The cap row: K >= cap over m >= cap (§8.7).
-    let reached_cap = facts.iter().filter(|f| f.m >= cap).count() as u64;
-    let conv_cap = facts.iter().filter(|f| f.k.is_some_and(|k| k >= cap)).count() as u64;
+    let reached_cap = facts.iter().filter(|f| reached(f, cap)).count() as u64;
+    let conv_cap = facts.iter().filter(|f| converted_at(f).is_some_and(|k| k >= cap)).count() as u64;
     steps.push((reached_cap, conv_cap));
     // Shares divide by all conversions with K >= 1, beyond the cap too (§8.8).
-    let total = facts.iter().filter(|f| f.k.is_some_and(|k| k >= 1)).count() as u64;
+    let total = facts.iter().filter(|f| converted_at(f).is_some()).count() as u64;
     let km = kaplan_meier_discrete(&steps, Z95);
     let mut cum = 0u64;
     steps
@@ -102,4 +103,43 @@ pub fn compute(facts: &[ProspectFacts], params: &MetricParams) -> Vec<TouchRow> 
             }
         })
         .collect()
+}
+
+/// The conversion touch `K` of a prospect converted after at least one
+/// touch (`K >= 1`): the conversions every share of conversions, hazard and
+/// conversion rate counts (§3, §8.8). `K = 0` converters (before any touch)
+/// are left out everywhere.
+pub fn converted_at(f: &ProspectFacts) -> Option<u32> {
+    f.k.filter(|&k| k >= 1)
+}
+
+/// Reached touch `k`: still being worked at it (`m >= k`), the denominator
+/// of `hazard(k)`.
+pub fn reached(f: &ProspectFacts, k: u32) -> bool {
+    f.m >= k
+}
+
+/// `conversion_by_touch K`: the hazard of touch `K`.
+pub const EXPLAIN: Explainable = Explainable {
+    name: "conversion_by_touch",
+    key: Some("K"),
+    key_help: "K: a touch number 1..cap, or cap+",
+    explain: Some(explain),
+};
+
+fn explain(i: &Inputs, key: Option<&str>) -> Result<Explanation, String> {
+    let metric = EXPLAIN.name;
+    let (k, plus) = touch_key(metric, key, i.params.cap.max(1), 1)?;
+    Ok(build(
+        metric,
+        key,
+        format!(
+            "hazard({}) = conversions with K {} {k} / prospects who reached touch {k} (m >= {k})",
+            if plus { format!("{k}+") } else { k.to_string() },
+            if plus { ">=" } else { "=" }
+        ),
+        ("converted at this touch", "reached this touch"),
+        None,
+        over(i.facts, |f| reached(f, k), |f| converted_at(f).is_some_and(|x| at(x, k, plus))),
+    ))
 }

@@ -6,7 +6,9 @@
 
 use serde::Serialize;
 
+use super::conversion::converted_at;
 use super::dark::{days, km_by_day, DayRow};
+use super::explain::{build, over, Explainable, Explanation, Inputs};
 use crate::facts::Facts;
 use crate::stats::{kaplan_meier_times, Z95};
 use crate::time::MICROS_PER_DAY;
@@ -67,4 +69,21 @@ pub fn compute(facts: &Facts) -> Option<TimeToConvert> {
         median_days_converted_only: crate::stats::median(&converted_only),
         km: km_by_day(&durations, &observed),
     })
+}
+
+/// `time_to_convert`: prospects with a touch, and those who converted after it.
+pub const EXPLAIN: Explainable =
+    Explainable { name: "time_to_convert", key: None, key_help: "no key", explain: Some(explain) };
+
+fn explain(i: &Inputs, key: Option<&str>) -> Result<Explanation, String> {
+    Ok(build(
+        EXPLAIN.name,
+        key,
+        "prospects with a touch that converted after it (K >= 1); the others are censored at min(last touch + quiet \
+         days, T); conversions before any touch are left out"
+            .into(),
+        ("converted after a touch", "prospects with a touch"),
+        None,
+        over(i.facts, |f| f.n_touches > 0 && f.k != Some(0), |f| converted_at(f).is_some()),
+    ))
 }

@@ -1,5 +1,5 @@
 //! Time to dark, chasing after dark, silences and revival, first response
-//! (METRICS.md §5, §8.5, §8.12–§8.13).
+//! (docs/metrics.md §5, §8.5, §8.12–§8.13).
 //!
 //! Everything per prospect is derived in the facts stage
 //! ([`crate::facts::dark`]); the rates and distributions here read facts,
@@ -10,6 +10,7 @@
 use serde::Serialize;
 
 use super::aggregates::Aggregates;
+use super::explain::{at, build, over, touch_key, Explainable, Explanation, Inputs};
 use super::{proportion, ratio, touch_label, MetricParams};
 use crate::facts::{Facts, ProspectFacts};
 use crate::stats::{median, quantile, Z95};
@@ -357,4 +358,69 @@ pub fn first_response(facts: &Facts, params: &MetricParams) -> FirstResponse {
             .map(|n| CountRow { n, label: touch_label(n, cap), count: counts[n as usize] })
             .collect(),
     }
+}
+
+/// `first_response R`: the share of prospects with a response whose first
+/// response came at touch `R`.
+pub const EXPLAIN_FIRST_RESPONSE: Explainable = Explainable {
+    name: "first_response",
+    key: Some("R"),
+    key_help: "R: a first response touch 0..cap, or cap+",
+    explain: Some(explain_first_response),
+};
+
+/// `time_to_dark`: the engaged prospects, and those who went dark.
+pub const EXPLAIN_TIME_TO_DARK: Explainable =
+    Explainable { name: "time_to_dark", key: None, key_help: "no key", explain: Some(explain_time_to_dark) };
+
+/// `revival`: touched silences and the revived ones, by prospect.
+pub const EXPLAIN_REVIVAL: Explainable =
+    Explainable { name: "revival", key: None, key_help: "no key", explain: Some(explain_revival) };
+
+fn explain_first_response(i: &Inputs, key: Option<&str>) -> Result<Explanation, String> {
+    let metric = EXPLAIN_FIRST_RESPONSE.name;
+    let (r, plus) = touch_key(metric, key, i.params.cap.max(1), 0)?;
+    Ok(build(
+        metric,
+        key,
+        format!(
+            "share of prospects with a response whose first response came at touch R {} {r}",
+            if plus { ">=" } else { "=" }
+        ),
+        ("first response at this touch", "prospects with a response"),
+        None,
+        over(i.facts, |f| f.r.is_some(), |f| f.r.is_some_and(|x| at(x, r, plus))),
+    ))
+}
+
+fn explain_time_to_dark(i: &Inputs, key: Option<&str>) -> Result<Explanation, String> {
+    Ok(build(
+        EXPLAIN_TIME_TO_DARK.name,
+        key,
+        format!(
+            "engaged prospects (a response) who went dark: no response for {} days, not converted, not lost",
+            i.facts.dark_days
+        ),
+        ("dark", "engaged"),
+        None,
+        over(i.facts, |f| f.dark.engaged, |f| f.dark.dark_at.is_some()),
+    ))
+}
+
+fn explain_revival(i: &Inputs, key: Option<&str>) -> Result<Explanation, String> {
+    let facts = i.facts;
+    let rows = over(facts, |f| f.dark.silences_touched > 0, |f| f.dark.silences_touched_revived > 0);
+    let sum = |g: fn(&ProspectFacts) -> u32| facts.prospects.iter().map(|f| u64::from(g(f))).sum::<u64>();
+    Ok(build(
+        EXPLAIN_REVIVAL.name,
+        key,
+        format!(
+            "revival rate: touched silences (of at least {} days) that a response ended / touched silences; ids are \
+             the prospects whose silences these are",
+            facts.dark_days
+        ),
+        ("revived touched silences", "touched silences"),
+        Some((sum(|f| f.dark.silences_touched_revived), sum(|f| f.dark.silences_touched))),
+        rows,
+    ))
 }

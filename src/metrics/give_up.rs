@@ -1,9 +1,10 @@
-//! Give-up points (METRICS.md §4): after how many touches reps stop, per
+//! Give-up points (docs/metrics.md §4): after how many touches reps stop, per
 //! rep, and what stopping early plausibly costs.
 
 use serde::Serialize;
 
 use super::conversion::exact_hazards;
+use super::explain::{at, build, over, touch_key, Explainable, Explanation, Inputs};
 use super::{ratio, touch_label, MetricParams};
 use crate::facts::ProspectFacts;
 use crate::stats::median;
@@ -68,7 +69,7 @@ pub struct GiveUp {
 
 pub fn compute(facts: &[ProspectFacts], params: &MetricParams) -> GiveUp {
     let cap = params.cap.max(1);
-    let points: Vec<u32> = facts.iter().filter_map(ProspectFacts::give_up_point).collect();
+    let points: Vec<u32> = facts.iter().filter_map(point).collect();
     let total = points.len() as u64;
 
     let mut counts = vec![0u64; cap as usize + 1];
@@ -87,7 +88,7 @@ pub fn compute(facts: &[ProspectFacts], params: &MetricParams) -> GiveUp {
     // Hash by rep, then sort the (few) reps by id for a stable order.
     let mut per_rep: foldhash::HashMap<&str, Vec<f64>> = foldhash::HashMap::default();
     for f in facts {
-        if let (Some(n), Some(rep)) = (f.give_up_point(), f.last_rep.as_deref()) {
+        if let (Some(n), Some(rep)) = (point(f), f.last_rep.as_deref()) {
             per_rep.entry(rep).or_default().push(f64::from(n));
         }
     }
@@ -97,13 +98,14 @@ pub fn compute(facts: &[ProspectFacts], params: &MetricParams) -> GiveUp {
             rep_id: rep.to_string(),
             given_up: ns.len() as u64,
             median_n: median(&ns).unwrap_or(f64::NAN),
-            share_after_one_followup: ns.iter().filter(|&&n| n <= 2.0).count() as f64 / ns.len() as f64,
+            share_after_one_followup: ns.iter().filter(|&&n| n <= f64::from(ONE_FOLLOW_UP)).count() as f64
+                / ns.len() as f64,
         })
         .collect();
     by_rep.sort_unstable_by(|a, b| a.rep_id.cmp(&b.rep_id));
     let eligible: Vec<&RepGiveUp> =
         by_rep.iter().filter(|r| r.given_up >= u64::from(params.min_rep_prospects)).collect();
-    let quick = eligible.iter().filter(|r| r.median_n <= 2.0).count() as u64;
+    let quick = eligible.iter().filter(|r| r.median_n <= f64::from(ONE_FOLLOW_UP)).count() as u64;
     let reps_after_one_followup = RepsAfterOneFollowup {
         share: ratio(quick, eligible.len() as u64),
         reps: eligible.len() as u64,
@@ -137,4 +139,94 @@ fn left_on_table(facts: &[ProspectFacts], points: &[u32], horizon: u32) -> LeftO
         horizon,
         upper_bound: true,
     }
+}
+
+/// The give-up point `n` (touches received) of a prospect given up on:
+/// status `abandoned` (no touch for `quiet_days`) or `lost` (§4).
+pub fn point(f: &ProspectFacts) -> Option<u32> {
+    f.give_up_point()
+}
+
+/// "Gave up after (at most) one follow-up": a give-up point `n <= 2`, the
+/// first touch and one follow-up (§4).
+pub const ONE_FOLLOW_UP: u32 = 2;
+
+/// `give_up N`: the share of given-up prospects with give-up point `N`.
+pub const EXPLAIN: Explainable = Explainable {
+    name: "give_up",
+    key: Some("N"),
+    key_help: "N: a give-up point 1..cap, or cap+",
+    explain: Some(explain),
+};
+
+/// `rep REP`: a rep's given-up prospects, and those given up after one follow-up.
+pub const EXPLAIN_REP: Explainable = Explainable {
+    name: "rep",
+    key: Some("REP"),
+    key_help: "REP: a rep id (give-up by rep)",
+    explain: Some(explain_rep),
+};
+
+/// `left_on_table`: the given-up prospects the estimate runs over.
+pub const EXPLAIN_LEFT_ON_TABLE: Explainable =
+    Explainable { name: "left_on_table", key: None, key_help: "no key", explain: Some(explain_left_on_table) };
+
+fn explain(i: &Inputs, key: Option<&str>) -> Result<Explanation, String> {
+    let metric = EXPLAIN.name;
+    let (n, plus) = touch_key(metric, key, i.params.cap.max(1), 1)?;
+    Ok(build(
+        metric,
+        key,
+        format!(
+            "share of given-up (abandoned or lost) prospects whose give-up point n {} {n}",
+            if plus { ">=" } else { "=" }
+        ),
+        ("given up at this point", "given-up prospects"),
+        None,
+        over(i.facts, |f| point(f).is_some(), |f| point(f).is_some_and(|x| at(x, n, plus))),
+    ))
+}
+
+fn explain_rep(i: &Inputs, key: Option<&str>) -> Result<Explanation, String> {
+    let metric = EXPLAIN_REP.name;
+    let rep = key.ok_or("explain rep needs a KEY: a rep id")?;
+    let rows = over(
+        i.facts,
+        |f| point(f).is_some() && f.last_rep.as_deref() == Some(rep),
+        |f| point(f).is_some_and(|n| n <= ONE_FOLLOW_UP),
+    );
+    if rows.is_empty() {
+        let mut reps: Vec<&str> =
+            i.facts.prospects.iter().filter(|f| point(f).is_some()).filter_map(|f| f.last_rep.as_deref()).collect();
+        reps.sort_unstable();
+        reps.dedup();
+        return Err(format!("explain rep: no given-up prospect of rep '{rep}' (reps: {})", reps.join(", ")));
+    }
+    Ok(build(
+        metric,
+        key,
+        format!(
+            "given-up prospects whose last touch was by {rep}; the numerator gave up after <= 1 follow-up (n <= \
+             {ONE_FOLLOW_UP})"
+        ),
+        ("given up after <= 1 follow-up", "given-up prospects of the rep"),
+        None,
+        rows,
+    ))
+}
+
+fn explain_left_on_table(i: &Inputs, key: Option<&str>) -> Result<Explanation, String> {
+    let horizon = i.params.horizon;
+    Ok(build(
+        EXPLAIN_LEFT_ON_TABLE.name,
+        key,
+        format!(
+            "given-up prospects (abandoned or lost) with fewer than {horizon} touches: each adds its chance to \
+             convert by touch {horizon} at the observed hazards (an upper bound: it assumes giving up was \
+             uninformative)"
+        ),
+        ("given up before the horizon", "given up"),
+        None,
+        over(i.facts, |f| point(f).is_some(), |f| point(f).is_some_and(|n| n < horizon)),
+    ))
 }

@@ -1,4 +1,4 @@
-//! Metrics (METRICS.md §3–§6), one file per family. Each takes the facts
+//! Metrics (docs/metrics.md §3–§6), one file per family. Each takes the facts
 //! table (and, for the event-level tables of §5–§6, the event-level
 //! [`aggregates`]) and returns a plain serde struct; the statistics
 //! themselves live in [`crate::stats`].
@@ -6,7 +6,7 @@
 //! The facts table has one row per prospect, so most metrics are cheap: the
 //! expensive work (reading, sorting, reducing events) happens once, in the
 //! facts stage. The event-level tables read small count tables computed in
-//! one pass over the [`Timed`] timeline (or by an engine, METRICS.md §10);
+//! one pass over the [`Timed`] timeline (or by an engine, docs/metrics.md §10);
 //! they are null for facts input without those aggregates.
 
 pub mod aggregates;
@@ -16,12 +16,48 @@ pub mod conversion;
 pub mod convert_time;
 pub mod counts;
 pub mod dark;
+pub mod explain;
 pub mod give_up;
 pub mod policy;
 pub mod reps;
 pub mod worklist;
 
 use serde::Serialize;
+
+pub use explain::{Explainable, Explanation};
+
+/// `claim ID`: a claim's number; claims are measured above the metrics
+/// (`crate::claims`), so `crate::analysis::explain` answers it.
+pub const EXPLAIN_CLAIM: Explainable =
+    Explainable { name: "claim", key: Some("ID"), key_help: "ID: a claim id", explain: None };
+
+/// The registry: every number `touchstone explain` covers, in the order its
+/// help and messages list them. Each entry lives in the file of the family
+/// that counts the number; adding a number is one entry there and one line
+/// here (see CONTRIBUTING.md).
+pub const EXPLAINABLE: [&Explainable; 16] = [
+    &conversion::EXPLAIN,
+    &give_up::EXPLAIN,
+    &give_up::EXPLAIN_REP,
+    &dark::EXPLAIN_FIRST_RESPONSE,
+    &dark::EXPLAIN_TIME_TO_DARK,
+    &dark::EXPLAIN_REVIVAL,
+    &cadence::EXPLAIN_RESPONSE_BY_GAP,
+    &channel::EXPLAIN,
+    &EXPLAIN_CLAIM,
+    &convert_time::EXPLAIN,
+    &give_up::EXPLAIN_LEFT_ON_TABLE,
+    &reps::EXPLAIN,
+    &worklist::EXPLAIN,
+    &cadence::EXPLAIN_GAP_BY_TOUCH,
+    &cadence::EXPLAIN_LOSS_BY_INTENSITY,
+    &channel::EXPLAIN_HAZARD,
+];
+
+/// The registry entry named `name`.
+pub fn explainable(name: &str) -> Option<&'static Explainable> {
+    EXPLAINABLE.iter().copied().find(|e| e.name == name)
+}
 
 /// Label of a row of a table indexed by touch number: `k`, or `cap+` for the
 /// last row of a capped table.
@@ -45,7 +81,7 @@ pub fn proportion(x: u64, n: u64) -> (Option<f64>, Option<f64>, Option<f64>) {
     (ratio(x, n), interval.map(|i| i.0), interval.map(|i| i.1))
 }
 
-/// Last row of the touch-number tables (METRICS.md §3: `cap+`).
+/// Last row of the touch-number tables (docs/metrics.md §3: `cap+`).
 pub const DEFAULT_CAP: u32 = 15;
 /// Touch number up to which left-on-the-table extrapolates (§4).
 pub(crate) const DEFAULT_HORIZON: u32 = 8;

@@ -1,4 +1,4 @@
-//! Fair rep comparison (METRICS.md §9). A rep owns the prospects whose
+//! Fair rep comparison (docs/metrics.md §9). A rep owns the prospects whose
 //! first touch they made; reps with at least `min_rep_prospects` such
 //! prospects are compared.
 //!
@@ -18,7 +18,8 @@
 
 use serde::Serialize;
 
-use super::conversion::exact_counts;
+use super::conversion::{converted_at, exact_counts};
+use super::explain::{build, over, Explainable, Explanation, Inputs};
 use super::give_up::RepGiveUp;
 use super::MetricParams;
 use crate::facts::ProspectFacts;
@@ -110,7 +111,7 @@ pub fn compute(facts: &[ProspectFacts], params: &MetricParams, give_up: &[RepGiv
     let mut counts = Vec::with_capacity(compared.len());
     let mut pooled_table = vec![(0u64, 0u64); top as usize];
     for (rep, mine) in &compared {
-        let conversions = mine.iter().filter(|p| p.k.is_some_and(|k| k >= 1)).count() as u64;
+        let conversions = mine.iter().filter(|p| converted_at(p).is_some()).count() as u64;
         let table = exact_counts(mine.iter().copied(), top);
         for (acc, x) in pooled_table.iter_mut().zip(&table) {
             acc.0 += x.0;
@@ -165,4 +166,39 @@ pub fn compute(facts: &[ProspectFacts], params: &MetricParams, give_up: &[RepGiv
         reps_too_small,
         rows,
     }
+}
+
+/// `rep_comparison REP`: the prospects of the rep's first touch, and the
+/// converted ones (the rep's raw rate before shrinkage).
+pub const EXPLAIN: Explainable = Explainable {
+    name: "rep_comparison",
+    key: Some("REP"),
+    key_help: "REP: a rep id (prospects of the rep's first touch)",
+    explain: Some(explain),
+};
+
+fn explain(i: &Inputs, key: Option<&str>) -> Result<Explanation, String> {
+    let facts = i.facts;
+    let rep = key.ok_or("explain rep_comparison needs a KEY: a rep id")?;
+    let owned = |f: &ProspectFacts| f.n_touches > 0 && f.first_rep.as_deref() == Some(rep);
+    if !facts.prospects.iter().any(owned) {
+        let mut reps: Vec<&str> = facts.prospects.iter().filter_map(|f| f.first_rep.as_deref()).collect();
+        reps.sort_unstable();
+        reps.dedup();
+        return Err(format!(
+            "explain rep_comparison: no prospect's first touch is by '{rep}' (reps: {})",
+            reps.join(", ")
+        ));
+    }
+    Ok(build(
+        EXPLAIN.name,
+        key,
+        format!(
+            "{rep}'s conversion rate in the rep comparison: prospects whose first touch {rep} made, converted after \
+             a touch (K >= 1)"
+        ),
+        ("converted", "prospects of the rep's first touch"),
+        None,
+        over(facts, owned, |f| converted_at(f).is_some()),
+    ))
 }

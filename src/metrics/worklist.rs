@@ -1,4 +1,4 @@
-//! The worklist (METRICS.md §9): every prospect still `open` at `T`, with
+//! The worklist (docs/metrics.md §9): every prospect still `open` at `T`, with
 //! its chance to convert within the next `h` touches if worked on, from the
 //! per-touch hazards of §3.
 //!
@@ -15,6 +15,7 @@
 use serde::Serialize;
 
 use super::conversion;
+use super::explain::{build, over, Explainable, Explanation, Inputs};
 use super::MetricParams;
 use crate::facts::{Facts, ProspectFacts};
 use crate::model::Status;
@@ -95,4 +96,22 @@ pub fn compute(facts: &Facts, params: &MetricParams, next: u32) -> Worklist {
          (touch {cap} and later use the {cap}+ row); the range puts every hazard at its 95% Wilson bound."
     );
     Worklist { as_of: facts.as_of.map(format_ts), next, rule, rows }
+}
+
+/// `worklist`: the open prospects, every one of them on the worklist.
+pub const EXPLAIN: Explainable =
+    Explainable { name: "worklist", key: None, key_help: "no key", explain: Some(explain) };
+
+fn explain(i: &Inputs, key: Option<&str>) -> Result<Explanation, String> {
+    let rows = over(i.facts, |f| f.status == Some(Status::Open), |_| true);
+    Ok(build(
+        EXPLAIN.name,
+        key,
+        "open prospects at the as-of instant (touched, not converted, not lost, last touch within the quiet days): \
+         every one is on the worklist, ranked by its chance to convert in the next touches"
+            .into(),
+        ("on the worklist", "open prospects"),
+        None,
+        rows,
+    ))
 }

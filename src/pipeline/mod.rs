@@ -1,21 +1,39 @@
-//! The shared front half of every command: read the input, account for
-//! every row, reduce events to prospect facts, and compute the analysis.
+//! The one route from a configuration to numbers.
 //!
-//! [`load`] and [`analyze`] are the one route from an [`AnalysisConfig`] to
-//! an [`Analysis`]; `analyze`, `claims`, the weekly report ([`weekly`]) and
-//! the tests all go through them.
+//! A [`Run`] reads what an [`AnalysisConfig`] names (events with their
+//! notes and the `--outcomes` join, a `--summary` file, or facts files),
+//! writes `--rejects` and enforces `--strict`, once; then it hands out the
+//! loaded facts: at the configured as-of instant ([`Run::loaded`]), or at
+//! any instant ([`Run::loaded_at`], [`Run::facts_at`], cached), all built
+//! from the one log it holds. `analyze`, `claims`, `worklist`, `reps`,
+//! `explain`, `facts` and the weekly report ([`weekly`]) all start with
+//! [`Run::open`]; [`analyze`] turns loaded facts into the [`Analysis`].
+//! `validate` reads each file on its own (to explain an unreadable one and
+//! go on) and shares [`rejects`]' `--strict` rule.
+//!
+//! Following `--quiet-days` from the command line: `cli/params.rs` reads
+//! the flag into [`FactsParams::quiet_days`], the configuration carries it
+//! here, [`Run::loaded`] passes it to [`facts::compute_linked`], which
+//! derives each prospect's status (`abandoned` once the last touch is older
+//! than that many days); the metrics in `crate::metrics` read the status.
 
+mod read;
+pub(crate) mod rejects;
 pub mod weekly;
 
-use std::path::Path;
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
 
 use crate::analysis::{self, Analysis, Params};
 use crate::config::{AnalysisConfig, AnalysisSource, InputConfig};
-use crate::error::{Error, Result};
-use crate::facts::{self, io as facts_io, summary, Facts, FactsParams, Timeline};
-use crate::ingest::{canonical, outcomes, EventLog, IngestSummary, InputKind, Reject};
-use crate::metrics::aggregates::{self, io as aggregates_io, Aggregates};
+use crate::error::Result;
+use crate::facts::{self, Facts, FactsParams, Timeline};
+use crate::ingest::{EventLog, IngestSummary, InputKind};
+use crate::metrics::aggregates::{self, Aggregates};
 use crate::metrics::{EventLevel, Timed};
+pub(crate) use read::doubts;
+pub(crate) use rejects::{enforce_strict, reject_rows, write_rejects, RejectRow};
 
 /// Facts plus what ingest learned on the way.
 #[derive(Debug, Clone)]
@@ -26,7 +44,7 @@ pub struct Loaded {
     /// The clean event timeline (with prospect ids) when the input was
     /// events; `None` for facts or summary input, where the metrics that need
     /// event times are reported as unavailable. Its `facts_rows` index
-    /// `facts` (both are built by [`from_log`]).
+    /// `facts` (both are built by a [`Run`]).
     pub timeline: Option<Timeline>,
     /// The event-level aggregates read with facts (`--aggregates`); for
     /// events input they are computed from the timeline when needed
@@ -34,234 +52,193 @@ pub struct Loaded {
     pub aggregates: Option<Aggregates>,
 }
 
-/// A row of the rejects file: a rejected row, or one skipped as not a contact.
-#[derive(Debug, Clone)]
-pub(crate) struct RejectRow {
-    pub reject: Reject,
-    pub skipped: bool,
+/// Facts tables a [`Run`] keeps (see [`Run::facts_at`]).
+const FACTS_KEPT: usize = 2;
+
+/// One command's inputs, read and checked once; the facts at any as-of
+/// instant are built from them on request.
+pub struct Run {
+    /// The facts parameters; `as_of` is the instant [`Run::loaded`] uses.
+    params: FactsParams,
+    input: Input,
 }
 
-/// The rejects and skipped rows of a log, in (source, row) order.
-pub(crate) fn reject_rows(log: &EventLog) -> Vec<RejectRow> {
-    let rejected = log.rejects.iter().map(|r| RejectRow { reject: r.clone(), skipped: false });
-    let skipped = log.skipped.iter().map(|r| RejectRow { reject: r.clone(), skipped: true });
-    let mut all: Vec<RejectRow> = rejected.chain(skipped).collect();
-    all.sort_by_key(|r| (log.sources.iter().position(|s| *s == r.reject.source), r.reject.row));
-    all
+/// What a [`Run`] holds after reading.
+enum Input {
+    /// Events: the checked log, and what is built from it on request.
+    Events(Box<Events>),
+    /// A summary or facts files: the facts are what was read.
+    Ready(Box<Loaded>),
 }
 
-/// Write the rejects CSV (header only when nothing was rejected); `kind` is
-/// `rejected` (bad data) or `skipped` (not a contact: planned, note, task).
-pub(crate) fn write_rejects(path: &Path, rows: &[RejectRow]) -> Result<()> {
-    let io = |e: csv::Error| Error::io(path, e.into());
-    let mut w = csv::Writer::from_path(path).map_err(|e| match e.into_kind() {
-        csv::ErrorKind::Io(e) => Error::Usage(format!("--rejects {}: cannot write the file: {e}", path.display())),
-        other => Error::Usage(format!("--rejects {}: {other:?}", path.display())),
-    })?;
-    w.write_record(["source", "row", "column", "reason", "value", "kind"]).map_err(io)?;
-    for RejectRow { reject: r, skipped } in rows {
-        let kind = if *skipped { "skipped" } else { "rejected" };
-        w.write_record([r.source.as_str(), &r.row.to_string(), r.column, &r.reason, &r.value, kind]).map_err(io)?;
-    }
-    w.flush().map_err(|e| Error::io(path, e))
+/// An event log with its caches.
+struct Events {
+    log: EventLog,
+    /// Every clean event (sorted, de-duplicated, nothing cut), built on the
+    /// first as-of request: the timeline at `T` is its prefix per prospect
+    /// up to `T`, since de-duplication happens before the cut (§8.3).
+    all: RefCell<Option<Rc<Timeline>>>,
+    /// The facts of the last [`FACTS_KEPT`] as-of instants asked for: the
+    /// weekly trends walk week ends in order and read each week's facts
+    /// with the previous week's. Bounded, since one facts table per week
+    /// of a long report would not fit a large log's memory.
+    facts: RefCell<VecDeque<(i64, Rc<Facts>)>>,
 }
 
-/// Read events (or a `--summary` file), join `--outcomes`, write rejects,
-/// enforce `--strict`, and build the facts. Says on stderr which preset read
-/// each file when it was not the canonical header, and which footer lines
-/// were cut.
-pub fn load_events(input: &InputConfig, params: &FactsParams) -> Result<Loaded> {
-    if let Some(path) = &input.ingest.summary {
-        return load_summary(path, input, params);
-    }
-    crate::progress::stage("start");
-    let mut log = canonical::read(&input.sources, &input.ingest)?;
-    crate::progress::stage("read and normalise");
-    note_files(&log);
-    if let Some(path) = &input.ingest.outcomes {
-        log.outcomes = outcomes::read(path, &input.ingest)?;
-        log.outcomes_until = Some(input.ingest.date_window().1);
-        join_outcomes(&log, path)?;
-    }
-    from_log(log, input, params)
-}
-
-/// Say how many outcome ids matched the log; none is a data error, since
-/// every conversion the file holds would silently be lost.
-fn join_outcomes(log: &EventLog, path: &Path) -> Result<()> {
-    let ids: std::collections::HashSet<&str> = log.prospects.iter().map(String::as_str).collect();
-    let matched = log.outcomes.keys().filter(|k| ids.contains(k.as_str())).count();
-    let won = log.outcomes.iter().filter(|(k, r)| r.won_at.is_some() && ids.contains(k.as_str())).count();
-    let total = log.outcomes.len();
-    if total > 0 && matched == 0 {
-        let sample = |it: &mut dyn Iterator<Item = &String>| it.take(3).cloned().collect::<Vec<_>>().join(", ");
-        return Err(Error::Input {
-            file: path.display().to_string(),
-            row: None,
-            column: None,
-            message: format!(
-                "none of its {total} prospect id(s) is in the touch log, so no outcome would count \
-                 (outcome ids look like [{}], log ids like [{}]). Name the column holding the ids the log \
-                 uses with --outcomes-id COLUMN, or export the deals with their contact ids.",
-                sample(&mut log.outcomes.keys()),
-                sample(&mut log.prospects.iter())
-            ),
-        });
-    }
-    eprintln!(
-        "Outcomes: {matched} of {total} prospect id(s) in {} matched the touch log ({won} won); unmatched ones are ignored.",
-        path.display()
-    );
-    Ok(())
-}
-
-/// The stderr notes about how each file was read: the mapping and how it
-/// was chosen, what detection also matched, and every warning about a
-/// reading that could change a number (see [`doubts`]).
-pub(crate) fn note_files(log: &EventLog) {
-    for f in &log.files {
-        if f.preset != "canonical" {
-            let how = if f.detected { "detected from the header" } else { "as asked" };
-            let also = if f.detection.also_matched.is_empty() {
-                String::new()
-            } else {
-                format!("; also matched: {}", f.detection.also_matched.join(", "))
-            };
-            eprintln!("Reading {} with the {} mapping ({how}{also}).", f.source, f.preset);
-        }
-        for doubt in doubts(f) {
-            eprintln!("warning: {}: {doubt}", f.source);
-        }
-        if f.skipped > 0 {
-            eprintln!(
-                "{}: {} row(s) skipped as not contacts (planned activities, notes, tasks; listed in --rejects).",
-                f.source, f.skipped
-            );
-        }
-        if !f.dialect.footer.is_empty() {
-            eprintln!(
-                "{}: {} footer line(s) after the data were not read: {}",
-                f.source,
-                f.dialect.footer.len(),
-                f.dialect.footer.iter().map(|l| format!("{l:?}")).collect::<Vec<_>>().join(", ")
-            );
-        }
-    }
-}
-
-/// Doubts about how a file was read, each a guess that could change a
-/// number: a detected (not UTF-8) encoding, an ambiguous detection, the
-/// `generic` fallback, and unused
-/// columns that look like direction, status, outcome or a prospect id.
-/// `--strict` refuses a file with any.
-pub(crate) fn doubts(f: &crate::ingest::FileReport) -> Vec<String> {
-    let mut out = Vec::new();
-    if f.dialect.encoding_guessed {
-        out.push(format!(
-            "the file is not UTF-8; it was decoded as {} (detected from its bytes). If names look wrong, \
-             re-export it as UTF-8 (CSV UTF-8 in Excel)",
-            f.dialect.encoding
-        ));
-    }
-    if f.detection.ambiguous {
-        out.push(format!(
-            "the header matches the {} and {} presets equally well; pass --preset NAME to choose",
-            f.preset,
-            f.detection.also_matched.first().map_or("another", String::as_str)
-        ));
-    }
-    if f.detected && f.preset == "generic" {
-        out.push(format!(
-            "no CRM preset matches, read with the generic column names; no column found for: {}. Check the \
-             numbers, or write a mapping (touchstone validate --print-mapping FILE)",
-            if f.unmapped.is_empty() { "(all found)".to_string() } else { f.unmapped.join(", ") }
-        ));
-    }
-    for (column, what) in &f.suspicious {
-        out.push(format!(
-            "column '{column}' is not read but looks like {what}; if it matters, name it in a mapping file \
-             (touchstone validate --print-mapping FILE prints one to edit)"
-        ));
-    }
-    out
-}
-
-/// `--summary`: facts straight from one row per prospect; no timeline.
-fn load_summary(path: &Path, input: &InputConfig, params: &FactsParams) -> Result<Loaded> {
-    let read = summary::read(path, &input.ingest, params.quiet_days, params.dark_days)?;
-    if let Some(p) = &input.rejects {
-        let rows: Vec<RejectRow> =
-            read.rejects.iter().map(|r| RejectRow { reject: r.clone(), skipped: false }).collect();
-        write_rejects(p, &rows)?;
-    }
-    if input.strict {
-        if let Some(first) = read.rejects.first() {
-            return Err(Error::Strict { count: read.rejects.len() as u64, first: first.to_string() });
-        }
-    }
-    if read.facts.prospects.is_empty() {
-        return Err(Error::NoData(format!(
-            "no usable rows in the summary {}: {} row(s) read, {} rejected{}",
-            path.display(),
-            read.rows_read,
-            read.rejects.len(),
-            read.rejects.first().map(|r| format!(" (first: {r})")).unwrap_or_default()
-        )));
-    }
-    eprintln!(
-        "Summary {}: {} row(s) read, {} prospect(s), {} duplicate(s), {} rejected; touches from '{}', converted from '{}'.",
-        path.display(),
-        read.rows_read,
-        read.facts.prospects.len(),
-        read.duplicates,
-        read.rejects.len(),
-        read.columns.1,
-        read.columns.2
-    );
-    let rows_used = read.facts.prospects.len() as u64;
-    Ok(Loaded {
-        facts: read.facts,
-        ingest: IngestSummary {
-            kind: InputKind::Summary,
-            rows: Some(crate::ingest::RowCounts {
-                rows_read: read.rows_read,
-                rows_used,
-                duplicates: read.duplicates,
-                rejected: read.rejects.len() as u64,
-                ..Default::default()
-            }),
-            ..IngestSummary::default()
-        },
-        inputs: vec![path.display().to_string()],
-        timeline: None,
-        aggregates: None,
-    })
-}
-
-/// The part of [`load_events`] after reading, for callers that hold a log.
-pub(crate) fn from_log(mut log: EventLog, input: &InputConfig, params: &FactsParams) -> Result<Loaded> {
-    if let Some(path) = &input.rejects {
-        write_rejects(path, &reject_rows(&log))?;
-    }
-    if input.strict {
-        if let Some(first) = log.rejects.first() {
-            return Err(Error::Strict { count: log.rejects.len() as u64, first: first.to_string() });
-        }
-        for f in &log.files {
-            if let Some(doubt) = doubts(f).into_iter().next() {
-                return Err(Error::StrictDoubt { file: f.source.clone(), doubt });
+impl Run {
+    /// Read what `config` names, write `--rejects`, enforce `--strict`.
+    pub fn open(config: &AnalysisConfig) -> Result<Run> {
+        match &config.source {
+            AnalysisSource::Events(input) => {
+                if input.sample {
+                    eprintln!(
+                        "No input given: using the bundled sample export {} (pass FILES to analyse your own).",
+                        crate::ingest::sources::SAMPLE_NAME
+                    );
+                }
+                Run::open_events(input, &config.facts)
+            }
+            AnalysisSource::Facts { facts, aggregates } => {
+                Ok(Run { params: config.facts, input: Input::Ready(Box::new(read::facts(facts, aggregates)?)) })
             }
         }
     }
-    let events = std::mem::take(&mut log.events);
-    let mut timeline = facts::prepare_events(events, &log, params.as_of)?;
-    crate::progress::stage("sort and de-duplicate");
-    let (facts, rows) = facts::compute_linked(&log, &timeline, params);
+
+    /// [`Run::open`] for an event input (or a `--summary` file), without
+    /// the note about the bundled sample.
+    pub fn open_events(input: &InputConfig, params: &FactsParams) -> Result<Run> {
+        if let Some(path) = &input.ingest.summary {
+            return Ok(Run { params: *params, input: Input::Ready(Box::new(read::summary(path, input, params)?)) });
+        }
+        let log = read::events(input)?;
+        if let Some(path) = &input.rejects {
+            write_rejects(path, &reject_rows(&log))?;
+        }
+        if input.strict {
+            let doubts = log.files.iter().flat_map(|f| doubts(f).into_iter().map(|d| (f.source.clone(), d)));
+            enforce_strict(&log.rejects, doubts)?;
+        }
+        let events = Events { log, all: RefCell::new(None), facts: RefCell::new(VecDeque::new()) };
+        Ok(Run { params: *params, input: Input::Events(Box::new(events)) })
+    }
+
+    /// The event log, when the input was events.
+    pub fn log(&self) -> Option<&EventLog> {
+        match &self.input {
+            Input::Events(e) => Some(&e.log),
+            Input::Ready(_) => None,
+        }
+    }
+
+    /// The facts at the configured as-of instant (default: the latest time
+    /// in the data). Consumes the run: the events move into the timeline
+    /// rather than being copied.
+    pub fn loaded(self) -> Result<Loaded> {
+        match self.input {
+            Input::Ready(loaded) => Ok(*loaded),
+            Input::Events(e) => {
+                let mut log = e.log;
+                let events = std::mem::take(&mut log.events);
+                let timeline = facts::prepare_events(events, &log, self.params.as_of)?;
+                crate::progress::stage("sort and de-duplicate");
+                let mut loaded = linked(&log, timeline, &self.params);
+                if let Some(t) = loaded.timeline.as_mut() {
+                    t.prospects = std::mem::take(&mut log.prospects);
+                    t.reps = std::mem::take(&mut log.reps);
+                }
+                Ok(loaded)
+            }
+        }
+    }
+
+    /// The facts and timeline at `as_of`, built from the shared log (its
+    /// events are not copied again nor re-sorted). Events input only.
+    pub fn loaded_at(&self, as_of: i64) -> Result<Loaded> {
+        let e = self.events()?;
+        let timeline = e.at(as_of)?;
+        let params = FactsParams { as_of: Some(as_of), ..self.params };
+        let mut loaded = linked(&e.log, timeline, &params);
+        if let Some(t) = loaded.timeline.as_mut() {
+            t.prospects = e.log.prospects.clone();
+            t.reps = e.log.reps.clone();
+        }
+        Ok(loaded)
+    }
+
+    /// The facts alone at `as_of`; the last [`FACTS_KEPT`] instants are
+    /// kept. Events input only.
+    pub fn facts_at(&self, as_of: i64) -> Result<Rc<Facts>> {
+        let e = self.events()?;
+        if let Some((_, f)) = e.facts.borrow().iter().find(|(t, _)| *t == as_of) {
+            return Ok(Rc::clone(f));
+        }
+        let timeline = e.at(as_of)?;
+        let facts = Rc::new(facts::compute(&e.log, &timeline, &FactsParams { as_of: Some(as_of), ..self.params }));
+        let mut kept = e.facts.borrow_mut();
+        if kept.len() == FACTS_KEPT {
+            kept.pop_front();
+        }
+        kept.push_back((as_of, Rc::clone(&facts)));
+        Ok(facts)
+    }
+
+    /// Touches (§2, of the configured touch channels) with `start <= ts <= end`.
+    pub fn touches_between(&self, start: i64, end: i64) -> Result<u64> {
+        let all = self.events()?.all()?;
+        let channels = &self.params.touch_channels;
+        Ok(all.events.iter().filter(|e| e.ts >= start && e.ts <= end && e.is_touch(channels)).count() as u64)
+    }
+
+    fn events(&self) -> Result<&Events> {
+        match &self.input {
+            Input::Events(e) => Ok(e),
+            Input::Ready(_) => Err(crate::error::Error::Usage(
+                "this needs event FILES (facts and summaries hold no event times)".into(),
+            )),
+        }
+    }
+}
+
+impl crate::analysis::trends::FactsAt for Run {
+    fn facts_at(&self, as_of: i64) -> Result<Rc<Facts>> {
+        Run::facts_at(self, as_of)
+    }
+    fn touches_between(&self, start: i64, end: i64) -> Result<u64> {
+        Run::touches_between(self, start, end)
+    }
+}
+
+impl Events {
+    /// Every clean event, nothing cut (built once).
+    fn all(&self) -> Result<Rc<Timeline>> {
+        if let Some(t) = self.all.borrow().as_ref() {
+            return Ok(Rc::clone(t));
+        }
+        let t = Rc::new(facts::prepare(&self.log, Some(i64::MAX))?);
+        *self.all.borrow_mut() = Some(Rc::clone(&t));
+        Ok(t)
+    }
+
+    /// The clean timeline cut at `as_of`: exactly what [`facts::prepare`]
+    /// builds for that instant, without sorting again.
+    fn at(&self, as_of: i64) -> Result<Timeline> {
+        let all = self.all()?;
+        let events: Vec<_> = all.events.iter().filter(|e| e.ts <= as_of).copied().collect();
+        let mut counts = all.counts;
+        counts.after_as_of = all.counts.events - events.len() as u64;
+        counts.events = events.len() as u64;
+        Ok(Timeline { as_of, events, counts, prospects: Vec::new(), reps: Vec::new(), facts_rows: Vec::new() })
+    }
+}
+
+/// The facts of `timeline`, linked to it, with the ingest summary; the
+/// caller then gives the timeline the log's prospect and rep ids (moved or
+/// copied: the facts are computed from the log's first).
+fn linked(log: &EventLog, mut timeline: Timeline, params: &FactsParams) -> Loaded {
+    let (facts, rows) = facts::compute_linked(log, &timeline, params);
     crate::progress::stage("facts");
     timeline.facts_rows = rows;
-    timeline.prospects = std::mem::take(&mut log.prospects);
-    timeline.reps = std::mem::take(&mut log.reps);
-    Ok(Loaded {
+    Loaded {
         facts,
         ingest: IngestSummary {
             kind: InputKind::Events,
@@ -272,37 +249,20 @@ pub(crate) fn from_log(mut log: EventLog, input: &InputConfig, params: &FactsPar
         inputs: log.sources.clone(),
         timeline: Some(timeline),
         aggregates: None,
-    })
+    }
 }
 
-/// Load what `config` names: events (or a summary, or the bundled sample)
-/// through ingest and the facts stage, or facts files as written.
+/// Read events (or a `--summary` file), join `--outcomes`, write rejects,
+/// enforce `--strict`, and build the facts: [`Run::open_events`] then
+/// [`Run::loaded`].
+pub fn load_events(input: &InputConfig, params: &FactsParams) -> Result<Loaded> {
+    Run::open_events(input, params)?.loaded()
+}
+
+/// Load what `config` names at its as-of instant: [`Run::open`] then
+/// [`Run::loaded`].
 pub fn load(config: &AnalysisConfig) -> Result<Loaded> {
-    match &config.source {
-        AnalysisSource::Events(input) => {
-            if input.sample {
-                eprintln!(
-                    "No input given: using the bundled sample export {} (pass FILES to analyse your own).",
-                    crate::ingest::sources::SAMPLE_NAME
-                );
-            }
-            load_events(input, &config.facts)
-        }
-        AnalysisSource::Facts { facts: paths, aggregates: agg_paths } => {
-            let facts = facts_io::read(paths)?;
-            let mut inputs: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-            let (ingest, aggregates) = if agg_paths.is_empty() {
-                (IngestSummary::default(), None)
-            } else {
-                let agg = aggregates_io::read(agg_paths)?;
-                let names: Vec<String> = agg_paths.iter().map(|p| p.display().to_string()).collect();
-                agg.check_matches(&facts, &names.join(", "))?;
-                inputs.extend(names);
-                (agg.ingest_summary(), Some(agg))
-            };
-            Ok(Loaded { facts, ingest, inputs, timeline: None, aggregates })
-        }
-    }
+    Run::open(config)?.loaded()
 }
 
 /// The facts parameters `loaded` was built with: the cut the facts record,
@@ -331,7 +291,10 @@ pub fn explain(
     metric: &str,
     key: Option<&str>,
 ) -> std::result::Result<analysis::explain::Explanation, String> {
-    let claims = if metric == "claim" { analyze(loaded, config).claims } else { Vec::new() };
+    // Claims are measured with the whole analysis; the other numbers are
+    // explained by their metric family alone.
+    let of_claims = crate::metrics::explainable(metric).is_some_and(|e| e.explain.is_none());
+    let claims = if of_claims { analyze(loaded, config).claims } else { Vec::new() };
     let fp = built_with(loaded, config);
     let timed = loaded.timeline.as_ref().map(|timeline| Timed {
         timeline,

@@ -1,29 +1,37 @@
 //! The weekly report's computation: the event log read once, and each
 //! week's analysis with the as-of instant at the end of that ISO week
-//! (METRICS.md §2), through the same [`super::from_log`] and
-//! [`super::analyze`] as `touchstone analyze --as-of <week end>`, so a
-//! week's `metrics.json` is that command's JSON document. Rendering and
-//! writing the folder is [`crate::report::weekly`]'s job.
+//! (docs/metrics.md §2), through the same [`Run`] and [`super::analyze`] as
+//! `touchstone analyze --as-of <week end>`, so a week's `metrics.json` is
+//! that command's JSON document: the same reading, the same `--outcomes`
+//! check, the same `--strict`. The trends read the run's facts at each week
+//! end, built once per instant from the one log. Rendering and writing the
+//! folder is [`crate::report::weekly`]'s job.
+
+use super::Run;
+use std::cell::RefCell;
+use std::collections::BTreeMap;
 
 use crate::analysis::trends::{self, WeekTrend};
 use crate::analysis::{Analysis, InputFile};
-use crate::config::{AnalysisConfig, InputConfig};
+use crate::config::AnalysisConfig;
 use crate::error::{Error, Result};
 use crate::facts::FactsParams;
 use crate::ingest::sources::sha256_hex;
-use crate::ingest::{canonical, outcomes, EventLog, Source};
+use crate::ingest::Source;
 use crate::time::Week;
 
 /// The inputs of a report, read once.
 pub struct Weekly {
-    log: EventLog,
-    input: InputConfig,
+    run: Run,
     /// The configuration, with no as-of (each week sets its own).
     config: AnalysisConfig,
     /// Input files with their sha256, in source order, then the outcomes file.
     pub inputs: Vec<InputFile>,
     /// The latest valid timestamp in the data.
     pub latest: i64,
+    /// Trend rows already computed, by week: a row depends on its week
+    /// alone, and the reported weeks of `--weeks N` share most of theirs.
+    rows: RefCell<BTreeMap<Week, WeekTrend>>,
 }
 
 impl Weekly {
@@ -31,12 +39,8 @@ impl Weekly {
     pub fn load(config: AnalysisConfig) -> Result<Weekly> {
         let input =
             config.input().cloned().ok_or_else(|| Error::Usage("report needs event FILES, not --facts".into()))?;
-        let mut log = canonical::read(&input.sources, &input.ingest)?;
-        super::note_files(&log);
-        if let Some(path) = &input.ingest.outcomes {
-            log.outcomes = outcomes::read(path, &input.ingest)?;
-            log.outcomes_until = Some(input.ingest.date_window().1);
-        }
+        let run = Run::open_events(&input, &FactsParams { as_of: None, ..config.facts })?;
+        let log = run.log().expect("events input");
         let Some(latest) = log.events.iter().map(|e| e.ts).max() else {
             return Err(Error::NoData(format!(
                 "no usable rows in {}: {} row(s) read, {} rejected; run with --rejects FILE to see why",
@@ -69,7 +73,7 @@ impl Weekly {
             });
         }
         let config = AnalysisConfig { facts: FactsParams { as_of: None, ..config.facts }, ..config };
-        Ok(Weekly { log, input, config, inputs, latest })
+        Ok(Weekly { run, config, inputs, latest, rows: RefCell::new(BTreeMap::new()) })
     }
 
     /// The default week: the last complete ISO week that has events (a
@@ -77,7 +81,8 @@ impl Weekly {
     /// any (all the data is in the latest, unfinished week), that week.
     pub fn default_week(&self) -> Week {
         let complete = Week::last_complete(self.latest);
-        match self.log.events.iter().map(|e| e.ts).filter(|&t| t <= complete.end_micros()).max() {
+        let events = &self.run.log().expect("events input").events;
+        match events.iter().map(|e| e.ts).filter(|&t| t <= complete.end_micros()).max() {
             Some(t) => Week::of_micros(t),
             None => Week::of_micros(self.latest),
         }
@@ -89,12 +94,30 @@ impl Weekly {
             facts: FactsParams { as_of: Some(week.end_micros()), ..self.config.facts },
             ..self.config.clone()
         };
-        let loaded = super::from_log(self.log.clone(), &self.input, &config.facts)?;
+        let loaded = self.run.loaded_at(week.end_micros())?;
         Ok(super::analyze(&loaded, &config))
     }
 
-    /// The trend rows of the `n` weeks ending with `week`.
+    /// The trend rows of the `n` weeks ending with `week`. Each week's row
+    /// is computed once, in runs of consecutive weeks (so that each week's
+    /// facts are read with the previous week's, built just before).
     pub fn trends(&self, week: Week, n: usize) -> Result<Vec<WeekTrend>> {
-        trends::compute(&self.log, &self.config.facts, &week.last_n(n))
+        let weeks = week.last_n(n);
+        let mut missing: Vec<Week> = Vec::new();
+        for &w in &weeks {
+            if !self.rows.borrow().contains_key(&w) {
+                missing.push(w);
+            }
+            let run_ends = self.rows.borrow().contains_key(&w) || w == week;
+            if run_ends && !missing.is_empty() {
+                for row in trends::compute(&self.run, &missing)? {
+                    let w = Week::parse(&row.week).expect("a week the trends were asked for");
+                    self.rows.borrow_mut().insert(w, row);
+                }
+                missing.clear();
+            }
+        }
+        let rows = self.rows.borrow();
+        Ok(weeks.iter().map(|w| rows[w].clone()).collect())
     }
 }

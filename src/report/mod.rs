@@ -9,10 +9,13 @@
 //! | [`json`] | the JSON document | `{"as_of", "claims"}` |
 //! | [`csv`] | one file per table | one row per claim and reading |
 //! | [`markdown`] | – | a Markdown table |
-//! | [`html`] | the weekly page ([`weekly`]) | the scorecard section |
+//!
+//! [`html`] is not a `--format`: it renders the weekly page (with its
+//! scorecard section), which only `touchstone report` writes ([`weekly`]).
 
 pub mod cells;
 pub mod csv;
+pub(crate) mod folder;
 pub mod html;
 pub mod json;
 pub mod markdown;
@@ -55,7 +58,6 @@ pub enum Format {
     Json,
     Csv,
     Markdown,
-    Html,
 }
 
 /// One output format.
@@ -83,7 +85,6 @@ pub(crate) fn renderer(format: Format) -> &'static dyn Render {
         Format::Json => &json::Json,
         Format::Csv => &csv::Csv,
         Format::Markdown => &markdown::Markdown,
-        Format::Html => &html::Html,
     }
 }
 

@@ -1,4 +1,4 @@
-//! `touchstone sql`: the facts stage as portable SQL (METRICS.md §10), so
+//! `touchstone sql`: the facts stage as portable SQL (docs/metrics.md §10), so
 //! that facts and event-level aggregates are computed where the events are
 //! (Spark, a warehouse) and only they travel to `touchstone analyze --facts
 //! F --aggregates A`.

@@ -44,7 +44,7 @@ pub fn median(values: &[f64]) -> Option<f64> {
 /// the counts sum to zero or `p` is NaN.
 ///
 /// Why: event-level tables (gaps between touches) arrive as mergeable
-/// counts keyed by value (METRICS.md §10); their quantiles must equal the
+/// counts keyed by value (docs/metrics.md §10); their quantiles must equal the
 /// ones computed from every event.
 pub fn quantile_of_counts(sorted: &[(f64, u64)], p: f64) -> Option<f64> {
     let n: u64 = sorted.iter().map(|&(_, c)| c).sum();

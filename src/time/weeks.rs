@@ -1,4 +1,4 @@
-//! ISO weeks for the weekly report (METRICS.md §2: a weekly report's as-of
+//! ISO weeks for the weekly report (docs/metrics.md §2: a weekly report's as-of
 //! instant is the end of its ISO week, Sunday 23:59:59.999999 UTC).
 //!
 //! Built on chrono's ISO week calendar, so years with 53 weeks (2026 is

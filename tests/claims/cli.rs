@@ -1,4 +1,4 @@
-//! METRICS.md §7 through the binary: the `touchstone claims` scorecard, its
+//! docs/metrics.md §7 through the binary: the `touchstone claims` scorecard, its
 //! JSON, CSV and Markdown formats, `--explain`, `--claims FILE`, and the
 //! UCI bank-marketing table read as a prospect summary.
 //!
@@ -32,7 +32,7 @@ fn cli_scorecard_on_the_sample_without_colour_off_a_terminal() {
     }
     // Quotes and sources are printed.
     assert!(text.contains("80% of sales require 5 follow-up calls after a meeting"));
-    // Titles lead; sources say where the quote was read (METRICS.md §7).
+    // Titles lead; sources say where the quote was read (docs/metrics.md §7).
     assert!(text.contains("Most sales need 5+ follow-ups"));
     assert!(text.contains("\"#SalesBreakthrough: Follow Up\", which attributes it: \"According to a HubSpot report\""));
     assert!(!text.contains("Marketing Donut"), "no attribution the articles do not make");

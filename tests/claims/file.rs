@@ -1,4 +1,4 @@
-//! METRICS.md §7, claims as data: the eleven seed claims, a TOML claims file
+//! docs/metrics.md §7, claims as data: the eleven seed claims, a TOML claims file
 //! that replaces and adds claims, and parse errors that name the claim and
 //! the line.
 //!

@@ -1,4 +1,4 @@
-//! METRICS.md §7 claims files users write: `touchstone claims --init`
+//! docs/metrics.md §7 claims files users write: `touchstone claims --init`
 //! writes the built-in claims as commented TOML that parses back to the
 //! seeds; an unknown metric, parameter or op, or a misplaced `tol`, fails
 //! with a message that lists what is valid.

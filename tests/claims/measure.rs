@@ -1,4 +1,4 @@
-//! METRICS.md §7, the measured value of each seed claim: one fixture per
+//! docs/metrics.md §7, the measured value of each seed claim: one fixture per
 //! claim, its numerator, denominator, interval and verdict worked out by hand.
 //!
 //! Unless a test says otherwise: `T = 2026-03-31T00:00:00Z`, `quiet_days =

@@ -1,4 +1,4 @@
-//! METRICS.md §7, claims (with §8.16, and §2–§5 for the numbers behind
+//! docs/metrics.md §7, claims (with §8.16, and §2–§5 for the numbers behind
 //! them; issue 5). Every expected number is worked out by hand in the
 //! comments from the spec; Wilson bounds are recomputed from the closed form
 //! (`common::wilson_by_hand`), never pasted from the program's output.

@@ -1,4 +1,4 @@
-//! METRICS.md §7, the three claims added by issue 16 (`over_at_hello`,
+//! docs/metrics.md §7, the three claims added by issue 16 (`over_at_hello`,
 //! `follow_up_resistance`, `chasing_too_hard`) and `about` with its band
 //! `tol`, each on a hand-worked fixture. Bootstrap intervals cannot be
 //! worked by hand: their tests check the value and `n` by hand and give the

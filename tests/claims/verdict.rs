@@ -1,4 +1,4 @@
-//! METRICS.md §7, verdicts: the interval rules at their boundaries, too few
+//! docs/metrics.md §7, verdicts: the interval rules at their boundaries, too few
 //! observations (`min_n`), claims on summary facts, the two readings of a
 //! claim about touch numbers, and the seeded bootstrap.
 //!

@@ -1,4 +1,4 @@
-//! Event-level aggregates (METRICS.md §10): the small, mergeable count
+//! Event-level aggregates (docs/metrics.md §10): the small, mergeable count
 //! tables that the event-level metrics read, so that those metrics no
 //! longer need the event timeline.
 //!
