@@ -125,7 +125,7 @@ O3,2026-03-27T00:00:00Z,out,social,none,rA
 ";
 
 fn params() -> MetricParams {
-    MetricParams { cap: 4, horizon: 3, min_rep_prospects: 2 }
+    MetricParams { cap: 4, horizon: 3, min_rep_prospects: 2, economics: None }
 }
 
 /// m = 1,2,3,1,2,1,2,5. reached(1) = 8 with 1 conversion; reached(2) = 5

@@ -87,7 +87,7 @@ pub fn as_of(t: &str) -> FactsParams {
 }
 
 pub fn metric(cap: u32, horizon: u32, min_rep_prospects: u32) -> MetricParams {
-    MetricParams { cap, horizon, min_rep_prospects }
+    MetricParams { cap, horizon, min_rep_prospects, economics: None }
 }
 
 /// The `touchstone` binary of this package.

@@ -159,3 +159,97 @@ fn policy_is_biased_when_reps_drop_cold_prospects() {
     let at2 = &policy.rows[1];
     assert!(at2.conversions_per_100_lo <= truth[1].0 && truth[1].0 <= at2.conversions_per_100_hi);
 }
+
+// ------------------------------------------------------ on a small log --
+
+/// p1, p2 convert at touch 1 and 2; p3, p4, p5 have 2, 3 and 1 touches
+/// and no conversion. So m = 1, 2, 2, 3, 1 and, with cap = 4:
+/// touch 1: reached 5, converted 1, hazard 1/5; touch 2: reached 3 (p2,
+/// p3, p4), converted 1, hazard 1/3; touch 3: reached 1 (p4), hazard 0.
+/// S = 1, 4/5, 8/15, 8/15.
+/// - k = 1: 20 conversions, 100 touches per 100, 5 a conversion;
+/// - k = 2: 100 (1 - 8/15) = 46.667, 100 (1 + 4/5) = 180, 3.857;
+/// - k = 3: 46.667, 180 + 53.333 = 233.333, 5.
+///
+/// At C = 10, V = 100: nets 20 - 10 = 10, 46.667 - 18 = 28.667, 46.667 -
+/// 23.333 = 23.333, so best k = 2. With the Wilson bounds (worked with the
+/// score formula, z = 1.96): lower 0.0362, 0.0615, 0 give nets -6.4, -10.1,
+/// -19.1, best 1; upper 0.6245, 0.7923, 0.7935 give S = 0.3755, 0.0780,
+/// 0.0161 and nets 52.4, 78.4, 83.9, best 3.
+#[test]
+fn policy_on_a_hand_worked_log() {
+    use crate::common::{self, metric, Log, T};
+    let body = Log::new()
+        .converted_at("p1", 1)
+        .converted_at("p2", 2)
+        .touches("p3", "2026-03", 2, "r1")
+        .touches("p4", "2026-03", 3, "r1")
+        .touches("p5", "2026-03", 1, "r1")
+        .body();
+    let params =
+        MetricParams { economics: Some(Economics { touch_cost: 10.0, conversion_value: 100.0 }), ..metric(4, 8, 5) };
+    let an = common::analyze_with(&body, &common::as_of(T), &params);
+    let p = &an.policy;
+    let expect = [
+        (20.0, 100.0, 5.0, 10.0),
+        (700.0 / 15.0, 180.0, 27.0 / 7.0, 700.0 / 15.0 - 18.0),
+        (700.0 / 15.0, 700.0 / 3.0, 5.0, 700.0 / 15.0 - 70.0 / 3.0),
+    ];
+    assert_eq!(p.rows.len(), 3);
+    for (r, &(conv, touches, per, net)) in p.rows.iter().zip(&expect) {
+        assert!(close(r.conversions_per_100, conv), "k {}: {}", r.k, r.conversions_per_100);
+        assert!(close(r.touches_per_100, touches), "k {}: {}", r.k, r.touches_per_100);
+        assert!(close(r.touches_per_conversion.unwrap(), per), "k {}", r.k);
+        assert!(close(r.net_per_prospect.unwrap(), net), "k {}", r.k);
+    }
+    assert_eq!((p.best_k, p.best_k_lo, p.best_k_hi), (Some(2), Some(1), Some(3)));
+    // The band is the Kaplan–Meier band of the conversion table, times 100.
+    let c = &an.conversion_by_touch;
+    assert!(close(p.rows[1].conversions_per_100_lo, 100.0 * c[1].km_lo));
+    assert!(close(p.rows[1].conversions_per_100_hi, 100.0 * c[1].km_hi));
+}
+
+/// The command line: `--touch-cost` needs `--conversion-value`, both above
+/// 0; the JSON carries the policy; `explain policy K` writes the product.
+#[test]
+fn policy_flags_json_and_explain() {
+    use crate::common::{Log, Work, HEADER};
+    let body = Log::new()
+        .converted_at("p1", 1)
+        .converted_at("p2", 2)
+        .touches("p3", "2026-03", 2, "r1")
+        .touches("p4", "2026-03", 3, "r1")
+        .touches("p5", "2026-03", 1, "r1")
+        .body();
+    let w = Work::new();
+    let log = w.file("log.csv", &format!("{HEADER}\n{body}"));
+    let run = |args: &[&str]| {
+        let out = assert_cmd::Command::cargo_bin("touchstone").unwrap().args(args).output().unwrap();
+        (out.status.code(), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+    };
+    let log = log.to_str().unwrap();
+    let (code, _, err) = run(&["analyze", log, "--touch-cost", "3"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("--conversion-value"), "{err}");
+    let (code, _, err) = run(&["analyze", log, "--touch-cost=0", "--conversion-value", "100"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("not an amount above 0"), "{err}");
+
+    let (code, out, err) =
+        run(&["analyze", log, "--cap", "4", "--touch-cost", "10", "--conversion-value", "100", "--format", "json"]);
+    assert_eq!(code, Some(0), "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let policy = &doc["policy"];
+    assert_eq!(policy["best_k"], 2);
+    assert_eq!(policy["touch_cost"], 10.0);
+    assert_eq!(policy["rows"].as_array().unwrap().len(), 3);
+    assert_eq!(policy["rows"][0]["touches_per_100"], 100.0);
+
+    let (code, out, err) = run(&["explain", "policy", "2", log, "--cap", "4"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("S(2) = (1 - 1/5) (1 - 1/3)"), "{out}");
+    assert!(out.contains("= 46.67"), "{out}");
+    let (code, _, err) = run(&["explain", "policy", "4", log, "--cap", "4"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("1..3"), "{err}");
+}

@@ -189,7 +189,7 @@ fn revival_by_touches_cap_row_aggregates() {
     // cap = 3 (§8.7: row `3+` holds silences with >= 3 touches, revived
     // after >= 3): from the touched silences (1,y) (2,y) (4,y) (2,n) (1,y)
     // (1,y): j=1: 6, 3; j=2: 3, 1; j=3+: 1 (B4), 1 (revived after 4 >= 3).
-    let metric = MetricParams { cap: 3, horizon: 8, min_rep_prospects: 5 };
+    let metric = MetricParams { cap: 3, horizon: 8, min_rep_prospects: 5, economics: None };
     let an = common::analyze_with(SILENCES, &common::as_of(T), &metric);
     let bt = an.revival.as_ref().unwrap().by_touches.as_ref().unwrap();
     let got: Vec<(&str, u64, u64)> = bt.iter().map(|r| (r.label.as_str(), r.silences, r.revived)).collect();

@@ -24,6 +24,7 @@ use crate::metrics::convert_time::{self, TimeToConvert};
 use crate::metrics::counts::{self, StatusCounts};
 use crate::metrics::dark::{self, FirstResponse, Revival, TimeToDark};
 use crate::metrics::give_up::{self, GiveUp};
+use crate::metrics::policy::{self, Policy};
 use crate::metrics::reps::{self, RepComparison};
 use crate::metrics::worklist::{self, Worklist};
 use crate::metrics::{EventLevel, MetricParams};
@@ -110,6 +111,9 @@ pub struct Analysis {
     pub counts: Counts,
     /// §3, one row per touch number, the last row `cap+`.
     pub conversion_by_touch: Vec<TouchRow>,
+    /// §12: what stopping after `k` touches buys and costs, from the
+    /// hazards above (assumes giving up was uninformative).
+    pub policy: Policy,
     /// §4.
     pub give_up: GiveUp,
     /// §9: reps compared fairly (rep of the first touch).
@@ -209,6 +213,7 @@ pub fn compute(
             unknown_channels: ingest.unknown_channels.clone(),
             unknown_outcomes: ingest.unknown_outcomes.clone(),
         },
+        policy: policy::compute(&conversion_by_touch, metric.economics),
         conversion_by_touch,
         reps,
         worklist,

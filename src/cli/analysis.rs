@@ -13,6 +13,7 @@ use super::params::{shapes_facts, FactsParamArgs};
 use crate::config::{AnalysisConfig, AnalysisSource, InputConfig, OutputKind};
 use crate::error::{Error, Result};
 use crate::facts::FactsParams;
+use crate::metrics::policy::Economics;
 use crate::metrics::{MetricParams, DEFAULT_CAP, DEFAULT_HORIZON, DEFAULT_MIN_REP_PROSPECTS};
 
 /// Everything an analysis is computed from: inputs, parameters, claims.
@@ -49,6 +50,17 @@ pub struct AnalysisArgs {
     /// Given-up prospects a rep needs to count in the reps share.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MIN_REP_PROSPECTS)]
     pub min_rep_prospects: u32,
+
+    /// What one touch costs (time and tools, in any currency), for the
+    /// touch policy: with --conversion-value it gives the net value per
+    /// prospect of stopping after k touches and the best k. Example:
+    /// `--touch-cost 4 --conversion-value 900`.
+    #[arg(long, value_name = "C", requires = "conversion_value", value_parser = positive)]
+    pub touch_cost: Option<f64>,
+
+    /// What one conversion is worth, in the currency of --touch-cost.
+    #[arg(long, value_name = "V", requires = "touch_cost", value_parser = positive)]
+    pub conversion_value: Option<f64>,
 
     /// A TOML claims file: adds claims to the built-in ones, or replaces
     /// those with the same id (see `touchstone claims --help`).
@@ -103,7 +115,12 @@ pub(super) fn outputs<'a>(
 impl AnalysisConfig {
     /// Validate everything an analysis is computed from.
     pub(crate) fn from_args(args: &AnalysisArgs) -> Result<AnalysisConfig> {
-        let metric = MetricParams { cap: args.cap, horizon: args.horizon, min_rep_prospects: args.min_rep_prospects };
+        let economics = args
+            .touch_cost
+            .zip(args.conversion_value)
+            .map(|(touch_cost, conversion_value)| Economics { touch_cost, conversion_value });
+        let metric =
+            MetricParams { cap: args.cap, horizon: args.horizon, min_rep_prospects: args.min_rep_prospects, economics };
         let claims = crate::claims::load(args.claims.as_deref())?;
         let source = if args.facts.is_empty() {
             if !args.aggregates.is_empty() {
@@ -126,5 +143,13 @@ impl AnalysisConfig {
         };
         let facts = FactsParams::from_args(&args.facts_params)?;
         Ok(AnalysisConfig { source, facts, metric, claims })
+    }
+}
+
+/// A finite amount above 0 (`--touch-cost`, `--conversion-value`).
+fn positive(raw: &str) -> std::result::Result<f64, String> {
+    match raw.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
+        _ => Err(format!("{raw:?} is not an amount above 0 (write it as a plain number, e.g. 4 or 12.50)")),
     }
 }

@@ -35,7 +35,7 @@ pub const EXPLAIN_CLAIM: Explainable =
 /// help and messages list them. Each entry lives in the file of the family
 /// that counts the number; adding a number is one entry there and one line
 /// here (see CONTRIBUTING.md).
-pub const EXPLAINABLE: [&Explainable; 16] = [
+pub const EXPLAINABLE: [&Explainable; 17] = [
     &conversion::EXPLAIN,
     &give_up::EXPLAIN,
     &give_up::EXPLAIN_REP,
@@ -52,6 +52,7 @@ pub const EXPLAINABLE: [&Explainable; 16] = [
     &cadence::EXPLAIN_GAP_BY_TOUCH,
     &cadence::EXPLAIN_LOSS_BY_INTENSITY,
     &channel::EXPLAIN_HAZARD,
+    &policy::EXPLAIN,
 ];
 
 /// The registry entry named `name`.
@@ -88,8 +89,8 @@ pub(crate) const DEFAULT_HORIZON: u32 = 8;
 /// Given-up prospects a rep needs to count in the reps share (§4).
 pub(crate) const DEFAULT_MIN_REP_PROSPECTS: u32 = 5;
 
-/// Parameters of §3–§4.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// Parameters of §3–§4 and §12.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct MetricParams {
     /// Last row of touch-number tables, holding `cap` and above.
     pub cap: u32,
@@ -97,11 +98,19 @@ pub struct MetricParams {
     pub horizon: u32,
     /// Given-up prospects a rep needs to enter the reps share.
     pub min_rep_prospects: u32,
+    /// `--touch-cost` and `--conversion-value`: the touch policy's net
+    /// value and best `k` (§12); `None` leaves them null.
+    pub economics: Option<policy::Economics>,
 }
 
 impl Default for MetricParams {
     fn default() -> Self {
-        MetricParams { cap: DEFAULT_CAP, horizon: DEFAULT_HORIZON, min_rep_prospects: DEFAULT_MIN_REP_PROSPECTS }
+        MetricParams {
+            cap: DEFAULT_CAP,
+            horizon: DEFAULT_HORIZON,
+            min_rep_prospects: DEFAULT_MIN_REP_PROSPECTS,
+            economics: None,
+        }
     }
 }
 

@@ -12,7 +12,9 @@
 
 use serde::Serialize;
 
-use super::conversion::TouchRow;
+use super::conversion::{converted_at, exact_counts, reached, TouchRow};
+use super::explain::{build, over, Explainable, Explanation, Inputs};
+use super::ratio;
 
 /// The value of one touch and of one conversion (`--touch-cost`,
 /// `--conversion-value`), both positive, in one currency.
@@ -118,4 +120,44 @@ pub fn compute(conversion: &[TouchRow], economics: Option<Economics>) -> Policy 
         best_k_lo: economics.and_then(|e| best_k(&low, e)),
         best_k_hi: economics.and_then(|e| best_k(&high, e)),
     }
+}
+
+/// `touchstone explain policy K`: the policy "stop after K touches", its
+/// product of hazards written out, and the prospects behind it.
+pub const EXPLAIN: Explainable =
+    Explainable { name: "policy", key: Some("K"), key_help: "K: a touch number 1..cap-1", explain: Some(explain) };
+
+fn explain(i: &Inputs, key: Option<&str>) -> Result<Explanation, String> {
+    let metric = EXPLAIN.name;
+    let last = i.params.cap.max(2) - 1;
+    let k = key
+        .ok_or_else(|| format!("explain {metric} needs a KEY: the touches to stop after, 1..{last}"))?
+        .trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|k| (1..=last).contains(k))
+        .ok_or_else(|| {
+            format!("explain {metric}: the KEY is the touches to stop after, a number 1..{last} (cap - 1)")
+        })?;
+    let counts = exact_counts(&i.facts.prospects, k);
+    let s = survival(counts.iter().map(|&(n, d)| ratio(d, n)));
+    let (conv, touches) = per_prospect(&s)[k as usize - 1];
+    let factors: Vec<String> = counts.iter().map(|&(n, d)| format!("(1 - {d}/{n})")).collect();
+    Ok(build(
+        metric,
+        key,
+        format!(
+            "stop after {k} touches: conversions per 100 = 100 (1 - S({k})) = {:.2} and touches per 100 = \
+             100 (S(0) + .. + S({})) = {:.1}, where S({k}) = {} (conversions / reached at each touch; 0/0 \
+             counts as 1; prospects who stopped earlier count as they would have gone on, so this is above the \
+             plain share of converted prospects below); assumes giving up was uninformative",
+            100.0 * conv,
+            k - 1,
+            100.0 * touches,
+            factors.join(" ")
+        ),
+        ("converted at a touch <= K", "reached touch 1"),
+        None,
+        over(i.facts, |f| reached(f, 1), |f| converted_at(f).is_some_and(|x| x <= k)),
+    ))
 }

@@ -168,6 +168,11 @@ pub fn files(a: &Analysis) -> Result<Files> {
         kv("first_response_responders", fr.responders),
         kv("first_response_median_r", opt(fr.median_r)),
         kv("first_response_share_5_8", opt(fr.share_5_8)),
+        kv("policy_touch_cost", opt(a.policy.touch_cost)),
+        kv("policy_conversion_value", opt(a.policy.conversion_value)),
+        kv("policy_best_k", opt(a.policy.best_k)),
+        kv("policy_best_k_lo", opt(a.policy.best_k_lo)),
+        kv("policy_best_k_hi", opt(a.policy.best_k_hi)),
     ]);
     if let Some(d) = &a.time_to_dark {
         summary.extend([
@@ -212,6 +217,7 @@ pub fn files(a: &Analysis) -> Result<Files> {
     }
     write_rows(&mut files, "summary.csv", &summary)?;
     write_rows(&mut files, "conversion_by_touch.csv", &a.conversion_by_touch)?;
+    write_rows(&mut files, "policy.csv", &a.policy.rows)?;
     write_rows(&mut files, "give_up_distribution.csv", &g.distribution)?;
     write_rows(&mut files, "give_up_by_rep.csv", &g.by_rep)?;
     write_rows(&mut files, "reps.csv", &a.reps.rows.iter().map(RepCsv::from).collect::<Vec<_>>())?;

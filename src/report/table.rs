@@ -161,8 +161,54 @@ pub fn render(a: &Analysis) -> String {
          been followed up to it (upper bound: assumes giving up was uninformative).",
         lt.expected_conversions, lt.prospects, lt.horizon
     );
+    render_policy(&a.policy, &mut out);
     render_time(a, &mut out);
     out
+}
+
+/// §12: the touch policy, per 100 prospects.
+fn render_policy(p: &crate::metrics::policy::Policy, out: &mut String) {
+    let _ = writeln!(
+        out,
+        "\nHow many touches to make (follow up until conversion or k touches; per 100 prospects with a touch)"
+    );
+    let economics = p.touch_cost.is_some();
+    let rows: Vec<Vec<String>> = p
+        .rows
+        .iter()
+        .map(|r| {
+            let mut row = vec![
+                r.k.to_string(),
+                num1(r.conversions_per_100),
+                format!("{:.1}-{:.1}", r.conversions_per_100_lo, r.conversions_per_100_hi),
+                num1(r.touches_per_100),
+                r.touches_per_conversion.map_or_else(|| "-".to_string(), num1),
+            ];
+            if economics {
+                row.push(r.net_per_prospect.map_or_else(|| "-".to_string(), |v| format!("{v:.2}")));
+            }
+            row
+        })
+        .collect();
+    let mut headers = vec!["k", "conversions", "95% band", "touches", "touches/conv"];
+    if economics {
+        headers.push("net/prospect");
+    }
+    *out += &grid(&headers, &rows);
+    if let (Some(c), Some(v), Some(best)) = (p.touch_cost, p.conversion_value, p.best_k) {
+        let range = match (p.best_k_lo, p.best_k_hi) {
+            (Some(lo), Some(hi)) if lo != hi => {
+                format!(" (from {} to {} with every hazard at its 95% bound)", lo.min(hi), lo.max(hi))
+            }
+            _ => String::new(),
+        };
+        let _ = writeln!(out, "Best k at {c} a touch and {v} a conversion: {best}{range}.");
+    }
+    let _ = writeln!(
+        out,
+        "Assumes giving up was uninformative, as the Kaplan-Meier does: if reps drop the prospects they judge \
+         cold, later touches look better than they would be for everyone."
+    );
 }
 
 fn days(v: Option<f64>) -> String {
