@@ -172,10 +172,28 @@ fn cli_writes_log_and_truth() {
     assert_eq!(t["start"], "2024-03-01T00:00:00Z");
     assert_eq!(t["hazard"].as_array().unwrap().len(), 30);
     assert_eq!(t["rep_styles"].as_array().unwrap().len(), 5);
+    // The true policy (docs/metrics.md §12) by hand from the segment mix:
+    // engaged 30 % at 2.5x the base hazard, cold 70 % at 0.5x; base 0.010 at
+    // touch 1 and 0.016 at touch 2. k = 1: 100 (0.3 * 0.025 + 0.7 * 0.005) =
+    // 1.1 conversions for 100 touches. k = 2: S(2) = 0.3 * 0.975 * 0.96 +
+    // 0.7 * 0.995 * 0.992 = 0.971728, so 2.8272 conversions for 100 + 98.9
+    // touches.
+    let policy = t["policy"].as_array().unwrap();
+    assert_eq!(policy.len(), 30);
+    let at = |i: usize, f: &str| policy[i][f].as_f64().unwrap();
+    assert!((at(0, "conversions_per_100") - 1.1).abs() < 1e-9 && (at(0, "touches_per_100") - 100.0).abs() < 1e-9);
+    assert!((at(1, "conversions_per_100") - 2.8272).abs() < 1e-9 && (at(1, "touches_per_100") - 198.9).abs() < 1e-9);
+    assert_eq!(t["behaviour"]["informative_give_up"], 0.0);
     assert!(std::fs::metadata(out).unwrap().len() > 1_000);
     assert_cmd::Command::cargo_bin("touchstone")
         .unwrap()
         .args(["generate", "--prospects", "10", "--out", "x.txt"])
         .assert()
         .code(2);
+    assert_cmd::Command::cargo_bin("touchstone")
+        .unwrap()
+        .args(["generate", "--prospects", "10", "--informative-give-up", "1.5", "--out", "x.csv"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("not a probability between 0 and 1"));
 }

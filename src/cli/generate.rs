@@ -57,8 +57,17 @@ pub struct GenerateArgs {
     #[arg(short = 'o', long, value_name = "FILE")]
     pub out: PathBuf,
 
-    /// Also write the ground truth (true hazard table, every parameter,
-    /// realised counts) as JSON to this file.
+    /// Make giving up informative: the chance P (0..1) that a rep drops a
+    /// cold prospect after its second touch. At 0 (the default) reps stop
+    /// for reasons that say nothing about the prospect, as the
+    /// Kaplan-Meier and the touch policy assume; above 0 their estimates at
+    /// touch 3 and later are biased upwards (the survivors are warmer), which
+    /// is what this option is for: seeing by how much.
+    #[arg(long, value_name = "P", default_value_t = 0.0, value_parser = share)]
+    pub informative_give_up: f64,
+
+    /// Also write the ground truth (true hazard table, true touch policy,
+    /// every parameter, realised counts) as JSON to this file.
     #[arg(long, value_name = "FILE")]
     pub truth: Option<PathBuf>,
 }
@@ -77,6 +86,7 @@ pub fn request(args: &GenerateArgs) -> Result<GenerateRequest> {
     spec.start_day = start.signed_duration_since(NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch")).num_days();
     spec.days = args.days;
     spec.seed = args.seed;
+    spec.behaviour.informative_give_up = args.informative_give_up;
     if generate::Container::from_path(&args.out).is_none() {
         return Err(Error::Usage(format!(
             "--out {}: the name must end in .csv, .csv.gz or .parquet",
@@ -89,4 +99,12 @@ pub fn request(args: &GenerateArgs) -> Result<GenerateRequest> {
         GenerateFormat::Salesforce => generate::Format::Salesforce,
     };
     Ok(GenerateRequest { spec, format, out: args.out.clone(), truth: args.truth.clone() })
+}
+
+/// A probability 0..1 (`--informative-give-up`).
+fn share(raw: &str) -> std::result::Result<f64, String> {
+    match raw.trim().parse::<f64>() {
+        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
+        _ => Err(format!("{raw:?} is not a probability between 0 and 1")),
+    }
 }
