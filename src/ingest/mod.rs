@@ -62,7 +62,7 @@ pub struct IngestOptions {
     /// `--summary FILE`: one row per prospect instead of events.
     pub summary: Option<PathBuf>,
     /// Plain CSV files at least this large are streamed in batches
-    /// (`None`: [`dialect::STREAM_MIN_BYTES`]; `Some(0)` streams every file).
+    /// (`None`: 32 MiB, `dialect` `STREAM_MIN_BYTES`; `Some(0)` streams every file).
     pub stream_min_bytes: Option<u64>,
     /// Show a progress bar on stderr while streaming (hidden when stderr is
     /// not a terminal).
