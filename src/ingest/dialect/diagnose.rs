@@ -6,17 +6,17 @@ use crate::error::Error;
 
 /// Turn a polars read failure into an error naming the row and column, by
 /// re-reading the bytes with the `csv` crate, which reports positions.
-pub(super) fn diagnose(bytes: &[u8], delimiter: u8, name: &str, err: PolarsError) -> Error {
+pub(super) fn diagnose(bytes: &[u8], delimiter: u8, name: &str, _err: PolarsError) -> Error {
     if let Some(e) = first_csv_error(bytes, delimiter, name) {
         return e;
     }
-    Error::Polars {
-        context: format!(
-            "{name}: the file could not be read as CSV; check that it is a CSV export whose first line is the \
-             header and whose rows have as many fields as the header"
-        ),
-        source: err,
-    }
+    // polars' own text ("could not parse ...", "You might want to try ...")
+    // names its options, not the file: not repeated.
+    Error::input(
+        name,
+        "the file could not be read as CSV; check that it is a CSV export whose first line is the header and \
+         whose rows have as many fields as the header",
+    )
 }
 
 /// The first problem the `csv` crate sees: a row with more fields than the

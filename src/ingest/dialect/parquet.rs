@@ -4,6 +4,7 @@ use std::io::Read;
 
 use polars::prelude::*;
 
+use super::diagnose::first_csv_error;
 use super::{Dialect, Table, ROW};
 use crate::error::{Error, Result};
 
@@ -17,7 +18,12 @@ pub(super) fn read_parquet(bytes: Vec<u8>, name: &str, mut dialect: Dialect) -> 
 }
 
 pub(super) fn parquet_strings(df: DataFrame, name: &str, dialect: Dialect) -> Result<Table> {
-    let ctx = || Error::polars(format!("{name}: the Parquet file's columns could not be read as text"));
+    let ctx = || {
+        Error::polars(format!(
+            "{name}: a column of the Parquet file could not be read as text; export it with text, number or \
+             timestamp columns, or export CSV instead"
+        ))
+    };
     let mut columns = Vec::with_capacity(df.width() + 1);
     let headers: Vec<String> = df.get_column_names().iter().map(|s| s.trim().to_string()).collect();
     columns.push(Column::new(ROW.into(), (1..=df.height() as u64).collect::<Vec<u64>>()));
@@ -133,7 +139,8 @@ pub(crate) fn parquet_frame(bytes: Vec<u8>, name: &str, what: &str) -> Result<Da
             check_pages(&bytes, chunk, max_bytes).map_err(|why| damaged(format!("column '{column}': {why}")))?;
         }
     }
-    reader.finish().map_err(|e| damaged(format!("the Parquet reader says: {e}")))
+    // The reader's own text names polars internals: not repeated.
+    reader.finish().map_err(|_| damaged("its pages do not decode".to_string()))
 }
 
 /// A table file Touchstone writes (facts, aggregates) from its bytes:
@@ -157,9 +164,14 @@ pub(crate) fn written_frame(bytes: Vec<u8>, name: &str, what: &str, not_csv: &st
     CsvReadOptions::default()
         .with_has_header(true)
         .with_infer_schema_length(Some(0))
-        .into_reader_with_file_handle(std::io::Cursor::new(bytes))
+        .into_reader_with_file_handle(std::io::Cursor::new(&bytes))
         .finish()
-        .map_err(Error::polars(format!("{name}: {not_csv}; the CSV reader says")))
+        .map_err(|_| match first_csv_error(&bytes, b',', name) {
+            Some(Error::Input { file, row, column, message }) => {
+                Error::Input { file, row, column, message: format!("{not_csv}: {message}") }
+            }
+            _ => Error::input(name, format!("{not_csv}; it does not read as a comma-separated file")),
+        })
 }
 
 /// Walk the page headers of one column chunk and check what each claims
