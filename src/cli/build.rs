@@ -78,6 +78,13 @@ impl InputConfig {
             }
         }
         ingest.summary = args.summary.clone();
+        ingest.keep_auto_replies = args.keep_auto_replies;
+        ingest.merge_same_touch = args.merge_same_touch;
+        if let Some(raw) = &args.same_touch_within {
+            ingest.same_touch_within = Some(crate::ingest::sametouch::parse_within(raw).ok_or_else(|| {
+                Error::Usage(format!("--same-touch-within: '{raw}' is not a duration such as 120, 90s, 2m or 1h"))
+            })?);
+        }
         let inputs = input_paths(&sources, &ingest, args);
         if let Some(rejects) = &args.rejects {
             config::check_outputs(&inputs, &[("--rejects", rejects, OutputKind::File)])?;

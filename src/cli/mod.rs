@@ -379,6 +379,23 @@ pub struct InputArgs {
     /// of events. Metrics that need event times are then unavailable.
     #[arg(long, value_name = "FILE")]
     pub summary: Option<PathBuf>,
+
+    /// Read automatic replies (out-of-office and similar, by subject prefix
+    /// or RFC 3834 headers) as responses, as before; by default they are
+    /// set aside: neither responses nor touches (docs/crm-exports.md).
+    #[arg(long)]
+    pub keep_auto_replies: bool,
+
+    /// Events of one prospect with the same channel and direction from
+    /// different files at most this far apart look like one touch logged
+    /// twice (a sequencer and the CRM): their count is reported. Seconds, or
+    /// a number with s, m or h. Default: 2m.
+    #[arg(long, value_name = "DURATION")]
+    pub same_touch_within: Option<String>,
+
+    /// Count each such pair (see --same-touch-within) once.
+    #[arg(long)]
+    pub merge_same_touch: bool,
 }
 
 /// Parameters of the prospect facts.

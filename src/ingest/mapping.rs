@@ -104,6 +104,15 @@ pub struct Columns {
     pub outcome: Vec<String>,
     #[serde(default, deserialize_with = "one_or_many", skip_serializing_if = "Vec::is_empty")]
     pub rep_id: Vec<String>,
+    /// The e-mail subject: read to recognise automatic replies
+    /// (docs/metrics.md §13.3) and, with `[values.subject_channel]`, the
+    /// channel of a row whose channel columns are empty.
+    #[serde(default, deserialize_with = "one_or_many", skip_serializing_if = "Vec::is_empty")]
+    pub subject: Vec<String>,
+    /// Raw message headers (`Auto-Submitted: auto-replied`, `X-Autoreply`),
+    /// where an export carries them (RFC 3834; docs/metrics.md §13.3).
+    #[serde(default, deserialize_with = "one_or_many", skip_serializing_if = "Vec::is_empty")]
+    pub headers: Vec<String>,
 }
 
 impl Columns {
@@ -129,6 +138,11 @@ pub struct Values {
     pub channel: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub outcome: BTreeMap<String, String>,
+    /// Subject prefixes (case-insensitive) onto a channel, used only when
+    /// every channel column of the row is empty (Salesforce writes "Email:"
+    /// before the subject of a logged e-mail; see salesforce_dataloader.toml).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub subject_channel: BTreeMap<String, String>,
 }
 
 /// How times are read.
@@ -291,6 +305,12 @@ impl Mapping {
                 return bad(format!("[values.channel] \"{k}\" = \"{v}\": use one of {}", all.join(", ")));
             }
         }
+        for (k, v) in &self.values.subject_channel {
+            if Channel::parse(v).is_none() {
+                let all: Vec<&str> = Channel::ALL.iter().map(|c| c.as_str()).collect();
+                return bad(format!("[values.subject_channel] \"{k}\" = \"{v}\": use one of {}", all.join(", ")));
+            }
+        }
         for (k, v) in &self.values.outcome {
             if Outcome::parse(v).is_none() {
                 let all: Vec<&str> = Outcome::ALL.iter().map(|c| c.as_str()).collect();
@@ -369,7 +389,8 @@ impl Mapping {
                 })
             })
             .collect();
-        Some(Resolved { fields, skip })
+        let (subject, headers) = (find(&self.columns.subject), find(&self.columns.headers));
+        Some(Resolved { fields, skip, subject, headers })
     }
 
     /// Whether canonical field `i` (index as [`FIELDS`]) has a column in `headers`.
@@ -414,6 +435,15 @@ impl Mapping {
             None => Channel::parse(raw),
         }
     }
+    /// The channel a subject's prefix implies (`[values.subject_channel]`).
+    pub fn subject_channel(&self, subject: &str) -> Option<Channel> {
+        let s = subject.trim_start();
+        self.values.subject_channel.iter().find_map(|(prefix, c)| {
+            let p = prefix.trim();
+            let head = s.get(..p.len())?;
+            head.eq_ignore_ascii_case(p).then(|| Channel::parse(c)).flatten()
+        })
+    }
     pub fn outcome(&self, raw: &str) -> Option<Outcome> {
         match self.values.outcome.get(&value_key(raw)) {
             Some(v) => Outcome::parse(v),
@@ -445,9 +475,25 @@ pub(crate) struct Resolved {
     pub fields: [Vec<String>; 6],
     /// The skip rules whose column exists.
     pub skip: Vec<SkipCheck>,
+    /// The subject columns present (automatic replies, subject channels).
+    pub subject: Vec<String>,
+    /// The message-header columns present (automatic replies).
+    pub headers: Vec<String>,
 }
 
 impl Resolved {
+    /// Whether the mapping reads column `h` (a field, a skip rule, the
+    /// subject or the headers): a repeated name it reads is an error.
+    pub fn reads(&self, h: &str) -> bool {
+        let k = header_key(h);
+        self.fields
+            .iter()
+            .flatten()
+            .chain(self.skip.iter().map(|s| &s.column))
+            .chain(self.subject.iter().chain(&self.headers))
+            .any(|c| header_key(c) == k)
+    }
+
     /// Header columns that no field, skip rule or `ignore` entry reads.
     pub fn unused(&self, m: &Mapping, headers: &[String]) -> Vec<String> {
         let used: Vec<String> = self
@@ -455,6 +501,7 @@ impl Resolved {
             .iter()
             .flatten()
             .chain(self.skip.iter().map(|s| &s.column))
+            .chain(self.subject.iter().chain(&self.headers))
             .map(|h| header_key(h))
             .chain(m.ignore.iter().map(|h| header_key(h)))
             .collect();

@@ -132,6 +132,9 @@ pub(crate) fn note_files(log: &EventLog) {
         for doubt in doubts(f) {
             eprintln!("warning: {}: {doubt}", f.source);
         }
+        for note in f.notes() {
+            eprintln!("warning: {}: {note}", f.source);
+        }
         if f.skipped > 0 {
             eprintln!(
                 "{}: {} row(s) skipped as not contacts (planned activities, notes, tasks; listed in --rejects).",
@@ -189,6 +192,9 @@ pub(crate) fn doubts(f: &crate::ingest::FileReport) -> Vec<String> {
 /// `--summary`: facts straight from one row per prospect; no timeline.
 fn load_summary(path: &Path, input: &InputConfig, params: &FactsParams) -> Result<Loaded> {
     let read = summary::read(path, &input.ingest, params.quiet_days, params.dark_days)?;
+    for w in &read.warnings {
+        eprintln!("warning: {}: {w}", path.display());
+    }
     if let Some(p) = &input.rejects {
         let rows: Vec<RejectRow> =
             read.rejects.iter().map(|r| RejectRow { reject: r.clone(), skipped: false }).collect();
@@ -256,6 +262,19 @@ pub(crate) fn from_log(mut log: EventLog, input: &InputConfig, params: &FactsPar
     let events = std::mem::take(&mut log.events);
     let mut timeline = facts::prepare_events(events, &log, params.as_of)?;
     crate::progress::stage("sort and de-duplicate");
+    if timeline.counts.same_touch > 0 {
+        let w = log.same_touch_within / 1_000_000;
+        eprintln!(
+            "warning: {} pair(s) of events of one prospect, channel and direction from different files lie within \
+             {w} s of each other: one touch logged twice (a sequencer and the CRM)?{}",
+            timeline.counts.same_touch,
+            if log.merge_same_touch {
+                format!(" Merged: each pair counts once ({} merged).", timeline.counts.merged)
+            } else {
+                " Pass --merge-same-touch to count each pair once.".to_string()
+            }
+        );
+    }
     let (facts, rows) = facts::compute_linked(&log, &timeline, params);
     crate::progress::stage("facts");
     timeline.facts_rows = rows;

@@ -42,6 +42,8 @@ pub(super) struct FileState {
     pub(super) tz: Option<chrono_tz::Tz>,
     pub(super) format: Option<String>,
     pub(super) order: Option<DateOrder>,
+    /// `--keep-auto-replies`: read automatic replies as responses.
+    pub(super) keep_auto_replies: bool,
 }
 
 impl FileState {
@@ -70,7 +72,15 @@ impl FileState {
         let mut report = Self::empty_report(&table.dialect, m, detection, r, &table.headers, name);
         report.date_order = order;
         report.tz = tz.map(|z| z.name().to_string());
-        Ok(FileState { window: opts.date_window(), to_given: opts.dates_to.is_some(), report, tz, format, order })
+        Ok(FileState {
+            window: opts.date_window(),
+            to_given: opts.dates_to.is_some(),
+            report,
+            tz,
+            format,
+            order,
+            keep_auto_replies: opts.keep_auto_replies,
+        })
     }
 
     pub(super) fn empty_report(

@@ -47,6 +47,7 @@ pub fn read(sources: &[Source], opts: &IngestOptions) -> Result<EventLog> {
         if let Some(plan) = dialect::plan_stream(source, &name, opts.stream_min_bytes)? {
             let (mapping, detection) = choose(&plan.headers, &name, opts)?;
             let resolved = mapping.resolve(&plan.headers).ok_or_else(|| missing(&mapping, &plan.headers, &name))?;
+            let warnings = repeats(&plan.dialect, &resolved, &mapping, &name)?;
             let mut file: Option<FileState> = None;
             let progress = opts.progress.then(|| crate::progress::rows(&name));
             let mut pending: Vec<Table> = Vec::with_capacity(WINDOW);
@@ -74,23 +75,55 @@ pub fn read(sources: &[Source], opts: &IngestOptions) -> Result<EventLog> {
             if let Some(p) = progress {
                 p.finish_and_clear();
             }
-            let report = match file {
+            let mut report = match file {
                 Some(s) => s.report,
                 None => FileState::empty_report(&plan.dialect, &mapping, &detection, &resolved, &plan.headers, &name),
             };
+            report.warnings = warnings;
             b.log.files.push(report);
             continue;
         }
         let table = dialect::read_table(source, &name, opts.sheet.as_deref())?;
         let (mapping, detection) = choose(&table.headers, &name, opts)?;
         let resolved = mapping.resolve(&table.headers).ok_or_else(|| missing(&mapping, &table.headers, &name))?;
+        let warnings = repeats(&table.dialect, &resolved, &mapping, &name)?;
         let mut state = FileState::new(&table, &mapping, &detection, &resolved, opts, &name)?;
+        state.report.warnings = warnings;
         b.push_tables(std::slice::from_ref(&table), &mapping, &resolved, &mut state, source_ix, &name)?;
         b.log.files.push(state.report);
     }
     let Builder { mut log, prospects, .. } = b;
     log.prospects = prospects.finish(&mut log.events);
+    log.same_touch_within = opts.same_touch_within.unwrap_or(super::DEFAULT_SAME_TOUCH_WITHIN);
+    log.merge_same_touch = opts.merge_same_touch;
     Ok(log)
+}
+
+/// Header names repeated in a file (docs/metrics.md §13.4): an error naming
+/// both positions when the mapping reads the name (which copy is meant
+/// cannot be known), else one warning line per name.
+fn repeats(dialect: &dialect::Dialect, r: &Resolved, m: &Mapping, name: &str) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for (h, first, again) in &dialect.repeated {
+        if r.reads(h) {
+            return Err(Error::Input {
+                file: name.to_string(),
+                row: None,
+                column: Some(h.clone()),
+                message: format!(
+                    "the column name appears twice in the header (columns {first} and {again}) and the {} mapping \
+                     reads it, so which copy holds the values cannot be known; rename or drop one copy",
+                    m.name
+                ),
+            });
+        }
+        out.push(format!(
+            "the column name '{h}' appears twice in the header (columns {first} and {again}); the {} mapping \
+             does not read it, so the file is read as is",
+            m.name
+        ));
+    }
+    Ok(out)
 }
 
 /// The mapping for a file and how it was chosen (`None`: named by the user).
@@ -202,6 +235,10 @@ impl Builder {
         report.rows_read += b.rows_read;
         report.blank_rows += b.blank_rows;
         report.ambiguous_dates += b.ambiguous_dates;
+        report.day_precision += b.day_precision;
+        report.auto_replies += b.auto_replies;
+        report.subject_channel += b.subject_channel;
+        report.subject_other += b.subject_other;
         report.rejected += b.rejects.len() as u64;
         report.skipped += b.skipped.len() as u64;
         log.rejects.extend(b.rejects);

@@ -8,11 +8,13 @@ use super::file::{implausible, parse_custom, FileState};
 use super::ids::shard_of;
 use super::HashMap;
 use crate::error::{Error, Result};
+use crate::ingest::autoreply::{headers_say_auto_reply, subject_is_auto_reply, REASON as AUTO_REPLY};
 use crate::ingest::dialect::{Table, ROW};
 use crate::ingest::mapping::{Mapping, Resolved};
-use crate::ingest::time::{is_ambiguous, parse_any};
+use crate::ingest::time::{is_ambiguous, is_date_only, parse_any};
 use crate::ingest::Reject;
 use crate::model::{Channel, Direction, Event, Outcome};
+use crate::time::MICROS_PER_DAY;
 
 pub(super) fn count_unknown(map: &mut BTreeMap<String, u64>, raw: &str) {
     *map.entry(raw.trim().to_ascii_lowercase()).or_insert(0) += 1;
@@ -47,6 +49,15 @@ pub(super) struct Batch<'a> {
     pub(super) rows_read: u64,
     pub(super) blank_rows: u64,
     pub(super) ambiguous_dates: u64,
+    /// Events whose time has day precision only (docs/metrics.md §13.2).
+    pub(super) day_precision: u64,
+    /// Rows set aside as automatic replies (a subset of `skipped`).
+    pub(super) auto_replies: u64,
+    /// Rows with empty channel columns whose channel came from the subject.
+    pub(super) subject_channel: u64,
+    /// Rows with empty channel columns whose subject had no known prefix
+    /// (they stay `other`), when the mapping reads channels from subjects.
+    pub(super) subject_other: u64,
 }
 
 /// The string cells of a field's columns, as arrays (single chunk each), so
@@ -56,6 +67,31 @@ pub(super) type StrArray = <StringType as PolarsDataType>::Array;
 
 pub(super) fn cell(col: &StrArray, i: usize) -> Option<&str> {
     col.get(i)
+}
+
+/// The first non-empty time cell and the index of its column.
+fn first_ts(cols: &[StrArray], i: usize) -> Option<(usize, &str)> {
+    cols.iter().enumerate().find_map(|(j, c)| cell(c, i).map(str::trim).filter(|s| !s.is_empty()).map(|s| (j, s)))
+}
+
+/// The reason of a row whose prospect is an empty-link placeholder.
+pub(crate) const NO_CONTACT: &str = "no contact or lead";
+
+/// An id a CRM writes for "no related record" (docs/metrics.md §13.1): an id
+/// made only of zeros, such as Salesforce's 15-character empty id
+/// `000000000000000`, and its 18-character form `000000000000000AAA`.
+/// Salesforce record ids have a 15-character case-sensitive form and an
+/// 18-character form that adds a 3-character case-safe suffix (public admin
+/// notes: https://www.sfdcnotes.com/admin-10-data/, "Record ID"); each
+/// suffix letter encodes which of 5 characters are upper case, `A` when
+/// none is, so the suffix of an all-zero id is `AAA` (computed from that
+/// published algorithm, not read in a vendor page). A Setup > Data Export
+/// backup writes this value in `WhoId` for a task linked to no contact or
+/// lead: found on a real backup by the issue that asked for this rule; no
+/// vendor page saying so in words was found (unverified).
+pub(crate) fn is_placeholder_id(id: &str) -> bool {
+    let zeros = |s: &str| !s.is_empty() && s.bytes().all(|b| b == b'0');
+    zeros(id) || id.strip_suffix("AAA").is_some_and(|head| head.len() == 15 && zeros(head))
 }
 
 pub(super) fn first_cell(cols: &[StrArray], i: usize) -> Option<&str> {
@@ -92,6 +128,8 @@ pub(super) struct Columns {
     fields: Vec<Cells>,
     all: Cells,
     skips: Cells,
+    subject: Cells,
+    headers: Cells,
     rows: Vec<u64>,
 }
 
@@ -106,9 +144,11 @@ pub(super) fn columns(table: &Table, r: &Resolved, name: &str) -> Result<Columns
         r.fields.iter().map(|f| f.iter().map(|c| get(c)).collect::<Result<Vec<_>>>()).collect::<Result<_>>()?;
     let all = table.headers.iter().map(|h| get(h)).collect::<Result<_>>()?;
     let skips = r.skip.iter().map(|rule| get(&rule.column)).collect::<Result<_>>()?;
+    let subject = r.subject.iter().map(|h| get(h)).collect::<Result<_>>()?;
+    let headers = r.headers.iter().map(|h| get(h)).collect::<Result<_>>()?;
     let rows = df.column(ROW).map_err(ctx())?.cast(&DataType::UInt64).map_err(ctx())?;
     let rows = rows.u64().map_err(ctx())?.rechunk().cont_slice().map_err(ctx())?.to_vec();
-    Ok(Columns { fields, all, skips, rows })
+    Ok(Columns { fields, all, skips, subject, headers, rows })
 }
 
 /// Normalise every row of one table's columns into a [`Batch`]. Pure: reads
@@ -142,7 +182,12 @@ pub(super) fn normalise<'a>(
         rows_read: 0,
         blank_rows: 0,
         ambiguous_dates: 0,
+        day_precision: 0,
+        auto_replies: 0,
+        subject_channel: 0,
+        subject_other: 0,
     };
+    let reads_subject_channel = !m.values.subject_channel.is_empty();
     let cols = &c.fields;
     for i in 0..height {
         let row = c.rows[i];
@@ -170,16 +215,39 @@ pub(super) fn normalise<'a>(
         if let Some(sep) = sep {
             p = p.split(sep).map(str::trim).find(|s| !s.is_empty()).unwrap_or(p);
         }
-        let ts = match first_cell(&cols[1], i) {
+        if is_placeholder_id(p) {
+            b.skipped.push(reject("prospect_id", NO_CONTACT, Some(p)));
+            continue;
+        }
+        let parse = |raw: &str| match format {
+            Some(f) => parse_custom(raw, f, tz),
+            None => parse_any(raw, tz, order),
+        };
+        let mut day = false;
+        let ts = match first_ts(&cols[1], i) {
             None => {
                 b.rejects.push(reject("ts", "missing timestamp", None));
                 continue;
             }
-            Some(raw) => {
-                let parsed = match format {
-                    Some(f) => parse_custom(raw, f, tz),
-                    None => parse_any(raw, tz, order),
-                };
+            Some((j, raw)) => {
+                let mut parsed = parse(raw);
+                // §13.2: a date-only value gives way to a later candidate
+                // column's date and time on the same calendar day (the zone
+                // of the file); else it is kept at day precision.
+                if let Ok(v) = parsed {
+                    if is_date_only(raw) {
+                        day = true;
+                        let later = cols[1][j + 1..].iter().filter_map(|col| cell(col, i).map(str::trim));
+                        let same_day = later
+                            .filter(|t| !t.is_empty() && !is_date_only(t))
+                            .filter_map(|t| parse(t).ok())
+                            .find(|&t| t >= v && t < v + MICROS_PER_DAY);
+                        if let Some(t) = same_day {
+                            parsed = Ok(t);
+                            day = false;
+                        }
+                    }
+                }
                 match parsed {
                     Ok(v) if v < dates_from || v > dates_to => {
                         let why = implausible(
@@ -211,25 +279,62 @@ pub(super) fn normalise<'a>(
             }
             Cell::Empty => const_outcome.unwrap_or(Outcome::DEFAULT),
         };
+        let mut channel_empty = false;
         let channel = match pick_cell(&cols[3], i, &mut ccache, |v| m.channel(v)) {
             Cell::Known(c) => c,
             Cell::Unknown(raw) => {
                 count_unknown(&mut b.unknown_channels, raw);
                 const_channel.unwrap_or(Channel::DEFAULT)
             }
-            Cell::Empty => const_channel.unwrap_or(Channel::DEFAULT),
+            Cell::Empty => {
+                channel_empty = const_channel.is_none();
+                const_channel.unwrap_or(Channel::DEFAULT)
+            }
         };
         let direction = match pick_cell(&cols[2], i, &mut dcache, |v| m.direction(v)) {
             Cell::Known(d) => d,
             _ => const_dir.unwrap_or_else(|| Direction::derive(outcome)),
         };
+        let subject = first_cell(&c.subject, i);
+        let channel = if channel_empty && reads_subject_channel {
+            match subject.and_then(|s| m.subject_channel(s)) {
+                Some(ch) => {
+                    b.subject_channel += 1;
+                    ch
+                }
+                None => {
+                    b.subject_other += 1;
+                    channel
+                }
+            }
+        } else {
+            channel
+        };
+        // §13.3: an inbound e-mail sent automatically is not an answer.
+        if !state.keep_auto_replies && direction == Direction::In && channel == Channel::Email {
+            let by_subject = subject.filter(|s| subject_is_auto_reply(s));
+            let by_headers = || c.headers.iter().find_map(|col| cell(col, i).filter(|h| headers_say_auto_reply(h)));
+            if let Some(v) = by_subject {
+                b.skipped.push(reject("subject", AUTO_REPLY, Some(v)));
+                b.auto_replies += 1;
+                continue;
+            }
+            if let Some(v) = by_headers() {
+                b.skipped.push(reject("headers", AUTO_REPLY, Some(v)));
+                b.auto_replies += 1;
+                continue;
+            }
+        }
         let rep = first_cell(&cols[5], i).map(|id| local_intern(&mut rep_ix, &mut b.reps, id));
         let Ok(event_row) = u32::try_from(row) else {
             b.rejects.push(reject("row", "row number beyond 4,294,967,295: split the file into smaller exports", None));
             continue;
         };
         let prospect = local_intern(&mut prospect_ix, &mut b.prospects, p);
-        b.events.push(Event { prospect, ts, direction, channel, outcome, rep, source, row: event_row });
+        if day {
+            b.day_precision += 1;
+        }
+        b.events.push(Event { prospect, ts, direction, channel, outcome, rep, source, row: event_row, day });
     }
     b.shards = b.prospects.iter().map(|id| shard_of(id)).collect();
     b

@@ -64,6 +64,9 @@ pub struct Dialect {
     pub line_ending: Option<&'static str>,
     /// Footer lines cut from the end (their text), not counted as rows read.
     pub footer: Vec<String>,
+    /// Header names that repeat an earlier one: (name, first position, this
+    /// position), 1-based. The repeat's column is renamed `NAME [column N]`.
+    pub repeated: Vec<(String, usize, usize)>,
 }
 
 impl Dialect {
@@ -131,7 +134,7 @@ pub(crate) fn read_table(source: &Source, name: &str, sheet: Option<&str>) -> Re
     dialect.line_ending = Some(ending);
     let delimiter = sniff(&text);
     dialect.delimiter = Some(delimiter);
-    let headers = header_cells(&text, delimiter, name)?;
+    let headers = header_cells(&text, delimiter, name, &mut dialect.repeated)?;
     let body_end = footer_start(&text, delimiter, headers.len(), &mut dialect.footer);
     let text = &text[..body_end];
     let df = CsvReadOptions::default()

@@ -44,8 +44,17 @@ pub(super) fn floor_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
-/// The header cells, trimmed, with duplicate names refused.
-pub(super) fn header_cells(text: &str, delimiter: u8, name: &str) -> Result<Vec<String>> {
+/// The header cells, trimmed. A name that repeats an earlier one (compared
+/// case-insensitively) is renamed `NAME [column N]` so that every column has
+/// its own name, and listed in `repeated` as (name, first position, this
+/// position), 1-based: whether a repeat is an error depends on whether the
+/// mapping reads that name (docs/metrics.md §13.4), which is decided later.
+pub(super) fn header_cells(
+    text: &str,
+    delimiter: u8,
+    name: &str,
+    repeated: &mut Vec<(String, usize, usize)>,
+) -> Result<Vec<String>> {
     let mut rdr =
         csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
     let mut rec = csv::StringRecord::new();
@@ -54,11 +63,12 @@ pub(super) fn header_cells(text: &str, delimiter: u8, name: &str) -> Result<Vec<
         Ok(false) => return Err(Error::input(name, "the file has no header row")),
         Err(e) => return Err(csv_error(name, &e, &[])),
     }
-    let headers: Vec<String> = rec.iter().map(|h| h.trim_start_matches('\u{feff}').trim().to_string()).collect();
-    // One pass with a set: a header of 100,000 columns is checked in linear time.
-    let mut seen = std::collections::HashSet::with_capacity(headers.len());
-    for (i, h) in headers.iter().enumerate() {
-        if h.is_empty() && headers.len() > 1 && i + 1 < headers.len() {
+    let mut headers: Vec<String> = rec.iter().map(|h| h.trim_start_matches('\u{feff}').trim().to_string()).collect();
+    // One pass with a map: a header of 100,000 columns is checked in linear time.
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::with_capacity(headers.len());
+    let width = headers.len();
+    for (i, h) in headers.iter_mut().enumerate() {
+        if h.is_empty() && width > 1 && i + 1 < width {
             return Err(Error::Input {
                 file: name.to_string(),
                 row: None,
@@ -66,13 +76,14 @@ pub(super) fn header_cells(text: &str, delimiter: u8, name: &str) -> Result<Vec<
                 message: "a header cell is empty; every column needs a name (the first line must be the header)".into(),
             });
         }
-        if !seen.insert(h.to_ascii_lowercase()) {
-            return Err(Error::Input {
-                file: name.to_string(),
-                row: None,
-                column: Some(h.clone()),
-                message: "the column name appears twice in the header; rename or drop one copy".into(),
-            });
+        match seen.entry(h.to_ascii_lowercase()) {
+            std::collections::hash_map::Entry::Occupied(first) => {
+                repeated.push((h.clone(), *first.get() + 1, i + 1));
+                *h = format!("{h} [column {}]", i + 1);
+            }
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(i);
+            }
         }
     }
     Ok(headers)

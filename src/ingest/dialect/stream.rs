@@ -81,7 +81,7 @@ pub(crate) fn plan_stream(source: &Source, name: &str, min_bytes: Option<u64>) -
     dialect.line_ending = Some(ending);
     let delimiter = sniff(&head_text);
     dialect.delimiter = Some(delimiter);
-    let headers = header_cells(&head_text, delimiter, name)?;
+    let headers = header_cells(&head_text, delimiter, name, &mut dialect.repeated)?;
     // Footers come from report exports, which are small: read those whole.
     let tail_text = String::from_utf8_lossy(&tail);
     let mut footer = Vec::new();
