@@ -18,48 +18,54 @@ pub const REASON: &str = "automatic reply (not a response)";
 /// Automatic-reply subject prefixes, without their colon.
 ///
 /// Sources:
-/// - [EE] postalsys/emailengine, `lib/base-client.js` `isAutoreply()` and
-///   its test `test/autoreply-test.js`, run on real messages of the public
-///   corpus sisimai/set-of-emails (rfc3834-02.eml and rfc3834-04.eml,
-///   Microsoft Exchange: "Automatic reply:"; rfc3834-03.eml: "Auto reply:").
-/// - [SPEC] the contract, docs/metrics.md §13.3, names Outlook/Exchange's
-///   "Automatic reply:", "Out of Office:" and "Autoreply:".
-/// - [ISSUE] the issue that asked for this rule (issue 20) quotes these
-///   subjects from files tried as a user would: "Automatic reply:", "Out of
-///   Office:", "Automatische Antwort:", "Réponse automatique :".
-/// - [GO] a public Go mail classifier's `autoReplySubjectRe`
-///   (`automatische antwort`, `r[eé]ponse automatique`, `autoreply`,
-///   `auto(matic)?[ -]?repl(y|ied)`, `out of (the )?office`).
-/// - [LISTS] public reply classifiers in several languages list "automatisch
-///   antwoord", "risposta automatica", "respuesta automática" (a test on the
-///   subject "Respuesta automática: Una idea") and "abwesenheitsnotiz".
+/// - [EE] postalsys/emailengine `test/autoreply-test.js` (commit 7191c50a),
+///   which tests its `isAutoreply()` on real messages of the public corpus
+///   sisimai/set-of-emails: rfc3834-02.eml and rfc3834-04.eml (Microsoft
+///   Exchange) have the subject "Automatic reply: ...", rfc3834-03.eml
+///   "Auto reply: ..."; its subject rule also names "Automatic response"
+///   and "Out of (the) Office".
+/// - [MZ] mage-mzax/emarketing `src/lib/Mzax/Bounce/Detector/Autoreply.php`
+///   (commit 8f5b27d0), an e-mail marketing bounce handler's list of
+///   "common subject lines" of automatic replies, matched at the start of
+///   the subject: "Automatic reply", "Out of Office", "Abwesenheitsnotiz",
+///   "Réponse automatique", "Respuesta automática", "Automatisch antwoord",
+///   "Auto Response", "Fuori sede", "Risposta Non al computer".
+/// - [SPEC] docs/metrics.md §13.3 names Outlook/Exchange's "Automatic
+///   reply:", "Out of Office:" and "Autoreply:".
+/// - [ISSUE] issue 20 quotes these subjects from files tried as a user
+///   would: "Automatic reply:", "Out of Office:", "Automatische Antwort:",
+///   "Réponse automatique :".
 ///
 /// Outlook writes the name of its "Automatic Replies" feature, in the
 /// sender's language, before the original subject. Microsoft documents the
 /// feature but not its localised subject prefixes: every non-English
-/// spelling below is therefore unverified against Microsoft's own strings.
+/// spelling is therefore unverified against Microsoft's own strings, and
+/// those with no source but the pattern of their neighbours say so.
 pub const SUBJECT_PREFIXES: &[(&str, &str)] = &[
     // English
-    ("automatic reply", "en: Outlook/Exchange [EE] [SPEC] [ISSUE]"),
+    ("automatic reply", "en: Outlook/Exchange [EE] [MZ] [SPEC] [ISSUE]"),
     ("auto reply", "en [EE]"),
-    ("auto-reply", "en [GO]"),
-    ("autoreply", "en [SPEC] [GO]"),
+    ("auto-reply", "en: unverified (a spelling of [EE]'s 'auto reply')"),
+    ("autoreply", "en [SPEC]"),
     ("automatic response", "en [EE]"),
-    ("out of office", "en: older Exchange [SPEC] [ISSUE] [EE]"),
+    ("auto response", "en [MZ]"),
+    ("out of office", "en: older Exchange [EE] [MZ] [SPEC] [ISSUE]"),
     ("out of the office", "en [EE]"),
     // German
-    ("automatische antwort", "de [ISSUE] [GO]; unverified against Microsoft"),
-    ("abwesenheitsnotiz", "de: older Outlook [LISTS]; unverified"),
+    ("automatische antwort", "de [ISSUE]"),
+    ("abwesenheitsnotiz", "de: older Outlook [MZ]"),
     // French
-    ("réponse automatique", "fr [ISSUE] [GO]; unverified against Microsoft"),
+    ("réponse automatique", "fr [MZ] [ISSUE]"),
     // Spanish
-    ("respuesta automática", "es [LISTS]; unverified"),
+    ("respuesta automática", "es [MZ]"),
     // Portuguese
-    ("resposta automática", "pt: unverified (the Spanish/Italian pattern; no source found)"),
+    ("resposta automática", "pt: unverified, no public source found (the Portuguese of 'automatic reply')"),
     // Italian
-    ("risposta automatica", "it [LISTS]; unverified"),
+    ("risposta automatica", "it: unverified, no public source found (the Italian of 'automatic reply')"),
+    ("fuori sede", "it: 'out of office' [MZ]"),
+    ("risposta non al computer", "it: older Outlook 'not at the computer' [MZ]"),
     // Dutch
-    ("automatisch antwoord", "nl [LISTS]; unverified"),
+    ("automatisch antwoord", "nl [MZ]"),
 ];
 
 /// Whether `subject` begins with an automatic-reply prefix followed by a
@@ -74,7 +80,7 @@ pub fn subject_is_auto_reply(subject: &str) -> bool {
 /// Whether a cell of raw message headers marks an automatic reply: RFC 3834
 /// §5 `Auto-Submitted` with any value but `no` (`auto-replied`,
 /// `auto-generated`; https://www.rfc-editor.org/rfc/rfc3834#section-5), or
-/// the vendor header `X-Autoreply` (unverified beyond [EE], which checks it).
+/// the vendor header `X-Autoreply` ([EE] checks it; no standard defines it).
 /// The cell holds `Name: value` lines; names compare case-insensitively.
 pub fn headers_say_auto_reply(headers: &str) -> bool {
     headers.lines().any(|line| {
