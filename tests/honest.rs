@@ -280,6 +280,10 @@ fn a_repeated_unused_header_is_a_warning_a_read_one_an_error() {
     assert_eq!(log.files[0].warnings.len(), 1);
     assert!(log.files[0].warnings[0].contains("'Associated Company' appears twice"), "{:?}", log.files[0].warnings);
     assert!(log.files[0].warnings[0].contains("columns 7 and 8"), "{:?}", log.files[0].warnings);
+    // The same through the streaming reader (every file streamed).
+    let streamed = IngestOptions { stream_min_bytes: Some(0), ..IngestOptions::default() };
+    let log = canonical::read(&[Source::Path(ok.clone())], &streamed).unwrap();
+    assert_eq!((log.rows_read, log.events.len(), log.files[0].warnings.len()), (2, 2, 1));
     let out = touchstone().args(["analyze", ok.to_str().unwrap()]).output().unwrap();
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("appears twice"));
