@@ -372,6 +372,32 @@ fn a_summary_with_an_absurd_count_rejects_that_row() {
     assert_eq!(read.rejects.iter().map(|r| r.row).collect::<Vec<_>>(), [2, 3]);
 }
 
+/// The same bound on a facts file: `m` = 1788000000 made `analyze --facts`
+/// abort on a 14 GB allocation; it is an error naming the row and column.
+#[test]
+fn a_facts_file_with_an_absurd_touch_count_is_an_error_not_an_abort() {
+    let w = Work::new();
+    let log = w
+        .file("log.csv", "prospect_id,ts,direction,channel,outcome,rep_id\np1,2026-09-01T09:00:00Z,out,call,none,r1\n");
+    let facts = w.path("facts.csv");
+    let out = touchstone().arg("facts").arg(&log).arg("-o").arg(&facts).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(&facts).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let header: Vec<&str> = lines[0].split(',').collect();
+    let (ni, mi) =
+        (header.iter().position(|h| *h == "n_touches").unwrap(), header.iter().position(|h| *h == "m").unwrap());
+    let mut row: Vec<String> = lines[1].split(',').map(str::to_string).collect();
+    row[ni] = "1788000000".into();
+    row[mi] = "1788000000".into();
+    lines[1] = row.join(",");
+    std::fs::write(&facts, lines.join("\n") + "\n").unwrap();
+    let out = touchstone().args(["analyze", "--facts"]).arg(&facts).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("row 1, column 'n_touches'") && err.contains("above 10000"), "{err}");
+}
+
 /// `data/samples/hubspot_deals_summary.csv`: a HubSpot deals export ("all
 /// properties" style: `Associated Company` and `Associated Company IDs`
 /// repeated) with custom stages, read as `--summary`. By hand:
