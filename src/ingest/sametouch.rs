@@ -10,6 +10,11 @@
 
 use crate::model::Event;
 
+/// Later events looked at for each event: a prospect with more events than
+/// this within the window is no human touch log, and the bound keeps the
+/// pass linear on such a file (no pair is looked for beyond it).
+const LOOKAHEAD: usize = 1024;
+
 /// Indices into `sorted` (ordered by prospect, then ts, source, row) of the
 /// second event of each pair within `within` µs (inclusive).
 pub(crate) fn second_copies(sorted: &[Event], within: i64) -> Vec<usize> {
@@ -20,7 +25,7 @@ pub(crate) fn second_copies(sorted: &[Event], within: i64) -> Vec<usize> {
         if paired[i] || a.day {
             continue;
         }
-        for j in i + 1..sorted.len() {
+        for j in i + 1..sorted.len().min(i + 1 + LOOKAHEAD) {
             let b = &sorted[j];
             if b.prospect != a.prospect || b.ts.saturating_sub(a.ts) > within {
                 break;
