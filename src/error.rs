@@ -39,9 +39,12 @@ pub enum Error {
     #[error("{0}")]
     NoData(String),
 
-    /// An error from the dataframe engine, after our sentence saying what
-    /// we were doing (the engine's own text is marked as such).
-    #[error("{context} (the dataframe engine says: {source})")]
+    /// An error from the dataframe engine. The message is our sentence
+    /// saying what failed and what to do; the engine's own text ("could not
+    /// parse ...", "You might want to try ...") is kept as the error's
+    /// source for debugging but never printed: it names polars' options,
+    /// not the user's file (docs/metrics.md §13, issue 20 item 9).
+    #[error("{context}")]
     Polars {
         context: String,
         #[source]
@@ -89,18 +92,9 @@ pub(crate) fn guard_damaged<T>(file: &str, what: &str, f: impl FnOnce() -> Resul
     std::panic::set_hook(Box::new(|_| {}));
     let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
     std::panic::set_hook(previous);
-    out.unwrap_or_else(|payload| {
-        let why = payload
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "no detail".into());
-        Err(Error::input(
-            file,
-            format!(
-                "the {what} is damaged and cannot be read (the reader stopped: {why}); \
-                 re-export or re-download the file"
-            ),
-        ))
+    // The panic's own text is the dependency's, not a sentence about the
+    // user's file: it is not repeated.
+    out.unwrap_or_else(|_| {
+        Err(Error::input(file, format!("the {what} is damaged and cannot be read; re-export or re-download the file")))
     })
 }

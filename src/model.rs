@@ -149,6 +149,10 @@ pub struct Event {
     /// 1-based data-row number in its source file (a file has at most
     /// 4,294,967,295 rows; rows beyond are rejected, see ingest).
     pub row: u32,
+    /// The time has day precision only (a date with no clock;
+    /// docs/metrics.md §13.2): such events are never exact duplicates of
+    /// each other.
+    pub day: bool,
 }
 
 // 32 bytes: 10M events take 320 MB.
@@ -170,8 +174,11 @@ impl Event {
     }
 
     /// The duplicate key of §1: same prospect, ts, direction, channel, outcome, rep.
+    /// Two events with day precision only are never duplicates (§13.2: two
+    /// calls on one day are two calls).
     pub(crate) fn same_content(&self, other: &Event) -> bool {
-        self.prospect == other.prospect
+        !(self.day && other.day)
+            && self.prospect == other.prospect
             && self.ts == other.ts
             && self.direction == other.direction
             && self.channel == other.channel

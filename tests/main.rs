@@ -23,6 +23,7 @@ mod explain;
 mod facts;
 mod first_response;
 mod give_up;
+mod honest;
 mod ingest;
 mod logrank;
 mod output_safety;

@@ -81,6 +81,13 @@ pub struct Counts {
     /// the mapping's skip rules: `rows_read = rows_used + duplicates +
     /// rejected + skipped`.
     pub skipped: Option<u64>,
+    /// Of the skipped rows, automatic replies (docs/metrics.md §13.3); null
+    /// for a summary, and for facts files without aggregates.
+    pub auto_replies: Option<u64>,
+    /// Of the duplicates, second copies of one touch logged in two files,
+    /// merged by `--merge-same-touch` (docs/metrics.md §13.5); null as
+    /// `auto_replies`.
+    pub merged: Option<u64>,
     /// Rows used but after the as-of instant, hence ignored.
     pub after_as_of: Option<u64>,
     /// Events up to the as-of instant (`rows_used - after_as_of`).
@@ -203,6 +210,9 @@ pub fn compute(
             duplicates: rows.map(|r| r.duplicates),
             rejected: rows.map(|r| r.rejected),
             skipped: rows.map(|r| r.skipped),
+            // Carried by aggregates files too; a summary has neither.
+            auto_replies: rows.filter(|_| ingest.kind != InputKind::Summary).map(|r| r.auto_replies),
+            merged: rows.filter(|_| ingest.kind != InputKind::Summary).map(|r| r.merged),
             after_as_of: rows.filter(|_| ingest.kind != InputKind::Summary).map(|r| r.after_as_of),
             events: rows.filter(|_| ingest.kind != InputKind::Summary).map(|r| r.events),
             prospects: pc.prospects,

@@ -88,6 +88,23 @@ pub struct InputArgs {
     /// of events. Metrics that need event times are then unavailable.
     #[arg(long, value_name = "FILE")]
     pub summary: Option<PathBuf>,
+
+    /// Read automatic replies (out-of-office and similar, by subject prefix
+    /// or RFC 3834 headers) as responses, as before; by default they are
+    /// set aside: neither responses nor touches (docs/crm-exports.md).
+    #[arg(long)]
+    pub keep_auto_replies: bool,
+
+    /// Events of one prospect with the same channel and direction from
+    /// different files at most this far apart look like one touch logged
+    /// twice (a sequencer and the CRM): their count is reported. Seconds, or
+    /// a number with s, m or h. Default: 2m.
+    #[arg(long, value_name = "DURATION")]
+    pub same_touch_within: Option<String>,
+
+    /// Count each such pair (see --same-touch-within) once.
+    #[arg(long)]
+    pub merge_same_touch: bool,
 }
 
 impl InputConfig {
@@ -136,6 +153,13 @@ impl InputConfig {
             }
         }
         ingest.summary = args.summary.clone();
+        ingest.keep_auto_replies = args.keep_auto_replies;
+        ingest.merge_same_touch = args.merge_same_touch;
+        if let Some(raw) = &args.same_touch_within {
+            ingest.same_touch_within = Some(crate::ingest::sametouch::parse_within(raw).ok_or_else(|| {
+                Error::Usage(format!("--same-touch-within: '{raw}' is not a duration such as 120, 90s, 2m or 1h"))
+            })?);
+        }
         let inputs = input_paths(&sources, &ingest, args);
         if let Some(rejects) = &args.rejects {
             config::check_outputs(&inputs, &[("--rejects", rejects, OutputKind::File)])?;

@@ -71,6 +71,9 @@ pub fn run(req: &ValidateRequest) -> Result<()> {
                     r.duplicates,
                     r.rejects.len()
                 );
+                for w in &r.warnings {
+                    let _ = writeln!(out, "  note: {w}");
+                }
                 for rej in r.rejects.iter().take(5) {
                     let _ = writeln!(out, "    reject: {rej}");
                 }
@@ -171,6 +174,9 @@ fn report_file(
         let _ = writeln!(out, "  WARNING: {doubt}");
         found.doubts.push((name.clone(), doubt));
     }
+    for note in f.notes() {
+        let _ = writeln!(out, "  note: {note}");
+    }
     found.rejects.extend(crate::pipeline::reject_rows(&log));
     let d = &f.dialect;
     let _ = writeln!(
@@ -217,8 +223,8 @@ fn summarise(log: &EventLog, params: &FactsParams, out: &mut String) -> u64 {
     };
     let _ = writeln!(
         out,
-        "  rows: read {}, used {}, duplicates {}, rejected {}, skipped {}",
-        c.rows_read, c.rows_used, c.duplicates, c.rejected, c.skipped
+        "  rows: read {}, used {}, duplicates {}, rejected {}, skipped {} (of which automatic replies {})",
+        c.rows_read, c.rows_used, c.duplicates, c.rejected, c.skipped, c.auto_replies
     );
     let mut reasons: Vec<(String, u64)> = Vec::new();
     for r in rejects {

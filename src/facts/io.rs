@@ -346,6 +346,24 @@ fn decode(bytes: Vec<u8>, name: &str) -> Result<(Option<Cut>, Vec<ProspectFacts>
     }
     let mut ids = strings("prospect_id")?;
     let (n_events, n_touches, k, m, r) = (u32s("n_events")?, u32s("n_touches")?, u32s("K")?, u32s("m")?, u32s("R")?);
+    // Touch counts size the metrics' per-touch tables: a damaged count
+    // (1788000000) must be an error here, not a 14 GB allocation that
+    // aborts later. The bound is the summary reader's (docs/metrics.md §13.6).
+    let max = crate::ingest::summary::MAX_TOUCHES;
+    for (c, col) in [("n_touches", &n_touches), ("K", &k), ("m", &m), ("R", &r)] {
+        if let Some(i) = col.iter().position(|v| v.is_some_and(|v| v > max)) {
+            return Err(bad(
+                name,
+                i,
+                c,
+                format!(
+                    "{} touches for one prospect is above {max}: the facts file is damaged; rebuild it with \
+                     `touchstone facts`",
+                    col[i].unwrap_or(0)
+                ),
+            ));
+        }
+    }
     let (first, last, won, resp, as_of) = (
         times("first_touch_ts")?,
         times("last_touch_ts")?,

@@ -10,7 +10,9 @@
 
 pub mod dark;
 pub mod io;
-pub mod summary;
+/// The `--summary` reader lives in ingest with the other side-file readers;
+/// re-exported here so `facts::summary` keeps naming it.
+pub use crate::ingest::summary;
 
 use serde::Serialize;
 
@@ -106,11 +108,12 @@ pub(crate) fn prepare_events(mut sorted: Vec<Event>, log: &EventLog, as_of: Opti
         rows_read: log.rows_read,
         rejected: log.rejects.len() as u64,
         skipped: log.skipped.len() as u64,
+        auto_replies: log.auto_replies(),
         ..RowCounts::default()
     };
-    // Compact in place: `kept` events move to the front. `run` holds the
-    // distinct events of the current (prospect, ts) run, kept or after T, so
-    // that duplicates are found before the as-of cut.
+    // De-duplicate in place: distinct events move to the front. `run` holds
+    // the distinct events of the current (prospect, ts) run, so that
+    // duplicates are found before the as-of cut.
     let mut run: Vec<Event> = Vec::new();
     let mut kept = 0;
     for i in 0..sorted.len() {
@@ -123,15 +126,37 @@ pub(crate) fn prepare_events(mut sorted: Vec<Event>, log: &EventLog, as_of: Opti
             continue;
         }
         run.push(e);
-        counts.rows_used += 1;
-        if e.ts > as_of {
-            counts.after_as_of += 1;
-            continue;
-        }
         sorted[kept] = e;
         kept += 1;
     }
     sorted.truncate(kept);
+    // docs/metrics.md §13.5: one touch logged in two files. Counted always;
+    // with --merge-same-touch the second copy of each pair is dropped and
+    // counted as a duplicate (`merged` of them).
+    if log.sources.len() > 1 {
+        let seconds = crate::ingest::sametouch::second_copies(&sorted, log.same_touch_within);
+        counts.same_touch = seconds.len() as u64;
+        if log.merge_same_touch && !seconds.is_empty() {
+            let mut drop = seconds.iter().copied().peekable();
+            let mut k = 0;
+            for i in 0..sorted.len() {
+                if drop.peek() == Some(&i) {
+                    drop.next();
+                    continue;
+                }
+                sorted[k] = sorted[i];
+                k += 1;
+            }
+            sorted.truncate(k);
+            counts.merged = seconds.len() as u64;
+            counts.duplicates += counts.merged;
+        }
+    }
+    counts.rows_used = sorted.len() as u64;
+    // Cut at T (§8.4: `ts == T` counts).
+    let before = sorted.len();
+    sorted.retain(|e| e.ts <= as_of);
+    counts.after_as_of = (before - sorted.len()) as u64;
     sorted.shrink_to_fit();
     let events = sorted;
     counts.events = events.len() as u64;

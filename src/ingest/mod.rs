@@ -9,15 +9,20 @@
 //!
 //! [`dialect`] handles the bytes (gzip, Parquet, BOM, UTF-16, separators,
 //! footers), [`mapping`] the columns and spellings (presets are TOML under
-//! `data/presets/`) and [`outcomes`] the deals file of `--outcomes`. (The
-//! one-row-per-prospect `--summary` input becomes facts directly:
-//! [`crate::facts::summary`].)
+//! `data/presets/`), [`outcomes`] the deals file of `--outcomes` and
+//! [`summary`] the one-row-per-prospect `--summary` file, which becomes facts
+//! directly. The two side files share one reader policy ([`sidefile`]): one
+//! column lookup, one day/month-order rule, one reading of deal stages.
 
+pub mod autoreply;
 pub mod canonical;
 pub mod dialect;
 pub mod mapping;
 pub mod outcomes;
+pub(crate) mod sametouch;
+pub mod sidefile;
 pub mod sources;
+pub mod summary;
 pub mod time;
 
 use std::collections::BTreeMap;
@@ -62,12 +67,24 @@ pub struct IngestOptions {
     /// `--summary FILE`: one row per prospect instead of events.
     pub summary: Option<PathBuf>,
     /// Plain CSV files at least this large are streamed in batches
-    /// (`None`: [`dialect::STREAM_MIN_BYTES`]; `Some(0)` streams every file).
+    /// (`None`: 32 MiB, `dialect` `STREAM_MIN_BYTES`; `Some(0)` streams every file).
     pub stream_min_bytes: Option<u64>,
     /// Show a progress bar on stderr while streaming (hidden when stderr is
     /// not a terminal).
     pub progress: bool,
+    /// `--keep-auto-replies`: read automatic replies as responses, as
+    /// before docs/metrics.md §13.3 (default: set them aside).
+    pub keep_auto_replies: bool,
+    /// `--same-touch-within`: events of one prospect, channel and direction
+    /// from different files this close (µs) look like one touch logged twice
+    /// (docs/metrics.md §13.5). `None`: [`DEFAULT_SAME_TOUCH_WITHIN`].
+    pub same_touch_within: Option<i64>,
+    /// `--merge-same-touch`: count each such pair once.
+    pub merge_same_touch: bool,
 }
+
+/// The default window of docs/metrics.md §13.5: 2 minutes.
+pub const DEFAULT_SAME_TOUCH_WITHIN: i64 = 120 * 1_000_000;
 
 /// What reading one file found, for `validate` and the stderr notes.
 #[derive(Debug, Clone, Default)]
@@ -103,6 +120,50 @@ pub struct FileReport {
     /// Dates whose day/month order was ambiguous on its own and was settled
     /// by `date_order`.
     pub ambiguous_dates: u64,
+    /// Events whose time has day precision only (a date with no clock and
+    /// no same-day date and time beside it; docs/metrics.md §13.2).
+    pub day_precision: u64,
+    /// Rows set aside as automatic replies (counted in `skipped` too).
+    pub auto_replies: u64,
+    /// Rows with empty channel columns whose channel came from the subject.
+    pub subject_channel: u64,
+    /// Rows with empty channel columns and no known subject prefix: `other`.
+    pub subject_other: u64,
+    /// What the run should say about this file beyond the counts above
+    /// (a repeated header name the mapping does not read); not doubts:
+    /// `--strict` does not fail on them.
+    pub warnings: Vec<String>,
+}
+
+impl FileReport {
+    /// The stderr lines about this file's new counts (docs/metrics.md §13):
+    /// every line a user should see before trusting a number.
+    pub fn notes(&self) -> Vec<String> {
+        let mut out = self.warnings.clone();
+        if self.day_precision > 0 {
+            out.push(format!(
+                "{} event(s) have a date but no time (day precision only): same-day events keep their file \
+                 order and are never merged as duplicates; intervals within a day are not known",
+                self.day_precision
+            ));
+        }
+        if self.auto_replies > 0 {
+            out.push(format!(
+                "{} automatic reply row(s) (out-of-office and similar) set aside: neither responses nor touches \
+                 (listed in --rejects as skipped; --keep-auto-replies reads them as replies)",
+                self.auto_replies
+            ));
+        }
+        if self.subject_channel + self.subject_other > 0 {
+            out.push(format!(
+                "{} row(s) had no channel column value: {} took it from the subject (\"Email:\"), {} stayed 'other'",
+                self.subject_channel + self.subject_other,
+                self.subject_channel,
+                self.subject_other
+            ));
+        }
+        out
+    }
 }
 
 /// A row that could not be used, with where and why.
@@ -167,6 +228,17 @@ pub struct EventLog {
     pub outcomes_until: Option<i64>,
     /// One report per source, in source order.
     pub files: Vec<FileReport>,
+    /// The same-touch window of docs/metrics.md §13.5 (µs) and whether such
+    /// pairs are merged, as asked in [`IngestOptions`].
+    pub same_touch_within: i64,
+    pub merge_same_touch: bool,
+}
+
+impl EventLog {
+    /// Rows set aside as automatic replies, over all files.
+    pub fn auto_replies(&self) -> u64 {
+        self.files.iter().map(|f| f.auto_replies).sum()
+    }
 }
 
 /// One prospect's row of an outcomes file, already interpreted (§8.15).
@@ -191,6 +263,15 @@ pub struct RowCounts {
     pub rejected: u64,
     /// Planned activities, notes and tasks: not contacts (see [`EventLog::skipped`]).
     pub skipped: u64,
+    /// Of the skipped rows, automatic replies (docs/metrics.md §13.3).
+    pub auto_replies: u64,
+    /// Of the duplicates, second copies of one touch logged in two files
+    /// and merged by `--merge-same-touch` (docs/metrics.md §13.5).
+    pub merged: u64,
+    /// Pairs of events that look like one touch logged in two files
+    /// (docs/metrics.md §13.5), merged or not: the run warns with this count.
+    #[serde(skip)]
+    pub same_touch: u64,
     pub after_as_of: u64,
     pub events: u64,
 }

@@ -10,6 +10,9 @@
 //!   contacts (`Record ID`, `Lifecycle Stage` = customer, `Became a Customer Date`);
 //! - Pipedrive deals: `Deal - ID`, `Deal - Status`, `Deal - Won time`, `Deal - Lost time`.
 //!
+//! Columns are found, dates ordered and stages read by the side-file policy
+//! of [`super::sidefile`], shared with the `--summary` reader.
+//!
 //! A cell with several ids (`101;102`) gives each id the row's outcome.
 //! Several rows for one prospect merge: the earliest won time, and a loss if
 //! any row is lost (the facts stage lets a win take precedence).
@@ -19,7 +22,8 @@ use std::path::Path;
 
 use super::dialect::read_table;
 use super::mapping::header_key;
-use super::time::{column_order, is_ambiguous, parse_any};
+use super::sidefile::{date_order, find, first_filled, repeats, stage_of as status_of, truthy};
+use super::time::parse_any;
 use super::{IngestOptions, OutcomeRecord, Source};
 use crate::error::{Error, Result};
 
@@ -78,45 +82,6 @@ const CLOSED_AT: [&str; 9] = [
     "Closing Date",
 ];
 
-/// Find the first candidate present in `headers`.
-pub(crate) fn find(headers: &[String], cands: &[&str]) -> Option<String> {
-    cands.iter().find_map(|c| headers.iter().find(|h| header_key(h) == header_key(c)).cloned())
-}
-
-/// The first candidate column present with at least one non-empty cell
-/// (a HubSpot contacts export has an empty `Associated Contact IDs` column
-/// beside its `Record ID`); else the first present at all.
-fn first_filled(table: &super::dialect::Table, cands: &[&str]) -> Option<String> {
-    let present: Vec<String> =
-        cands.iter().filter_map(|c| table.headers.iter().find(|h| header_key(h) == header_key(c)).cloned()).collect();
-    let filled = |h: &String| {
-        table
-            .df
-            .column(h)
-            .ok()
-            .and_then(|c| c.str().ok().map(|s| s.iter().any(|v| v.is_some_and(|v| !v.trim().is_empty()))))
-            .unwrap_or(false)
-    };
-    present.iter().find(|h| filled(h)).or(present.first()).cloned()
-}
-
-fn truthy(v: &str) -> bool {
-    matches!(v.trim().to_ascii_lowercase().as_str(), "true" | "1" | "yes" | "y")
-}
-
-/// What a status cell means: `Some(true)` won, `Some(false)` lost, `None` open.
-fn status_of(v: &str) -> Option<bool> {
-    let k: String = v.trim().to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect();
-    match k.as_str() {
-        "won" | "closedwon" | "customer" | "evangelist" | "converted" => Some(true),
-        "lost" | "closedlost" | "dead" => Some(false),
-        // Zoho's default "Closed Lost to Competition", custom "Closed Won - …".
-        k if k.starts_with("closedlost") => Some(false),
-        k if k.starts_with("closedwon") => Some(true),
-        _ => None,
-    }
-}
-
 /// Read an outcomes file into records by prospect id.
 pub fn read(path: &Path, opts: &IngestOptions) -> Result<BTreeMap<String, OutcomeRecord>> {
     read_source(&Source::Path(path.to_path_buf()), opts)
@@ -166,9 +131,13 @@ pub fn read_source(source: &Source, opts: &IngestOptions) -> Result<BTreeMap<Str
             ),
         });
     }
-    let is_closed = find(h, &["IsClosed", "Is Closed"]).or(is_lost);
+    let is_closed = find(h, &["IsClosed", "Is Closed"]).or(is_lost.clone());
     let won_at = find(h, &WON_AT);
     let closed_at = find(h, &CLOSED_AT);
+    // A repeated name that is read is an error; other repeats are read as is
+    // (docs/metrics.md §13.4).
+    let id_col = Some(id.clone());
+    repeats(&table, &[&id_col, &is_won, &is_lost, &status, &is_closed, &won_at, &closed_at], &name, "outcomes")?;
     let col = |c: &Option<String>| -> Result<Option<Vec<Option<String>>>> {
         let Some(c) = c else { return Ok(None) };
         let s = table.df.column(c).map_err(Error::polars(format!("{name}: reading {c}")))?;
@@ -185,22 +154,8 @@ pub fn read_source(source: &Source, opts: &IngestOptions) -> Result<BTreeMap<Str
     );
     let dates: Vec<&str> =
         [&won_col, &closed_col].iter().filter_map(|c| c.as_ref()).flatten().flatten().map(String::as_str).collect();
-    let order = match opts.date_order {
-        Some(o) => Some(o),
-        None => match column_order(dates.iter().copied()) {
-            Ok(Some(o)) => Some(o),
-            Ok(None) if dates.iter().any(|d| is_ambiguous(d)) => {
-                return Err(Error::input(
-                    &name,
-                    "dates such as 03/04/2026 are ambiguous; pass --date-order dmy or mdy",
-                ));
-            }
-            Ok(None) => None,
-            Err((a, b)) => {
-                return Err(Error::input(&name, format!("dates disagree on day/month order ('{a}' vs '{b}')")))
-            }
-        },
-    };
+    let date_columns: Vec<&str> = [&won_at, &closed_at].iter().filter_map(|c| c.as_deref()).collect();
+    let order = date_order(dates.iter().copied(), opts, &name, &date_columns)?;
     let at = |c: &Option<Vec<Option<String>>>, i: usize, which: &str| -> Result<Option<i64>> {
         let Some(v) = c.as_ref().and_then(|c| c[i].as_deref()) else { return Ok(None) };
         parse_any(v, opts.tz, order).map(Some).map_err(|e| Error::Input {

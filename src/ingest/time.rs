@@ -249,6 +249,13 @@ pub(crate) fn is_ambiguous(raw: &str) -> bool {
 /// `DD.MM.YYYY[ HH:MM[:SS]]`; epoch seconds (9 to 11 digits) and
 /// milliseconds (12 to 14 digits). `order` decides `NN/NN/YYYY`; without
 /// it a value whose order matters is [`TsError::Ambiguous`].
+/// Whether a time value has day precision only: no clock (`2026-03-02`,
+/// `03/02/2026`, `2 Mar 2026`), and not a Unix epoch number (all digits).
+pub(crate) fn is_date_only(raw: &str) -> bool {
+    let t = raw.trim();
+    !t.is_empty() && !t.contains(':') && !t.bytes().all(|c| c.is_ascii_digit())
+}
+
 pub fn parse_any(raw: &str, tz: Option<Tz>, order: Option<DateOrder>) -> Result<i64, TsError> {
     let t = raw.trim();
     match parse_ts(t, tz) {

@@ -141,6 +141,7 @@ impl Run {
                 let events = std::mem::take(&mut log.events);
                 let timeline = facts::prepare_events(events, &log, self.params.as_of)?;
                 crate::progress::stage("sort and de-duplicate");
+                note_same_touch(&log, &timeline.counts);
                 let mut loaded = linked(&log, timeline, &self.params);
                 if let Some(t) = loaded.timeline.as_mut() {
                     t.prospects = std::mem::take(&mut log.prospects);
@@ -215,6 +216,7 @@ impl Events {
             return Ok(Rc::clone(t));
         }
         let t = Rc::new(facts::prepare(&self.log, Some(i64::MAX))?);
+        note_same_touch(&self.log, &t.counts);
         *self.all.borrow_mut() = Some(Rc::clone(&t));
         Ok(t)
     }
@@ -229,6 +231,25 @@ impl Events {
         counts.events = events.len() as u64;
         Ok(Timeline { as_of, events, counts, prospects: Vec::new(), reps: Vec::new(), facts_rows: Vec::new() })
     }
+}
+
+/// docs/metrics.md §13.5: warn about events that look like one touch
+/// logged in two files, and say whether they were merged.
+fn note_same_touch(log: &EventLog, counts: &crate::ingest::RowCounts) {
+    if counts.same_touch == 0 {
+        return;
+    }
+    let w = log.same_touch_within / 1_000_000;
+    eprintln!(
+        "warning: {} pair(s) of events of one prospect, channel and direction from different files lie within \
+         {w} s of each other: one touch logged twice (a sequencer and the CRM)?{}",
+        counts.same_touch,
+        if log.merge_same_touch {
+            format!(" Merged: each pair counts once ({} merged).", counts.merged)
+        } else {
+            " Pass --merge-same-touch to count each pair once.".to_string()
+        }
+    );
 }
 
 /// The facts of `timeline`, linked to it, with the ingest summary; the

@@ -74,6 +74,9 @@ pub(crate) fn note_files(log: &EventLog) {
         for doubt in doubts(f) {
             eprintln!("warning: {}: {doubt}", f.source);
         }
+        for note in f.notes() {
+            eprintln!("warning: {}: {note}", f.source);
+        }
         if f.skipped > 0 {
             eprintln!(
                 "{}: {} row(s) skipped as not contacts (planned activities, notes, tasks; listed in --rejects).",
@@ -131,6 +134,9 @@ pub(crate) fn doubts(f: &crate::ingest::FileReport) -> Vec<String> {
 /// `--summary`: facts straight from one row per prospect; no timeline.
 pub(super) fn summary(path: &Path, input: &InputConfig, params: &FactsParams) -> Result<Loaded> {
     let read = summary::read(path, &input.ingest, params.quiet_days, params.dark_days)?;
+    for w in &read.warnings {
+        eprintln!("warning: {}: {w}", path.display());
+    }
     if let Some(p) = &input.rejects {
         let rows: Vec<RejectRow> =
             read.rejects.iter().map(|r| RejectRow { reject: r.clone(), skipped: false }).collect();

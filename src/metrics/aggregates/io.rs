@@ -22,7 +22,10 @@ use crate::model::{Channel, ChannelSet};
 pub const AGGREGATE_COLUMNS: [&str; 6] = ["table_name", "label", "k", "x", "y", "n"];
 
 /// The `rows` labels, in [`crate::ingest::RowCounts`] order.
-const ROW_LABELS: [&str; 7] = ["rows_read", "rows_used", "duplicates", "rejected", "skipped", "after_as_of", "events"];
+/// `auto_replies` and `merged` (docs/metrics.md §13) are written only when not
+/// 0, and read as 0 when absent (older files, an engine's SQL output).
+const ROW_LABELS: [&str; 9] =
+    ["rows_read", "rows_used", "duplicates", "rejected", "skipped", "after_as_of", "events", "auto_replies", "merged"];
 
 /// One row of the long table.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -62,8 +65,23 @@ pub fn to_rows(a: &Aggregates) -> Vec<AggregateRow> {
         out.push(row("touch_channel", Some(ch.as_str()), None, None, None, 1));
     }
     let r = &a.rows;
-    let counts = [r.rows_read, r.rows_used, r.duplicates, r.rejected, r.skipped, r.after_as_of, r.events];
+    let counts = [
+        r.rows_read,
+        r.rows_used,
+        r.duplicates,
+        r.rejected,
+        r.skipped,
+        r.after_as_of,
+        r.events,
+        r.auto_replies,
+        r.merged,
+    ];
     for (label, n) in ROW_LABELS.iter().zip(counts) {
+        // The two §13 counts are written only when not 0, so files and
+        // engines' SQL output without them stay equal to those with them.
+        if n == 0 && matches!(*label, "auto_replies" | "merged") {
+            continue;
+        }
         out.push(row("rows", Some(label), None, None, None, n));
     }
     for (table, map) in [("unknown_channel", &a.unknown_channels), ("unknown_outcome", &a.unknown_outcomes)] {
@@ -286,6 +304,8 @@ fn add_row(a: &mut Aggregates, r: &AggregateRow) -> std::result::Result<(), Stri
                 "skipped" => &mut rc.skipped,
                 "after_as_of" => &mut rc.after_as_of,
                 "events" => &mut rc.events,
+                "auto_replies" => &mut rc.auto_replies,
+                "merged" => &mut rc.merged,
                 other => return Err(format!("unknown row count {other:?}")),
             };
             add(slot);

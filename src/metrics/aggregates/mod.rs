@@ -25,7 +25,7 @@
 //! |---|---|---|
 //! | `params` | `label` = `as_of_us`, `quiet_days` or `dark_days`; `k` = its value | 1 (not summed) |
 //! | `touch_channel` | `label` = a channel whose outbound events are touches | 1 (not summed) |
-//! | `rows` | `label` = `rows_read`, `rows_used`, `duplicates`, `rejected`, `skipped`, `after_as_of`, `events` | rows |
+//! | `rows` | `label` = `rows_read`, `rows_used`, `duplicates`, `rejected`, `skipped`, `after_as_of`, `events`, `auto_replies`, `merged` | rows |
 //! | `unknown_channel`, `unknown_outcome` | `label` = the spelling (trimmed, ASCII lower case) | rows |
 //! | `gap` | `k` = touch number (≥ 2), `x` = microseconds since touch `k − 1` | touches |
 //! | `answer` | `label` = gap bucket (`first`, `<1d`, …, `14d+`), `x` = answered (0/1) | touches |
@@ -156,6 +156,8 @@ impl Aggregates {
         r.skipped += o.skipped;
         r.after_as_of += o.after_as_of;
         r.events += o.events;
+        r.auto_replies += o.auto_replies;
+        r.merged += o.merged;
         add_all(&mut self.unknown_channels, other.unknown_channels);
         add_all(&mut self.unknown_outcomes, other.unknown_outcomes);
         add_all(&mut self.gaps, other.gaps);

@@ -27,35 +27,41 @@ use std::path::Path;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
+mod detect;
+mod resolve;
+
 use super::time::DateOrder;
 use crate::error::{Error, Result};
 use crate::model::{Channel, Direction, Outcome};
+pub use detect::Detection;
+pub(crate) use detect::{detect, MAPPING_EXAMPLE};
+pub(crate) use resolve::{suspicious, Resolved, SkipCheck};
 
 /// The built-in presets, in detection order (canonical is tried before them;
 /// among full matches the most specific wins, see [`detect`]).
 pub(crate) const PRESETS: [(&str, &str); 22] = [
-    ("hubspot", include_str!("../../data/presets/hubspot.toml")),
-    ("hubspot_calls", include_str!("../../data/presets/hubspot_calls.toml")),
-    ("hubspot_emails", include_str!("../../data/presets/hubspot_emails.toml")),
-    ("hubspot_meetings", include_str!("../../data/presets/hubspot_meetings.toml")),
-    ("salesforce_report", include_str!("../../data/presets/salesforce_report.toml")),
-    ("salesforce_dataloader", include_str!("../../data/presets/salesforce_dataloader.toml")),
-    ("pipedrive", include_str!("../../data/presets/pipedrive.toml")),
-    ("close", include_str!("../../data/presets/close.toml")),
-    ("close_calls", include_str!("../../data/presets/close_calls.toml")),
-    ("close_emails", include_str!("../../data/presets/close_emails.toml")),
-    ("outreach_calls", include_str!("../../data/presets/outreach_calls.toml")),
-    ("outreach_mailings", include_str!("../../data/presets/outreach_mailings.toml")),
-    ("outreach_tasks", include_str!("../../data/presets/outreach_tasks.toml")),
-    ("salesloft_calls", include_str!("../../data/presets/salesloft_calls.toml")),
-    ("salesloft_emails", include_str!("../../data/presets/salesloft_emails.toml")),
-    ("salesloft_crm_activities", include_str!("../../data/presets/salesloft_crm_activities.toml")),
-    ("apollo_calls", include_str!("../../data/presets/apollo_calls.toml")),
-    ("apollo_emails", include_str!("../../data/presets/apollo_emails.toml")),
-    ("zoho_calls", include_str!("../../data/presets/zoho_calls.toml")),
-    ("zoho_tasks", include_str!("../../data/presets/zoho_tasks.toml")),
-    ("zoho_meetings", include_str!("../../data/presets/zoho_meetings.toml")),
-    ("generic", include_str!("../../data/presets/generic.toml")),
+    ("hubspot", include_str!("../../../data/presets/hubspot.toml")),
+    ("hubspot_calls", include_str!("../../../data/presets/hubspot_calls.toml")),
+    ("hubspot_emails", include_str!("../../../data/presets/hubspot_emails.toml")),
+    ("hubspot_meetings", include_str!("../../../data/presets/hubspot_meetings.toml")),
+    ("salesforce_report", include_str!("../../../data/presets/salesforce_report.toml")),
+    ("salesforce_dataloader", include_str!("../../../data/presets/salesforce_dataloader.toml")),
+    ("pipedrive", include_str!("../../../data/presets/pipedrive.toml")),
+    ("close", include_str!("../../../data/presets/close.toml")),
+    ("close_calls", include_str!("../../../data/presets/close_calls.toml")),
+    ("close_emails", include_str!("../../../data/presets/close_emails.toml")),
+    ("outreach_calls", include_str!("../../../data/presets/outreach_calls.toml")),
+    ("outreach_mailings", include_str!("../../../data/presets/outreach_mailings.toml")),
+    ("outreach_tasks", include_str!("../../../data/presets/outreach_tasks.toml")),
+    ("salesloft_calls", include_str!("../../../data/presets/salesloft_calls.toml")),
+    ("salesloft_emails", include_str!("../../../data/presets/salesloft_emails.toml")),
+    ("salesloft_crm_activities", include_str!("../../../data/presets/salesloft_crm_activities.toml")),
+    ("apollo_calls", include_str!("../../../data/presets/apollo_calls.toml")),
+    ("apollo_emails", include_str!("../../../data/presets/apollo_emails.toml")),
+    ("zoho_calls", include_str!("../../../data/presets/zoho_calls.toml")),
+    ("zoho_tasks", include_str!("../../../data/presets/zoho_tasks.toml")),
+    ("zoho_meetings", include_str!("../../../data/presets/zoho_meetings.toml")),
+    ("generic", include_str!("../../../data/presets/generic.toml")),
 ];
 
 /// The canonical header as a mapping: exact names, canonical spellings only.
@@ -104,6 +110,15 @@ pub struct Columns {
     pub outcome: Vec<String>,
     #[serde(default, deserialize_with = "one_or_many", skip_serializing_if = "Vec::is_empty")]
     pub rep_id: Vec<String>,
+    /// The e-mail subject: read to recognise automatic replies
+    /// (docs/metrics.md §13.3) and, with `[values.subject_channel]`, the
+    /// channel of a row whose channel columns are empty.
+    #[serde(default, deserialize_with = "one_or_many", skip_serializing_if = "Vec::is_empty")]
+    pub subject: Vec<String>,
+    /// Raw message headers (`Auto-Submitted: auto-replied`, `X-Autoreply`),
+    /// where an export carries them (RFC 3834; docs/metrics.md §13.3).
+    #[serde(default, deserialize_with = "one_or_many", skip_serializing_if = "Vec::is_empty")]
+    pub headers: Vec<String>,
 }
 
 impl Columns {
@@ -129,6 +144,11 @@ pub struct Values {
     pub channel: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub outcome: BTreeMap<String, String>,
+    /// Subject prefixes (case-insensitive) onto a channel, used only when
+    /// every channel column of the row is empty (Salesforce writes "Email:"
+    /// before the subject of a logged e-mail; see salesforce_dataloader.toml).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub subject_channel: BTreeMap<String, String>,
 }
 
 /// How times are read.
@@ -231,7 +251,7 @@ fn same_header(header_key: &str, candidate_key: &str) -> bool {
             .is_some_and(|(base, _)| base.trim_end() == candidate_key)
 }
 
-fn value_key(v: &str) -> String {
+pub(super) fn value_key(v: &str) -> String {
     v.trim().to_lowercase()
 }
 
@@ -289,6 +309,12 @@ impl Mapping {
             if Channel::parse(v).is_none() {
                 let all: Vec<&str> = Channel::ALL.iter().map(|c| c.as_str()).collect();
                 return bad(format!("[values.channel] \"{k}\" = \"{v}\": use one of {}", all.join(", ")));
+            }
+        }
+        for (k, v) in &self.values.subject_channel {
+            if Channel::parse(v).is_none() {
+                let all: Vec<&str> = Channel::ALL.iter().map(|c| c.as_str()).collect();
+                return bad(format!("[values.subject_channel] \"{k}\" = \"{v}\": use one of {}", all.join(", ")));
             }
         }
         for (k, v) in &self.values.outcome {
@@ -369,7 +395,8 @@ impl Mapping {
                 })
             })
             .collect();
-        Some(Resolved { fields, skip })
+        let (subject, headers) = (find(&self.columns.subject), find(&self.columns.headers));
+        Some(Resolved { fields, skip, subject, headers })
     }
 
     /// Whether canonical field `i` (index as [`FIELDS`]) has a column in `headers`.
@@ -379,7 +406,7 @@ impl Mapping {
     }
 
     /// (satisfied, total, missing names) of detection against `headers`.
-    fn score(&self, headers: &[String]) -> (usize, usize, Vec<String>) {
+    pub(super) fn score(&self, headers: &[String]) -> (usize, usize, Vec<String>) {
         let keys: Vec<String> = headers.iter().map(|h| header_key(h)).collect();
         let has = |group: &[String]| group.iter().any(|c| keys.iter().any(|h| same_header(h, &header_key(c))));
         let mut missing = Vec::new();
@@ -414,6 +441,15 @@ impl Mapping {
             None => Channel::parse(raw),
         }
     }
+    /// The channel a subject's prefix implies (`[values.subject_channel]`).
+    pub fn subject_channel(&self, subject: &str) -> Option<Channel> {
+        let s = subject.trim_start();
+        self.values.subject_channel.iter().find_map(|(prefix, c)| {
+            let p = prefix.trim();
+            let head = s.get(..p.len())?;
+            head.eq_ignore_ascii_case(p).then(|| Channel::parse(c)).flatten()
+        })
+    }
     pub fn outcome(&self, raw: &str) -> Option<Outcome> {
         match self.values.outcome.get(&value_key(raw)) {
             Some(v) => Outcome::parse(v),
@@ -437,156 +473,3 @@ impl Mapping {
         toml::to_string_pretty(self).unwrap_or_default()
     }
 }
-
-/// A mapping resolved against one file's header.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Resolved {
-    /// Actual header names per canonical field (index as [`FIELDS`]).
-    pub fields: [Vec<String>; 6],
-    /// The skip rules whose column exists.
-    pub skip: Vec<SkipCheck>,
-}
-
-impl Resolved {
-    /// Header columns that no field, skip rule or `ignore` entry reads.
-    pub fn unused(&self, m: &Mapping, headers: &[String]) -> Vec<String> {
-        let used: Vec<String> = self
-            .fields
-            .iter()
-            .flatten()
-            .chain(self.skip.iter().map(|s| &s.column))
-            .map(|h| header_key(h))
-            .chain(m.ignore.iter().map(|h| header_key(h)))
-            .collect();
-        headers.iter().filter(|h| !h.trim().is_empty() && !used.contains(&header_key(h))).cloned().collect()
-    }
-}
-
-/// Unused columns whose name suggests they carry something a number depends
-/// on: (column, what it looks like). Names are compared lower-cased.
-pub(crate) fn suspicious(unused: &[String]) -> Vec<(String, &'static str)> {
-    unused
-        .iter()
-        .filter_map(|h| {
-            let k = header_key(h);
-            let has = |words: &[&str]| words.iter().any(|w| k.contains(w));
-            let what = if has(&["direction", "inbound", "incoming"]) {
-                "a direction"
-            } else if has(&["status", "result", "outcome", "disposition", "state", "bounce", "done", "completed"]) {
-                "a status or outcome"
-            } else if has(&["contact", "lead", "prospect", "person", "who", "deal", "account", "customer"])
-                && has(&["id", "name", "email"])
-            {
-                "a prospect id"
-            } else {
-                return None;
-            };
-            Some((h.clone(), what))
-        })
-        .collect()
-}
-
-/// A [`SkipRule`] resolved against a header, values lower-cased.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct SkipCheck {
-    pub column: String,
-    pub values: Vec<String>,
-    pub keep: Vec<String>,
-    pub reason: String,
-}
-
-impl SkipCheck {
-    /// Whether a row whose cell in `column` is `cell` is skipped.
-    pub fn skips(&self, cell: Option<&str>) -> bool {
-        let Some(v) = cell.map(str::trim).filter(|v| !v.is_empty()) else { return false };
-        let v = value_key(v);
-        (!self.values.is_empty() && self.values.contains(&v)) || (!self.keep.is_empty() && !self.keep.contains(&v))
-    }
-}
-
-/// What header detection decided, for the notes, `validate` and `--strict`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Detection {
-    /// Other presets whose detection also matched, less specific than the one chosen.
-    pub also_matched: Vec<String>,
-    /// True when another preset matched exactly as specifically: the choice
-    /// between them is a guess (`--strict` refuses it).
-    pub ambiguous: bool,
-}
-
-/// How specific a full match is: priority, detection groups, then fields resolved.
-fn specificity(m: &Mapping, headers: &[String]) -> (i32, usize, usize) {
-    let fields = (0..FIELDS.len()).filter(|&i| m.resolve_field(headers, i)).count();
-    (m.priority, m.detect.len(), fields)
-}
-
-/// Pick the mapping for a header: the canonical header first; else, of the
-/// presets whose detection groups all match, the most specific (most
-/// detection groups, then most fields found); `generic` only when no CRM
-/// preset matches.
-pub(crate) fn detect(headers: &[String], file: &str) -> Result<(Mapping, Detection)> {
-    let canonical = Mapping::preset("canonical").expect("canonical");
-    if canonical.score(headers).2.is_empty() && canonical.resolve(headers).is_some() {
-        return Ok((canonical, Detection::default()));
-    }
-    let presets: Vec<Mapping> = PRESETS.iter().map(|(n, _)| Mapping::preset(n).expect("preset")).collect();
-    let mut matches: Vec<(&Mapping, (i32, usize, usize))> = presets
-        .iter()
-        .filter(|m| m.name != "generic" && m.score(headers).2.is_empty() && m.resolve(headers).is_some())
-        .map(|m| (m, specificity(m, headers)))
-        .collect();
-    // Stable: equal specificity keeps preset order.
-    matches.sort_by_key(|m| std::cmp::Reverse(m.1));
-    if let Some(&(chosen, spec)) = matches.first() {
-        let detection = Detection {
-            also_matched: matches[1..].iter().map(|(m, _)| m.name.clone()).collect(),
-            ambiguous: matches.get(1).is_some_and(|(_, s)| *s == spec),
-        };
-        return Ok((chosen.clone(), detection));
-    }
-    let all: Vec<&Mapping> = std::iter::once(&canonical).chain(&presets).collect();
-    let mut best: Option<(f64, &Mapping, Vec<String>)> = None;
-    for m in all {
-        let (ok, total, missing) = m.score(headers);
-        if missing.is_empty() && m.resolve(headers).is_some() {
-            return Ok((m.clone(), Detection::default()));
-        }
-        let frac = ok as f64 / total.max(1) as f64;
-        if best.as_ref().is_none_or(|(b, _, _)| frac > *b) {
-            best = Some((frac, m, missing));
-        }
-    }
-    let (_, closest, missing) = best.expect("at least one preset");
-    let first_missing =
-        closest.score(headers).2.first().map(|s| s.split(" or ").next().unwrap_or("").trim_matches('\'').to_string());
-    Err(Error::Input {
-        file: file.to_string(),
-        row: None,
-        column: first_missing,
-        message: format!(
-            "no preset matches this header, so the columns cannot be read.\n  headers found: [{}]\n  \
-             closest preset: {} (missing {})\n  \
-             Either pass --preset NAME ({}) if the file is one of those exports, or write a mapping file and pass \
-             --mapping FILE.toml, for example:\n\n{}\n  \
-             (`touchstone validate --preset generic --print-mapping FILE` prints a full starting point.)",
-            headers.join(", "),
-            closest.name,
-            missing.join(", "),
-            Mapping::preset_names().join(", "),
-            MAPPING_EXAMPLE
-        ),
-    })
-}
-
-/// Shown when no preset matches.
-pub(crate) const MAPPING_EXAMPLE: &str = r#"    [columns]
-    prospect_id = "Contact ID"          # the contact/lead/deal, never the owner
-    ts = "Activity Date"                # when it happened
-    channel = "Type"                    # optional; also direction, outcome, rep_id
-    outcome = "Result"
-    [values.channel]
-    "Phone Call" = "call"
-    [values.outcome]
-    "Left Voicemail" = "voicemail"
-    [time]
-    date_order = "mdy"                  # for 03/04/2026; tz = "Europe/Paris" for naive times"#;

@@ -22,19 +22,30 @@
 //! earlier campaigns, whose result is `poutcome`, not `y`: adding it would
 //! credit this campaign's outcome to touches of another campaign.
 //!
+//! A HubSpot deals export (`Deal Stage` in the header) is read the same
+//! way, one row per deal: touches from `Number of Sales Activities`, else
+//! `Number of times contacted`; converted when the stage reads as won
+//! (custom labels such as "Closed: won" included, docs/metrics.md §13.7).
+//!
 //! Reconciliation: `rows read = used + duplicates + rejected`, where a
 //! duplicate is a second row for an id already seen (the first is kept) and
-//! a reject is a row whose touch count is missing or not a whole number.
+//! a reject is a row whose touch count is missing, not a whole number, or
+//! above [`MAX_TOUCHES`] (docs/metrics.md §13.6). Columns are found and
+//! dates ordered by the side-file policy of [`super::sidefile`]: dates whose
+//! day/month order is not settled stop the run, as for `--outcomes`.
+//!
+//! No allocation is sized by a value read from the file: counts only
+//! become numbers in the facts.
 
 use std::collections::HashSet;
 use std::path::Path;
 
-use super::{Facts, ProspectFacts};
+use super::dialect::{read_table, Dialect, ROW};
+use super::sidefile::{date_order, find, repeats, stage_of};
+use super::time::parse_any;
+use super::{IngestOptions, Reject, Source};
 use crate::error::{Error, Result};
-use crate::ingest::dialect::read_table;
-use crate::ingest::outcomes::find;
-use crate::ingest::time::{column_order, parse_any};
-use crate::ingest::{IngestOptions, Reject, Source};
+use crate::facts::{Facts, ProspectFacts};
 use crate::model::Status;
 
 /// The facts of a summary file and its row accounting.
@@ -46,23 +57,39 @@ pub struct SummaryRead {
     pub rejects: Vec<Reject>,
     /// The columns used: (id or `-`, touches, converted).
     pub columns: (String, String, String),
-    pub dialect: crate::ingest::dialect::Dialect,
+    pub dialect: Dialect,
+    /// Repeated header names the reader does not use (docs/metrics.md §13.4).
+    pub warnings: Vec<String>,
 }
 
 const ID: [&str; 5] = ["prospect_id", "Record ID", "Contact ID", "id", "client_id"];
 // HubSpot contacts exports carry both `Number of times contacted` and
 // `Number of Sales Activities`; the second also counts notes and other
 // non-contact activities (it is >= the first in every row of a real export,
-// see docs/crm-exports.md), so the first is the touch count.
+// see docs/crm-exports.md), so in a contacts export the first is the touch
+// count.
 const TOUCHES: [&str; 6] =
     ["n_touches", "touches", "touch_count", "Number of times contacted", "Number of Sales Activities", "campaign"];
-const CONVERTED: [&str; 5] = ["converted", "won", "y", "Lifecycle Stage", "status"];
+// A HubSpot deals export (a `Deal Stage` column): `Number of Sales
+// Activities` first, else `Number of times contacted` (docs/metrics.md §13,
+// issue 20; the definitions of both properties, with their source, are in
+// docs/crm-exports.md under HubSpot, Deals). The summary line names the
+// column read.
+const DEAL_TOUCHES: [&str; 6] =
+    ["n_touches", "touches", "touch_count", "Number of Sales Activities", "Number of times contacted", "campaign"];
+/// Columns that mark a deals export read as a summary (one row per deal).
+const DEAL_MARKERS: [&str; 2] = ["Deal Stage", "Deal Name"];
+// `Deal Stage`: HubSpot deals export [docs/crm-exports.md]; read by
+// [`stage_of`], so custom labels such as "Closed: won" count.
+const CONVERTED: [&str; 6] = ["converted", "won", "y", "Lifecycle Stage", "Deal Stage", "status"];
+
+/// The most touches one prospect's row may claim (docs/metrics.md §13.6):
+/// no sales sequence comes near it, and a damaged or mistyped cell
+/// (`+1788000000`) is rejected with that reason instead of being believed.
+pub const MAX_TOUCHES: u32 = 10_000;
 
 fn converted_value(v: &str) -> bool {
-    matches!(
-        v.trim().to_lowercase().as_str(),
-        "yes" | "y" | "true" | "1" | "won" | "converted" | "customer" | "evangelist"
-    )
+    matches!(v.trim().to_lowercase().as_str(), "yes" | "y" | "true" | "1") || stage_of(v) == Some(true)
 }
 
 /// Read a summary file into facts.
@@ -87,7 +114,8 @@ pub fn read_source(source: &Source, opts: &IngestOptions, quiet_days: u32, dark_
             ),
         })
     };
-    let touches = need(&TOUCHES, "a touch count", "n_touches")?;
+    let deals = find(h, &DEAL_MARKERS).is_some();
+    let touches = need(if deals { &DEAL_TOUCHES } else { &TOUCHES }, "a touch count", "n_touches")?;
     let won_date =
         find(h, &["won_at", "Became a Customer Date", "Date entered \"Customer (Lifecycle Stage Pipeline)\""]);
     let converted = match find(h, &CONVERTED) {
@@ -99,6 +127,13 @@ pub fn read_source(source: &Source, opts: &IngestOptions, quiet_days: u32, dark_
     let first = find(h, &["first_contact", "first_touch_ts", "First Contact Date"]);
     let last = find(h, &["last_contact", "last_touch_ts", "Last Contacted", "Last Activity Date"]);
     let rep = find(h, &["rep_id", "Contact owner", "owner"]);
+    let converted_col = Some(converted.clone()).filter(|c| !c.is_empty());
+    let warnings = repeats(
+        &table,
+        &[&Some(touches.clone()), &converted_col, &id, &won_date, &first, &last, &rep],
+        &name,
+        "prospect summary",
+    )?;
     let col = |c: &Option<String>| -> Result<Option<Vec<Option<String>>>> {
         let Some(c) = c.as_ref().filter(|c| !c.is_empty()) else { return Ok(None) };
         let ctx = || Error::polars(format!("{name}: reading {c}"));
@@ -111,7 +146,7 @@ pub fn read_source(source: &Source, opts: &IngestOptions, quiet_days: u32, dark_
     let (conv_col, id_col, won_col, first_col, last_col, rep_col) =
         (col(&Some(converted.clone()))?, col(&id)?, col(&won_date)?, col(&first)?, col(&last)?, col(&rep)?);
     let rows: Vec<u64> = {
-        let r = table.df.column(crate::ingest::dialect::ROW).map_err(Error::polars(format!("{name}: rows")))?;
+        let r = table.df.column(ROW).map_err(Error::polars(format!("{name}: rows")))?;
         let r = r.cast(&polars::prelude::DataType::UInt64).map_err(Error::polars(format!("{name}: rows")))?;
         r.u64().map_err(Error::polars(format!("{name}: rows")))?.iter().map(|x| x.unwrap_or(0)).collect()
     };
@@ -122,7 +157,8 @@ pub fn read_source(source: &Source, opts: &IngestOptions, quiet_days: u32, dark_
         .flatten()
         .map(String::as_str)
         .collect();
-    let order = opts.date_order.or_else(|| column_order(dates.iter().copied()).ok().flatten());
+    let date_columns: Vec<&str> = [&won_date, &first, &last].iter().filter_map(|c| c.as_deref()).collect();
+    let order = date_order(dates.iter().copied(), opts, &name, &date_columns)?;
     let mut out = SummaryRead {
         facts: Facts { as_of: None, quiet_days, dark_days, prospects: Vec::new() },
         rows_read: 0,
@@ -130,6 +166,7 @@ pub fn read_source(source: &Source, opts: &IngestOptions, quiet_days: u32, dark_
         rejects: Vec::new(),
         columns: (id.clone().unwrap_or_else(|| "-".into()), touches.clone(), converted.clone()),
         dialect: table.dialect.clone(),
+        warnings,
     };
     let mut seen = HashSet::new();
     let mut latest: Option<i64> = None;
@@ -172,6 +209,14 @@ pub fn read_source(source: &Source, opts: &IngestOptions, quiet_days: u32, dark_
             out.rejects.push(reject("n_touches", why, raw_n));
             continue;
         };
+        if n > MAX_TOUCHES {
+            let why = format!(
+                "touch count in '{touches}' is above {MAX_TOUCHES} for one prospect: a damaged or mistyped cell; \
+                 fix the row or remove it"
+            );
+            out.rejects.push(reject("n_touches", why, raw_n));
+            continue;
+        }
         let pid = match id_col.as_ref() {
             Some(c) => match c[i].clone() {
                 Some(p) => p,
@@ -203,8 +248,13 @@ pub fn read_source(source: &Source, opts: &IngestOptions, quiet_days: u32, dark_
         }
         let is_conv = conv_col.as_ref().and_then(|c| c[i].as_deref()).is_some_and(converted_value) || won_ts.is_some();
         let k = is_conv.then_some(n);
+        // A stage or status that reads as lost ("Closed: lost",
+        // docs/metrics.md §13.7) makes a given-up prospect `lost`.
+        let is_lost = conv_col.as_ref().and_then(|c| c[i].as_deref()).is_some_and(|v| stage_of(v) == Some(false));
         let status = if is_conv {
             Some(Status::Converted)
+        } else if n > 0 && is_lost {
+            Some(Status::Lost)
         } else if n > 0 {
             Some(Status::Abandoned)
         } else {
