@@ -254,6 +254,14 @@ fn automatic_replies_are_listed_in_rejects_and_validate() {
     assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
     assert!(stdout.contains("skipped 5 (of which automatic replies 5)"), "{stdout}");
     assert!(stdout.contains("5 automatic reply row(s)"), "{stdout}");
+    // The table's rows line names them, and no line calls them planned activities.
+    let out = touchstone().args(["analyze", path.to_str().unwrap(), "--dates-to", "2026-12-03"]).output().unwrap();
+    let (table, notes) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        table.contains("Rows: 20 read = 15 used + 0 duplicates + 0 rejected + 5 skipped (automatic replies)"),
+        "{table}"
+    );
+    assert!(!notes.contains("skipped as not contacts"), "{notes}");
     let text = std::fs::read_to_string(&rejects).unwrap();
     let auto: Vec<&str> = text.lines().filter(|l| l.contains("automatic reply")).collect();
     assert_eq!(auto.len(), 5, "{text}");
@@ -340,6 +348,16 @@ fn two_files_logging_the_same_touch_40_seconds_apart() {
         String::from_utf8_lossy(&out.stderr).contains("1 pair(s) of events"),
         "{}",
         String::from_utf8_lossy(&out.stderr)
+    );
+    // Merged, the table's rows line says where the duplicate came from.
+    let out = touchstone()
+        .args(["analyze", seq.to_str().unwrap(), crm.to_str().unwrap(), "--merge-same-touch"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("Rows: 6 read = 5 used + 1 duplicates (1 merged: one touch logged in two files) + 0 rejected"),
+        "{stdout}"
     );
     let mut narrow = input;
     narrow.ingest.same_touch_within = Some(30 * 1_000_000);

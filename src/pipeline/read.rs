@@ -77,10 +77,13 @@ pub(crate) fn note_files(log: &EventLog) {
         for note in f.notes() {
             eprintln!("warning: {}: {note}", f.source);
         }
-        if f.skipped > 0 {
+        // Automatic replies have their own warning (in `notes`).
+        let not_contacts = f.skipped.saturating_sub(f.auto_replies);
+        if not_contacts > 0 {
             eprintln!(
-                "{}: {} row(s) skipped as not contacts (planned activities, notes, tasks; listed in --rejects).",
-                f.source, f.skipped
+                "{}: {not_contacts} row(s) skipped as not contacts (planned activities, notes, tasks, no contact or \
+                 lead; listed in --rejects).",
+                f.source
             );
         }
         if !f.dialect.footer.is_empty() {

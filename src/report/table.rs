@@ -75,10 +75,21 @@ pub fn render(a: &Analysis) -> String {
     if let (Some(read), Some(used), Some(dup), Some(rej)) = (c.rows_read, c.rows_used, c.duplicates, c.rejected) {
         let after = c.after_as_of.map(|a| format!("; {a} after as-of ignored")).unwrap_or_default();
         let skipped = match c.skipped {
-            Some(n) if n > 0 => format!(" + {n} skipped (planned, notes, tasks)"),
+            Some(n) if n > 0 => match c.auto_replies.unwrap_or(0) {
+                0 => format!(" + {n} skipped (planned, notes, tasks, no contact)"),
+                a if a == n => format!(" + {n} skipped (automatic replies)"),
+                a => format!(" + {n} skipped ({a} automatic replies; planned, notes, tasks, no contact)"),
+            },
             _ => String::new(),
         };
-        let _ = writeln!(out, "Rows: {read} read = {used} used + {dup} duplicates + {rej} rejected{skipped}{after}");
+        let merged = match c.merged {
+            Some(m) if m > 0 => format!(" ({m} merged: one touch logged in two files)"),
+            _ => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "Rows: {read} read = {used} used + {dup} duplicates{merged} + {rej} rejected{skipped}{after}"
+        );
     }
     let s = &c.status;
     let _ = writeln!(
