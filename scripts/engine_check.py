@@ -58,7 +58,8 @@ TOL = 1e-9
 IGNORED = {"inputs", "input_kind"}
 FACTS_COLUMNS = [
     "prospect_id", "n_events", "n_touches", "first_touch_ts", "last_touch_ts", "won_ts", "K", "m", "R",
-    "first_response_ts", "status", "last_rep", "first_channel", "first_rep", "last_channel", "engaged",
+    "first_response_ts", "status", "last_rep", "first_channel", "first_rep", "last_channel",
+    "meeting_followups", "mixed_from", "engaged",
     "start_ts", "dark_at", "touches_after_dark", "silences", "silences_touched", "silences_touched_revived",
     "silences_revived", "as_of", "quiet_days", "dark_days",
 ]

@@ -32,8 +32,12 @@ pub struct Measurement {
     pub hi: Option<f64>,
     /// Numerator of a proportion (null for medians and differences).
     pub x: Option<u64>,
-    /// Observations behind the number (the denominator; for a difference, both groups).
+    /// Observations behind the number (the denominator; for a difference,
+    /// `n = n1 + n2`, docs/metrics.md §8.16).
     pub n: u64,
+    /// For a difference: the sizes of its two groups (first minus second).
+    pub n1: Option<u64>,
+    pub n2: Option<u64>,
     /// The smallest group's size where that decides whether there is enough data.
     #[serde(skip)]
     pub n_for_min: u64,
@@ -58,6 +62,8 @@ impl Measurement {
             hi: None,
             x: None,
             n: 0,
+            n1: None,
+            n2: None,
             n_for_min: 0,
             method: "none".into(),
             definition,
@@ -75,6 +81,8 @@ impl Measurement {
             hi: interval.map(|i| i.1),
             x: Some(x),
             n,
+            n1: None,
+            n2: None,
             n_for_min: n,
             method: "wilson".into(),
             definition,
@@ -157,6 +165,8 @@ pub fn measure(metric: &Metric, facts: &Facts, ev: EventLevel, params: &MetricPa
                 hi: interval.map(|i| i.1),
                 x: None,
                 n: values.len() as u64,
+                n1: None,
+                n2: None,
                 n_for_min: values.len() as u64,
                 method: "bootstrap".into(),
                 definition:
@@ -261,6 +271,8 @@ pub fn measure(metric: &Metric, facts: &Facts, ev: EventLevel, params: &MetricPa
                 hi: interval.map(|i| i.1),
                 x: None,
                 n: (ga.len() + gb.len()) as u64,
+                n1: Some(ga.len() as u64),
+                n2: Some(gb.len() as u64),
                 n_for_min: ga.len().min(gb.len()) as u64,
                 method: "bootstrap".into(),
                 definition: format!(
@@ -311,7 +323,10 @@ pub fn measure(metric: &Metric, facts: &Facts, ev: EventLevel, params: &MetricPa
                 lo: interval.map(|i| i.0),
                 hi: interval.map(|i| i.1),
                 x: None,
-                n: units.len() as u64,
+                // §8.16: n = n1 + n2, the touch numbers reached in each group.
+                n: na + nb,
+                n1: Some(na),
+                n2: Some(nb),
                 n_for_min: reached_lo.min(nb),
                 method: "bootstrap".into(),
                 definition: format!(
@@ -331,6 +346,23 @@ pub fn measure(metric: &Metric, facts: &Facts, ev: EventLevel, params: &MetricPa
                     .collect(),
             }
         }
+        Metric::ShareFollowupsAfterMeetingAtLeast { x } => {
+            let definition = format!(
+                "share of conversions (K >= 1) that had a meeting before the sale (an event of channel or outcome \
+                 meeting, either direction, before c) with at least {x} touches after the first such meeting and \
+                 at or before the sale"
+            );
+            if facts.as_of.is_none() {
+                return Measurement::unavailable(definition, "the input has no event times (summary input)");
+            }
+            share(
+                facts,
+                definition,
+                |f| f.meeting_followups.is_some(),
+                |f| f.meeting_followups.is_some_and(|n| i64::from(n) >= x),
+            )
+        }
+        Metric::MixedChannelHazardDifference { lo, hi } => mixed_channel(facts, lo, hi),
         Metric::GapResponseRateDifference { a, b } => {
             let (na, nb) = (GAP_BUCKETS[a].0, GAP_BUCKETS[b].0);
             let definition = format!(
@@ -374,6 +406,8 @@ pub fn measure(metric: &Metric, facts: &Facts, ev: EventLevel, params: &MetricPa
                 hi: interval.map(|i| i.1),
                 x: None,
                 n: ta + tb,
+                n1: Some(ta),
+                n2: Some(tb),
                 n_for_min: ta.min(tb),
                 method: "bootstrap".into(),
                 definition: format!("{definition} ({xa} answered / {ta} touches vs {xb} / {tb})"),
@@ -384,5 +418,75 @@ pub fn measure(metric: &Metric, facts: &Facts, ev: EventLevel, params: &MetricPa
                 ids,
             }
         }
+    }
+}
+
+/// §7 `multichannel`: at each touch `k` in `lo..=hi`, a prospect that
+/// reached it (`m >= k`) is *mixed* when its touches `1..k-1` used two
+/// channels or more, else *single*; the pooled hazard of the mixed (their
+/// conversions at `K = k`, summed over `k`, over their touch numbers
+/// reached) minus that of the single. Comparing at the same touch number
+/// keeps the survivors of long sequences (who are more often mixed) from
+/// flattering the mixed group.
+fn mixed_channel(facts: &Facts, lo: i64, hi: i64) -> Measurement {
+    let definition = format!(
+        "pooled hazard at touches {lo}-{hi} of prospects whose earlier touches used two channels or more, minus \
+         that of prospects whose earlier touches used one"
+    );
+    if facts.as_of.is_none() {
+        return Measurement::unavailable(definition, "the input has no event times (summary input)");
+    }
+    let lo = lo.max(1);
+    // Per prospect: [conversions mixed, touch numbers reached mixed, conversions single, reached single].
+    let units: Vec<[u64; 4]> = facts
+        .prospects
+        .iter()
+        .filter(|f| i64::from(f.m) >= lo)
+        .map(|f| {
+            let mut u = [0u64; 4];
+            for k in lo..=hi.min(i64::from(f.m)) {
+                let mixed = f.mixed_from.is_some_and(|j| i64::from(j) < k);
+                let at = if mixed { 0 } else { 2 };
+                u[at + 1] += 1;
+                if k_of(f) == Some(k) {
+                    u[at] += 1;
+                }
+            }
+            u
+        })
+        .collect();
+    let sum = |i: usize| units.iter().map(|u| u[i]).sum::<u64>();
+    let (xa, na, xb, nb) = (sum(0), sum(1), sum(2), sum(3));
+    let in_group = |i: usize| units.iter().filter(|u| u[i] > 0).count() as u64;
+    let (pa, pb) = (in_group(1), in_group(3));
+    let rate = crate::metrics::ratio;
+    let interval = ratio_difference_interval(&units, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED);
+    Measurement {
+        value: rate(xa, na).zip(rate(xb, nb)).map(|(a, b)| a - b),
+        lo: interval.map(|i| i.0),
+        hi: interval.map(|i| i.1),
+        x: None,
+        n: na + nb,
+        n1: Some(na),
+        n2: Some(nb),
+        n_for_min: pa.min(pb),
+        method: "bootstrap".into(),
+        definition: format!(
+            "{definition} (mixed: {xa} conversions / {na} touch numbers reached by {pa} prospects; single: {xb} / \
+             {nb} by {pb})"
+        ),
+        resampling_unit: Some(format!(
+            "prospects who reached touch {lo} ({BOOTSTRAP_RESAMPLES} resamples, seed {BOOTSTRAP_SEED})"
+        )),
+        unavailable: None,
+        ids: facts
+            .prospects
+            .iter()
+            .filter(|f| {
+                k_of(f).is_some_and(|k| (lo..=hi).contains(&k) && f.mixed_from.is_some_and(|j| i64::from(j) < k))
+            })
+            .take(EXPLAIN_IDS)
+            .map(|f| f.prospect_id.clone())
+            .collect(),
     }
 }

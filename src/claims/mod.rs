@@ -79,6 +79,14 @@ pub enum Metric {
     /// Answer rate of touches whose gap since the previous touch is in bucket
     /// `a` minus that of bucket `b` (indices in [`GAP_BUCKETS`], §6 / §8.17).
     GapResponseRateDifference { a: usize, b: usize },
+    /// Of conversions (`K >= 1`) with a meeting before the sale, the share
+    /// with at least `x` touches after the first such meeting (§7
+    /// `five_followups_after_meeting`).
+    ShareFollowupsAfterMeetingAtLeast { x: i64 },
+    /// Pooled hazard at touches `lo..=hi` of prospects whose earlier touches
+    /// used two channels or more, minus that of single-channel ones (§7
+    /// `multichannel`).
+    MixedChannelHazardDifference { lo: i64, hi: i64 },
 }
 
 /// One entry of the catalogue: name, parameters (`?` marks an optional one)
@@ -90,7 +98,7 @@ pub(crate) struct CatalogueEntry {
 }
 
 /// The catalogue, for messages, `--help` and `claims --init`.
-pub(crate) const CATALOGUE: [CatalogueEntry; 11] = [
+pub(crate) const CATALOGUE: [CatalogueEntry; 13] = [
     CatalogueEntry {
         name: "share_conversions_k_at_least",
         params: &["x"],
@@ -142,6 +150,18 @@ pub(crate) const CATALOGUE: [CatalogueEntry; 11] = [
         params: &["a", "b"],
         doc: "answer rate of touches sent after a gap in bucket a minus bucket b (<1d, 1-3d, 3-7d, 7-14d, 14d+)",
     },
+    CatalogueEntry {
+        name: "share_followups_after_meeting_at_least",
+        params: &["x"],
+        doc: "share of conversions (K >= 1) with a meeting before the sale that had at least x touches after the \
+              first such meeting",
+    },
+    CatalogueEntry {
+        name: "mixed_channel_hazard_difference",
+        params: &["lo", "hi"],
+        doc: "pooled hazard at touches lo..hi when the earlier touches used two channels or more, minus when they \
+              used one",
+    },
 ];
 
 impl Metric {
@@ -158,6 +178,8 @@ impl Metric {
             Metric::HazardAt { .. } => "hazard_at",
             Metric::PooledHazardDifference { .. } => "pooled_hazard_difference",
             Metric::GapResponseRateDifference { .. } => "gap_response_rate_difference",
+            Metric::ShareFollowupsAfterMeetingAtLeast { .. } => "share_followups_after_meeting_at_least",
+            Metric::MixedChannelHazardDifference { .. } => "mixed_channel_hazard_difference",
         }
     }
 
@@ -168,6 +190,8 @@ impl Metric {
             Metric::RevivalRate { .. }
                 | Metric::FirstChannelRateDifference { .. }
                 | Metric::GapResponseRateDifference { .. }
+                // Every touch after the meeting is a follow-up: one reading.
+                | Metric::ShareFollowupsAfterMeetingAtLeast { .. }
         )
     }
 
@@ -182,6 +206,9 @@ impl Metric {
             Metric::HazardAt { k } => Metric::HazardAt { k: k + d },
             Metric::PooledHazardDifference { lo, hi, k } => {
                 Metric::PooledHazardDifference { lo: lo + d, hi: hi + d, k: k + d }
+            }
+            Metric::MixedChannelHazardDifference { lo, hi } => {
+                Metric::MixedChannelHazardDifference { lo: lo + d, hi: hi + d }
             }
             other => other,
         }
@@ -390,6 +417,10 @@ pub fn parse(text: &str, name: &str) -> Result<Vec<Claim>> {
                 Metric::PooledHazardDifference { lo: int("lo")?, hi: int("hi")?, k: int("k")? }
             }
             "gap_response_rate_difference" => Metric::GapResponseRateDifference { a: bucket("a")?, b: bucket("b")? },
+            "share_followups_after_meeting_at_least" => Metric::ShareFollowupsAfterMeetingAtLeast { x: int("x")? },
+            "mixed_channel_hazard_difference" => {
+                Metric::MixedChannelHazardDifference { lo: int("lo")?, hi: int("hi")? }
+            }
             _ => unreachable!("every catalogue entry is matched"),
         };
         let number = |v: &toml::Value| match v {

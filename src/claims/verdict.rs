@@ -65,7 +65,11 @@ pub struct Evaluation {
     pub lo: Option<f64>,
     pub hi: Option<f64>,
     pub x: Option<u64>,
+    /// Observations; for a difference `n = n1 + n2` (docs/metrics.md §8.16).
     pub n: u64,
+    /// For a difference: the sizes of its two groups (null otherwise).
+    pub n1: Option<u64>,
+    pub n2: Option<u64>,
     pub op: String,
     pub claimed: serde_json::Value,
     /// The band of `about`: supported inside `[claimed - tol, claimed + tol]`; null for other ops.
@@ -104,10 +108,15 @@ impl ClaimResult {
 fn describe(claim: &Claim) -> String {
     use super::Metric::*;
     let p = match claim.metric {
-        ShareConversionsKAtLeast { x } | ShareRepsMedianGiveUpAtMost { x } | ShareGivenUpAtMost { x } => {
+        ShareConversionsKAtLeast { x }
+        | ShareRepsMedianGiveUpAtMost { x }
+        | ShareGivenUpAtMost { x }
+        | ShareFollowupsAfterMeetingAtLeast { x } => {
             format!("(x={x})")
         }
-        ShareConversionsKBetween { lo, hi } | ShareRBetween { lo, hi } => format!("(lo={lo}, hi={hi})"),
+        ShareConversionsKBetween { lo, hi } | ShareRBetween { lo, hi } | MixedChannelHazardDifference { lo, hi } => {
+            format!("(lo={lo}, hi={hi})")
+        }
         HazardAt { k } => format!("(k={k})"),
         PooledHazardDifference { lo, hi, k } => format!("(lo={lo}, hi={hi}, k={k})"),
         GapResponseRateDifference { a, b } => {
@@ -143,6 +152,8 @@ fn evaluate_one(claim: &Claim, facts: &Facts, ev: EventLevel, params: &MetricPar
         hi: m.hi,
         x: m.x,
         n: m.n,
+        n1: m.n1,
+        n2: m.n2,
         op: claim.op.symbol().to_string(),
         claimed: claim.op.claimed(),
         tol: claim.op.tol(),

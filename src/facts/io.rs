@@ -18,7 +18,7 @@ use crate::model::{Channel, Status};
 use crate::time::format_ts;
 
 /// The facts columns, in file order.
-pub(crate) const FACTS_COLUMNS: [&str; 26] = [
+pub(crate) const FACTS_COLUMNS: [&str; 28] = [
     "prospect_id",
     "n_events",
     "n_touches",
@@ -34,6 +34,8 @@ pub(crate) const FACTS_COLUMNS: [&str; 26] = [
     "first_channel",
     "first_rep",
     "last_channel",
+    "meeting_followups",
+    "mixed_from",
     "engaged",
     "start_ts",
     "dark_at",
@@ -48,7 +50,7 @@ pub(crate) const FACTS_COLUMNS: [&str; 26] = [
 ];
 
 /// Columns added after the first release, absent from older facts files.
-const OPTIONAL_COLUMNS: [&str; 2] = ["first_rep", "last_channel"];
+const OPTIONAL_COLUMNS: [&str; 4] = ["first_rep", "last_channel", "meeting_followups", "mixed_from"];
 
 fn is_parquet(path: &Path) -> bool {
     path.extension().is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
@@ -90,6 +92,8 @@ pub(crate) fn to_dataframe(facts: &Facts, ts_as_text: bool) -> PolarsResult<Data
         strs("first_channel", &|x| x.first_channel.map(|c| c.as_str())),
         strs("first_rep", &|x| x.first_rep.as_deref()),
         strs("last_channel", &|x| x.last_channel.map(|c| c.as_str())),
+        u32s("meeting_followups", &|x| x.meeting_followups),
+        u32s("mixed_from", &|x| x.mixed_from),
         Column::new("engaged".into(), p.iter().map(|x| x.dark.engaged).collect::<Vec<_>>()),
         ts("start_ts", &|x| x.dark.start_ts)?,
         ts("dark_at", &|x| x.dark.dark_at)?,
@@ -385,6 +389,16 @@ fn decode(bytes: Vec<u8>, name: &str) -> Result<(Option<Cut>, Vec<ProspectFacts>
     };
     let mut first_rep = optional("first_rep")?;
     let last_channel = parsed(&df, name, "last_channel", "unknown channel", Channel::parse)?;
+    // Added with the claims of the articles' own wording (§7); older facts
+    // files have neither, and those two claims then count no prospect.
+    let optional_u32s = |c: &str| -> Result<Vec<Option<u32>>> {
+        if df.column(c).is_ok() {
+            u32s(c)
+        } else {
+            Ok(vec![None; df.height()])
+        }
+    };
+    let (meeting_followups, mixed_from) = (optional_u32s("meeting_followups")?, optional_u32s("mixed_from")?);
     let engaged = parsed(&df, name, "engaged", "expected true or false, found", |v| match v {
         "true" => Some(true),
         "false" => Some(false),
@@ -433,6 +447,8 @@ fn decode(bytes: Vec<u8>, name: &str) -> Result<(Option<Cut>, Vec<ProspectFacts>
             first_channel: channel[i],
             first_rep: first_rep[i].take(),
             last_channel: last_channel[i],
+            meeting_followups: meeting_followups[i],
+            mixed_from: mixed_from[i],
             dark: DarkFacts {
                 engaged: engaged[i]
                     .ok_or_else(|| bad(name, i, "engaged", "expected true or false, found None".into()))?,

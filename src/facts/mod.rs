@@ -209,6 +209,17 @@ pub struct ProspectFacts {
     pub first_rep: Option<String>,
     /// Channel of the last touch (§9 worklist).
     pub last_channel: Option<Channel>,
+    /// §7 `five_followups_after_meeting`: for a prospect converted after a
+    /// touch (`K >= 1`) that had a meeting strictly before `c` (an event of
+    /// channel `meeting` or outcome `meeting`, either direction), the
+    /// touches strictly after the first such meeting and at or before `c`;
+    /// `None` otherwise.
+    pub meeting_followups: Option<u32>,
+    /// §7 `multichannel`: the touch number of the first touch on another
+    /// channel than touch 1's (touches `1..k-1` used two channels or more
+    /// exactly when this is `<= k - 1`); `None` when every touch shares one
+    /// channel.
+    pub mixed_from: Option<u32>,
     /// §5: engagement, darkness and silences.
     pub dark: DarkFacts,
 }
@@ -298,6 +309,15 @@ pub(crate) fn prospect_facts(log: &EventLog, events: &[Event], as_of: i64, param
     let first_touch = events.iter().find(is_touch);
     let last_touch = events.iter().rfind(is_touch);
     let k = won_ts.map(touches_up_to);
+    let meeting_followups = won_ts.filter(|_| k.is_some_and(|k| k >= 1)).and_then(|c| {
+        let meeting = events
+            .iter()
+            .find(|e| e.ts < c && (e.channel == Channel::Meeting || e.outcome == crate::model::Outcome::Meeting))?;
+        Some(events.iter().filter(is_touch).filter(|e| e.ts > meeting.ts && e.ts <= c).count() as u32)
+    });
+    let mixed_from = first_touch.and_then(|first| {
+        events.iter().filter(is_touch).position(|e| e.channel != first.channel).map(|i| i as u32 + 1)
+    });
     let lost = joined_lost || events.iter().any(|e| e.outcome.is_loss());
     let status = last_touch.map(|last| {
         if won_ts.is_some() {
@@ -326,6 +346,8 @@ pub(crate) fn prospect_facts(log: &EventLog, events: &[Event], as_of: i64, param
         first_channel: first_touch.map(|e| e.channel),
         first_rep: first_touch.and_then(|e| e.rep).map(|r| log.reps[r as usize].clone()),
         last_channel: last_touch.map(|e| e.channel),
+        meeting_followups,
+        mixed_from,
         dark: dark::dark_facts(
             events,
             won_ts,

@@ -277,6 +277,8 @@ pub fn read_source(source: &Source, opts: &IngestOptions, quiet_days: u32, dark_
             // One owner per row: the summary's rep owns the whole sequence.
             first_rep: rep_col.as_ref().and_then(|c| c[i].clone()),
             last_channel: None,
+            meeting_followups: None,
+            mixed_from: None,
             dark: Default::default(),
         });
     }

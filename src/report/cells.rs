@@ -40,3 +40,12 @@ pub fn claimed(e: &Evaluation) -> String {
         },
     }
 }
+
+/// `n`, and for a difference both groups' sizes: `330 (120 + 210)`
+/// (docs/metrics.md §8.16: `n = n1 + n2` on every difference row).
+pub fn n(e: &Evaluation) -> String {
+    match (e.n1, e.n2) {
+        (Some(a), Some(b)) => format!("{} ({a} + {b})", e.n),
+        _ => e.n.to_string(),
+    }
+}

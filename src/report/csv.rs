@@ -265,8 +265,8 @@ fn csv_text(claims: &[ClaimResult]) -> Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let io = |e: csv::Error| Error::io("<stdout>", e.into());
     w.write_record([
-        "id", "title", "reading", "metric", "value", "lo", "hi", "x", "n", "op", "claimed", "tol", "verdict", "reason",
-        "quote", "source",
+        "id", "title", "reading", "metric", "value", "lo", "hi", "x", "n", "n1", "n2", "op", "claimed", "tol",
+        "verdict", "reason", "quote", "source",
     ])
     .map_err(io)?;
     let opt = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
@@ -282,6 +282,8 @@ fn csv_text(claims: &[ClaimResult]) -> Result<String> {
                 &opt(e.hi),
                 &e.x.map(|x| x.to_string()).unwrap_or_default(),
                 &e.n.to_string(),
+                &e.n1.map(|x| x.to_string()).unwrap_or_default(),
+                &e.n2.map(|x| x.to_string()).unwrap_or_default(),
                 &e.op,
                 &e.claimed.to_string(),
                 &opt(e.tol),

@@ -40,7 +40,7 @@ fn markdown(claims: &[ClaimResult]) -> String {
                 cells::reading(e),
                 cells::measured(e),
                 cells::interval(e),
-                e.n,
+                cells::n(e),
                 esc(&cells::claimed(e)),
                 e.verdict.as_str()
             );

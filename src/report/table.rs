@@ -414,7 +414,7 @@ fn rows(c: &ClaimResult, colour: bool) -> Vec<Vec<String>> {
             cells::reading(e),
             cells::measured(e),
             cells::interval(e),
-            e.n.to_string(),
+            cells::n(e),
             cells::claimed(e),
             paint(e.verdict, colour),
         ]

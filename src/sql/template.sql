@@ -82,7 +82,10 @@ SELECT w.*,
                            ORDER BY w.ts_us, w.src NULLS FIRST, w.rw NULLS FIRST) AS next_resp_us,
        LEAD(w.cum_touch) OVER (PARTITION BY w.pid, w.resp_cut
                                ORDER BY w.ts_us, w.src NULLS FIRST, w.rw NULLS FIRST) AS next_resp_cum,
-       MIN(CASE WHEN w.is_won = 1 THEN w.cum_touch END) OVER (PARTITION BY w.pid) AS k_w
+       MIN(CASE WHEN w.is_won = 1 THEN w.cum_touch END) OVER (PARTITION BY w.pid) AS k_w,
+       MIN(CASE WHEN w.is_meeting = 1 AND w.ts_us < w.won_us THEN w.ts_us END) OVER (PARTITION BY w.pid)
+           AS first_meet_us,
+       MAX(CASE WHEN w.is_touch = 1 AND w.touch_no = 1 THEN w.channel END) OVER (PARTITION BY w.pid) AS ch1
 FROM (
   SELECT v.*,
          COALESCE(v.won_us, v.t_us) AS until_us,
@@ -108,7 +111,8 @@ FROM (
                        OR (c.direction = 'out' AND c.outcome IN ('connected', 'replied', 'meeting'))
                   THEN 1 ELSE 0 END AS is_resp,
              CASE WHEN c.outcome IN ('lost', 'opted_out') THEN 1 ELSE 0 END AS is_loss,
-             CASE WHEN c.outcome = 'won' THEN 1 ELSE 0 END AS is_won
+             CASE WHEN c.outcome = 'won' THEN 1 ELSE 0 END AS is_won,
+             CASE WHEN c.channel = 'meeting' OR c.outcome = 'meeting' THEN 1 ELSE 0 END AS is_meeting
       FROM touchstone_tmp_clean c CROSS JOIN touchstone_tmp_cut t
       WHERE c.valid = 1 AND c.dup_rank = 1 AND c.ts_us <= t.t_us
     ) u
@@ -144,6 +148,10 @@ FROM (
          MAX(CASE WHEN e.is_touch = 1 AND e.touch_no = 1 THEN e.channel END) AS first_channel,
          MAX(CASE WHEN e.is_touch = 1 AND e.touch_no = 1 THEN e.rep END) AS first_rep,
          MAX(CASE WHEN e.is_touch = 1 AND e.touch_no = e.n_touch_w THEN e.channel END) AS last_channel,
+         MAX(e.first_meet_us) AS first_meet_us,
+         SUM(CASE WHEN e.is_touch = 1 AND e.ts_us > e.first_meet_us AND e.ts_us <= e.won_us THEN 1 ELSE 0 END)
+             AS meet_touches,
+         MIN(CASE WHEN e.is_touch = 1 AND e.channel <> e.ch1 THEN e.touch_no END) AS mixed_from,
          MAX(CASE WHEN e.resp_cut = 1 THEN e.ts END) AS last_resp_cut_ts,
          MAX(e.last_resp_cut_us) AS last_resp_cut_us,
          MIN(CASE WHEN e.cut = 1 AND (e.is_touch = 1 OR e.is_resp = 1) THEN e.ts END) AS start_ts,
@@ -212,6 +220,9 @@ SELECT p.pid AS "prospect_id",
        p.first_channel AS "first_channel",
        p.first_rep AS "first_rep",
        p.last_channel AS "last_channel",
+       CAST(CASE WHEN p.k >= 1 AND p.first_meet_us IS NOT NULL THEN p.meet_touches END AS @INT)
+           AS "meeting_followups",
+       CAST(p.mixed_from AS @INT) AS "mixed_from",
        p.last_resp_cut_us IS NOT NULL AS "engaged",
        p.start_ts AS "start_ts",
        CASE WHEN p.is_dark = 1 THEN p.last_resp_cut_ts END AS "dark_at",

@@ -43,7 +43,7 @@ fn cli_scorecard_on_the_sample_without_colour_off_a_terminal() {
 fn cli_json_has_every_claim_with_the_documented_fields() {
     let v = json_of(&["claims", "--format", "json"]);
     let claims = v["claims"].as_array().expect("claims array");
-    assert_eq!(claims.len(), 11);
+    assert_eq!(claims.len(), 13);
     let verdicts = ["supported", "contradicted", "inconclusive", "insufficient data"];
     for c in claims {
         for key in [
@@ -70,7 +70,13 @@ fn cli_json_has_every_claim_with_the_documented_fields() {
         // that counts no touches: no other reading.
         let about_touches = !matches!(
             c["id"].as_str().unwrap(),
-            "dark_is_gone" | "phone_first" | "over_at_hello" | "follow_up_resistance" | "chasing_too_hard"
+            "dark_is_gone"
+                | "phone_first"
+                | "five_followups_after_meeting"
+                | "multichannel"
+                | "over_at_hello"
+                | "follow_up_resistance"
+                | "chasing_too_hard"
         );
         // tol is set for about claims only (§7 default 0.05 for shares).
         if c["op"] == "about" {
@@ -123,7 +129,7 @@ fn cli_csv_has_both_readings_and_md_one_row_per_claim_plus_disagreements() {
         assert!(headers.iter().any(|h| h == key), "csv column {key}");
     }
     let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
-    assert_eq!(rows.len(), 11 + with_alt, "one row per claim and reading");
+    assert_eq!(rows.len(), 13 + with_alt, "one row per claim and reading");
     let idx = headers.iter().position(|h| h == "id").unwrap();
     for c in claims {
         let id = c["id"].as_str().unwrap();
@@ -138,7 +144,7 @@ fn cli_csv_has_both_readings_and_md_one_row_per_claim_plus_disagreements() {
     assert!(lines[0].contains("claim") && lines[0].contains("verdict"));
     assert!(lines[1].starts_with("|---"));
     let body = &lines[2..];
-    assert_eq!(body.len(), 11 + disagree.len(), "one row per claim, plus the other reading where it differs");
+    assert_eq!(body.len(), 13 + disagree.len(), "one row per claim, plus the other reading where it differs");
     for c in claims {
         let id = c["id"].as_str().unwrap();
         let title = c["title"].as_str().unwrap();
@@ -177,12 +183,12 @@ fn cli_claims_file_on_the_sample_replaces_and_adds() {
     let path = w.file("mine.toml", GOOD);
     let v = json_of(&["claims", "--format", "json", "--claims", path.to_str().unwrap()]);
     let claims = v["claims"].as_array().unwrap();
-    assert_eq!(claims.len(), 12);
+    assert_eq!(claims.len(), 14);
     assert_eq!(claims[0]["id"], "five_followups");
     assert_eq!(claims[0]["claimed"], 0.5);
     assert_eq!(claims[0]["quote"], "half of sales need 5 follow-ups");
-    assert_eq!(claims[11]["id"], "first_touch_hazard");
-    assert_eq!(claims[11]["op"], "about");
+    assert_eq!(claims[13]["id"], "first_touch_hazard");
+    assert_eq!(claims[13]["op"], "about");
 }
 
 #[test]

@@ -15,7 +15,7 @@ use super::{alt, assert_share, claim, conversions_fixture, EPS, GOOD};
 use crate::common::{self, touchstone, Work, T, Z};
 
 #[test]
-fn seeds_are_the_eleven_claims_of_section_7() {
+fn seeds_are_the_thirteen_claims_of_section_7() {
     let seeds = claims::seeds();
     let got: Vec<&str> = seeds.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(
@@ -29,6 +29,8 @@ fn seeds_are_the_eleven_claims_of_section_7() {
             "give_up_after_second",
             "dark_is_gone",
             "phone_first",
+            "five_followups_after_meeting",
+            "multichannel",
             "over_at_hello",
             "follow_up_resistance",
             "chasing_too_hard"
@@ -66,14 +68,14 @@ fn a_claims_file_replaces_by_id_and_adds_new_claims() {
     let w = Work::new();
     let path = w.file("mine.toml", GOOD);
     let all = claims::load(Some(&path)).expect("valid file");
-    assert_eq!(all.len(), 12, "11 seeds, one replaced, one added");
+    assert_eq!(all.len(), 14, "13 seeds, one replaced, one added");
     assert_eq!(all[0].id, "five_followups", "a replaced claim keeps its place");
     assert_eq!(all[0].op, Op::AtLeast(0.5));
     assert_eq!(all[0].quote, "half of sales need 5 follow-ups");
-    assert_eq!(all[11].id, "first_touch_hazard");
-    assert_eq!(all[11].metric, Metric::HazardAt { k: 1 });
-    assert_eq!(all[11].reading, Some(Reading::Touches), "reading defaults to touches");
-    assert_eq!(all[11].title, all[11].quote, "title defaults to the quote");
+    assert_eq!(all[13].id, "first_touch_hazard");
+    assert_eq!(all[13].metric, Metric::HazardAt { k: 1 });
+    assert_eq!(all[13].reading, Some(Reading::Touches), "reading defaults to touches");
+    assert_eq!(all[13].title, all[13].quote, "title defaults to the quote");
     assert_eq!(all.iter().filter(|c| c.id == "five_followups").count(), 1);
     assert_eq!(claims::load(None).unwrap(), claims::seeds());
 

@@ -16,6 +16,7 @@ use touchstone::claims::verdict::{ClaimResult, Evaluation, Verdict};
 
 use crate::common::{self, wilson_by_hand, T};
 
+mod articles;
 mod cli;
 mod file;
 mod init;

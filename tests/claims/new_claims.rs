@@ -69,7 +69,8 @@ fn follow_up_resistance_is_pooled_hazard_2_to_5_minus_hazard_1() {
     // reached(1) = 80, hazard(1) = 30 / 80 = 0.375.
     // reached(2) = 10 + 40 = 50, reached(3) = reached(4) = reached(5) = 40:
     // sum 170; conversions at K in 2..5 = 10; pooled = 10 / 170.
-    // value = 10/170 - 30/80 ≈ -0.316; n = 80 prospects with a touch.
+    // value = 10/170 - 30/80 ≈ -0.316. n = n1 + n2 (§8.16): the touch
+    // numbers reached in each group, 170 + 80 = 250.
     let mut s = String::new();
     for id in ids("f-k1", 30) {
         s += &converted_at(&id, 1, "call");
@@ -84,7 +85,7 @@ fn follow_up_resistance_is_pooled_hazard_2_to_5_minus_hazard_1() {
     let c = claim(&r, "follow_up_resistance");
     let e = &c.primary;
     common::close_opt(e.value, 10.0 / 170.0 - 30.0 / 80.0, EPS);
-    assert_eq!(e.n, 80);
+    assert_eq!((e.n, e.n1, e.n2), (250, Some(170), Some(80)));
     assert_eq!(e.x, None);
     assert_eq!(e.method, "bootstrap");
     assert!(e.definition.contains("10 conversions / 170") && e.definition.contains("30 / 80"), "{}", e.definition);

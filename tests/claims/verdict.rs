@@ -137,6 +137,8 @@ fn summary_facts() -> Facts {
             first_channel: None,
             first_rep: None,
             last_channel: None,
+            meeting_followups: None,
+            mixed_from: None,
             dark: Default::default(),
         });
     }

@@ -49,7 +49,7 @@ pub fn scorecard(claims: &[ClaimResult]) -> String {
                 format!("<span class=\"t\">“{}”</span>", esc(&cl.quote)),
                 esc(&claimed(&cl.primary)),
                 esc(&measured(&cl.primary)),
-                cl.primary.n.to_string(),
+                cells::n(&cl.primary),
                 badge(cl.primary.verdict),
                 other,
             ]
