@@ -173,6 +173,18 @@ fn every_chart_renders_on_the_sample_with_titles_axes_and_series() {
     assert_eq!(count(&hz, "circle", style::BLUE), with_hazard + 1);
     assert!(hz.contains(&format!(">\n{}\n</text>", a.conversion_by_touch[0].reached)), "at-risk count of touch 1");
 
+    // Policy: both panels' axes, one point per k (cap - 1 rows), no break-even
+    // line without a cost and a value.
+    let pol = svg(Chart::Policy);
+    for text in
+        [charts::policy::X_TOUCHES, charts::policy::Y_CONVERSIONS, charts::policy::X_K, charts::policy::Y_MARGINAL]
+    {
+        assert!(pol.contains(text), "policy chart lacks {text:?}");
+    }
+    assert_eq!(a.policy.rows.len(), a.conversion_by_touch.len() - 1);
+    assert_eq!(count(&pol, "circle", style::PURPLE), a.policy.rows.len());
+    assert!(!pol.contains("Break-even"));
+
     // Reps: one dot per rep (filled: enough given-up prospects; hollow: small n).
     let reps = svg(Chart::RepGiveUp);
     for r in &a.give_up.by_rep {
@@ -486,4 +498,32 @@ fn report_refuses_an_outcomes_file_that_matches_no_prospect_as_analyze_does() {
 
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
+}
+
+/// Issue 23: with a touch cost and a conversion value the policy chart has
+/// its break-even line at 100 C / V conversions per 100 touches (5 / 400:
+/// 1.25, printed 1.2) and the best k marked, and the page says what the
+/// policy assumes.
+#[test]
+fn report_policy_chart_has_the_break_even_line_and_the_assumption() {
+    let work = Work::new();
+    let dir = work.path("w47");
+    run_report(&[
+        "--week",
+        "2026-W47",
+        "--out",
+        dir.to_str().unwrap(),
+        "--touch-cost",
+        "5",
+        "--conversion-value",
+        "400",
+    ]);
+    let html = std::fs::read_to_string(dir.join("index.html")).unwrap();
+    let m: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("metrics.json")).unwrap()).unwrap();
+    let best = m["policy"]["best_k"].as_u64().expect("best k with a cost and a value");
+    assert!(html.contains("Break-even: 1.2 per 100 touches"), "break-even line in the inline SVG");
+    assert!(html.contains(&format!("Best k = {best} at the cost and value given")));
+    assert!(html.contains(&format!("the best stopping point is {best} touches")));
+    assert!(html.contains("giving up said nothing about the"), "the assumption, in words");
+    assert!(dir.join("policy.png").exists());
 }

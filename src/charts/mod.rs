@@ -11,6 +11,7 @@ pub mod claims;
 pub mod conversion;
 pub mod dark;
 pub mod hazard;
+pub mod policy;
 pub mod rep_curves;
 pub mod rep_rates;
 pub mod reps;
@@ -40,6 +41,7 @@ pub enum Chart {
     StopVsConvert,
     ConversionByTouch,
     Hazard,
+    Policy,
     RepGiveUp,
     RepRates,
     RepCurves,
@@ -50,10 +52,11 @@ pub enum Chart {
 }
 
 impl Chart {
-    pub const ALL: [Chart; 10] = [
+    pub const ALL: [Chart; 11] = [
         Chart::StopVsConvert,
         Chart::ConversionByTouch,
         Chart::Hazard,
+        Chart::Policy,
         Chart::RepGiveUp,
         Chart::RepRates,
         Chart::RepCurves,
@@ -69,6 +72,7 @@ impl Chart {
             Chart::StopVsConvert => "stop_vs_convert",
             Chart::ConversionByTouch => "conversion_by_touch",
             Chart::Hazard => "hazard",
+            Chart::Policy => "policy",
             Chart::RepGiveUp => "rep_give_up",
             Chart::RepRates => "rep_rates",
             Chart::RepCurves => "rep_curves",
@@ -85,6 +89,7 @@ impl Chart {
             Chart::StopVsConvert => stop_vs_convert::TITLE,
             Chart::ConversionByTouch => conversion::TITLE,
             Chart::Hazard => hazard::TITLE,
+            Chart::Policy => policy::TITLE,
             Chart::RepGiveUp => reps::TITLE,
             Chart::RepRates => rep_rates::TITLE,
             Chart::RepCurves => rep_curves::TITLE,
@@ -99,6 +104,7 @@ impl Chart {
     pub fn size(self, input: &ChartInput) -> (u32, u32) {
         match self {
             Chart::Hazard => (1000, 820),
+            Chart::Policy => (1000, 820),
             Chart::Trends => (1000, 640),
             Chart::Revival => (1000, 520),
             Chart::RepGiveUp => reps::size(input.analysis),
@@ -116,6 +122,7 @@ impl Chart {
             Chart::StopVsConvert => stop_vs_convert::draw(area, input.analysis),
             Chart::ConversionByTouch => conversion::draw(area, input.analysis),
             Chart::Hazard => hazard::draw(area, input.analysis),
+            Chart::Policy => policy::draw(area, input.analysis),
             Chart::RepGiveUp => reps::draw(area, input.analysis),
             Chart::RepRates => rep_rates::draw(area, input.analysis),
             Chart::RepCurves => rep_curves::draw(area, input.analysis),

@@ -78,6 +78,26 @@ pub(super) fn caption(chart: Chart, a: &Analysis) -> String {
              open, abandoned and lost prospects as censored after their last touch, with its 95% band. The row under the axis gives \
              the prospects at risk at each touch."
             .into(),
+        Chart::Policy => {
+            let economics = match (a.policy.touch_cost, a.policy.conversion_value, a.policy.best_k) {
+                (Some(c), Some(v), Some(best)) => format!(
+                    " At {c} a touch and {v} a conversion, an extra touch pays while its bar stays above the orange \
+                     line; the best stopping point is {best} touches ({} to {} with every hazard at its 95% bound).",
+                    a.policy.best_k_lo.unwrap_or(best).min(a.policy.best_k_hi.unwrap_or(best)),
+                    a.policy.best_k_lo.unwrap_or(best).max(a.policy.best_k_hi.unwrap_or(best)),
+                ),
+                _ => " Give --touch-cost and --conversion-value to see where an extra touch stops paying.".into(),
+            };
+            format!(
+                "Top: for the policy \"follow up until the prospect converts or has had k touches\", the conversions per \
+                 100 prospects it buys against the touches it spends (a converted prospect gets no further touch), \
+                 with the Kaplan–Meier 95% band. Bottom: what touch k itself buys, in conversions per 100 such touches \
+                 (its hazard), with its Wilson interval.{economics} This assumes that giving up said nothing about the \
+                 prospect, as the Kaplan–Meier does: if your reps drop the prospects they judge cold, the prospects who \
+                 reach later touches are warmer than the rest, and later touches look better here than they would be \
+                 for everyone: read the right side of the chart as an upper bound."
+            )
+        }
         Chart::RepGiveUp => format!(
             "Each dot is a rep's median give-up point (touches before stopping), reps ordered from the earliest to the latest. The \
              line at 2 touches marks giving up after one follow-up. Beside each rep: given-up prospects (n) and the share dropped \
