@@ -89,14 +89,11 @@ pub(crate) fn draw<B: DrawingBackend>(area: &DrawingArea<B, Shift>, a: &Analysis
     style::legend(&mut chart, SeriesLabelPosition::LowerRight, None)?;
 
     // Bottom: conversions per 100 extra touches at each k.
-    let marginal: Vec<(u32, Option<f64>, Option<f64>, Option<f64>)> = a
-        .conversion_by_touch
-        .iter()
-        .take(p.rows.len())
-        .map(|r| (r.k, r.hazard.map(|x| 100.0 * x), r.hazard_lo.map(|x| 100.0 * x), r.hazard_hi.map(|x| 100.0 * x)))
-        .collect();
+    // The exact rows 1..cap-1 of §3: one more touch at k buys hazard(k).
+    let marginal = &a.conversion_by_touch[..p.rows.len().min(a.conversion_by_touch.len())];
+    let per_100 = |v: Option<f64>| v.map(|x| 100.0 * x);
     let break_even = p.touch_cost.zip(p.conversion_value).map(|(c, v)| 100.0 * c / v);
-    let mmax = marginal.iter().filter_map(|m| m.3).fold(break_even.unwrap_or(0.0), f64::max);
+    let mmax = marginal.iter().filter_map(|r| per_100(r.hazard_hi)).fold(break_even.unwrap_or(0.0), f64::max);
     let kmax = p.rows.len() as f64;
     let mut low = ChartBuilder::on(&bottom)
         .margin_right(24)
@@ -116,14 +113,15 @@ pub(crate) fn draw<B: DrawingBackend>(area: &DrawingArea<B, Shift>, a: &Analysis
         .label_style(style::label_font())
         .axis_desc_style(style::small_font())
         .draw()?;
-    low.draw_series(marginal.iter().filter_map(|&(k, v, _, _)| {
-        let k = f64::from(k);
-        Some(Rectangle::new([(k - 0.34, 0.0), (k + 0.34, v?)], BLUE.mix(0.8).filled()))
+    low.draw_series(marginal.iter().filter_map(|r| {
+        let k = f64::from(r.k);
+        Some(Rectangle::new([(k - 0.34, 0.0), (k + 0.34, per_100(r.hazard)?)], BLUE.mix(0.8).filled()))
     }))?
     .label("Conversions bought by touch k, per 100 such touches")
     .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], BLUE.mix(0.8).filled()));
-    low.draw_series(marginal.iter().filter_map(|&(k, v, lo, hi)| {
-        Some(ErrorBar::new_vertical(f64::from(k), lo?, v?, hi?, style::INK.stroke_width(1), 6))
+    low.draw_series(marginal.iter().filter_map(|r| {
+        let (lo, v, hi) = (per_100(r.hazard_lo)?, per_100(r.hazard)?, per_100(r.hazard_hi)?);
+        Some(ErrorBar::new_vertical(f64::from(r.k), lo, v, hi, style::INK.stroke_width(1), 6))
     }))?;
     if let Some(line) = break_even {
         low.draw_series(LineSeries::new([(0.4, line), (kmax + 0.6, line)], ORANGE.stroke_width(3)))?
