@@ -20,6 +20,7 @@ pub mod explain;
 pub mod give_up;
 pub mod policy;
 pub mod reps;
+pub mod timing;
 pub mod worklist;
 
 use serde::Serialize;
@@ -129,6 +130,9 @@ pub struct EventLevel<'a> {
 pub struct Timed<'a> {
     pub timeline: &'a crate::facts::Timeline,
     pub touch_channels: crate::model::ChannelSet,
+    /// The zone of `--tz` (UTC by default): the timing tables read the
+    /// local hour and weekday of a touch in it (docs/metrics.md §11.4).
+    pub tz: chrono_tz::Tz,
     /// True when the facts read with this timeline are the ones its
     /// `facts_rows` were built for (the pipeline's `Loaded` pairs them):
     /// rows are then used without comparing ids. False: each prospect's row
