@@ -270,3 +270,42 @@ fn sql_takes_the_zone_and_uses_no_zone_function_for_utc() {
         .code(2)
         .stderr(predicates::str::contains("unknown time zone"));
 }
+
+/// `explain METRIC KEY --tz Europe/Paris --format csv`: (numerator ids, denominator ids).
+fn explain(metric: &str, key: &str) -> (Vec<String>, Vec<String>) {
+    let w = Work::new();
+    let log = w.file("log.csv", &fixture());
+    let out = touchstone()
+        .args(["explain", metric, key])
+        .arg(&log)
+        .args(["--tz", "Europe/Paris", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{metric} {key}: {}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<(String, bool)> = text
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let (id, hit) = l.split_once(',').unwrap();
+            (id.to_string(), hit == "true")
+        })
+        .collect();
+    (rows.iter().filter(|r| r.1).map(|r| r.0.clone()).collect(), rows.into_iter().map(|r| r.0).collect())
+}
+
+#[test]
+fn explain_lists_the_prospects_behind_an_hour_and_a_weekday() {
+    // Hour 9 in Paris: touch 1 (P1) and touch 6 (P3), neither answered.
+    assert_eq!(explain("response_by_hour", "9"), (vec![], vec!["P1".into(), "P3".into()]));
+    // Monday: touch 2 (P1, the connected call) and touch 6 (P3, unanswered).
+    assert_eq!(explain("response_by_weekday", "Mon"), (vec!["P1".into()], vec!["P1".into(), "P3".into()]));
+    assert_eq!(explain("response_by_weekday", "1"), explain("response_by_weekday", "mon"));
+    // Sunday: touch 3 (P2), answered by the reply of 29 March.
+    assert_eq!(explain("response_by_weekday", "7"), (vec!["P2".into()], vec!["P2".into()]));
+    touchstone()
+        .args(["explain", "response_by_hour", "24"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("not an hour 0..23"));
+}

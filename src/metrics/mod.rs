@@ -36,7 +36,7 @@ pub const EXPLAIN_CLAIM: Explainable =
 /// help and messages list them. Each entry lives in the file of the family
 /// that counts the number; adding a number is one entry there and one line
 /// here (see CONTRIBUTING.md).
-pub const EXPLAINABLE: [&Explainable; 17] = [
+pub const EXPLAINABLE: [&Explainable; 19] = [
     &conversion::EXPLAIN,
     &give_up::EXPLAIN,
     &give_up::EXPLAIN_REP,
@@ -54,6 +54,8 @@ pub const EXPLAINABLE: [&Explainable; 17] = [
     &cadence::EXPLAIN_LOSS_BY_INTENSITY,
     &channel::EXPLAIN_HAZARD,
     &policy::EXPLAIN,
+    &timing::EXPLAIN_RESPONSE_BY_HOUR,
+    &timing::EXPLAIN_RESPONSE_BY_WEEKDAY,
 ];
 
 /// The registry entry named `name`.

@@ -13,6 +13,8 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 use super::aggregates::Aggregates;
+use super::cadence::touch_buckets;
+use super::explain::{build, Explainable, Explanation, Inputs};
 use super::proportion;
 use crate::time::MICROS_PER_DAY;
 
@@ -100,4 +102,90 @@ pub fn compute(agg: &Aggregates) -> (Vec<HourRow>, Vec<WeekdayRow>) {
         })
         .collect();
     (by_hour, by_weekday)
+}
+
+/// `response_by_hour HOUR`: the touches sent at that local hour, and the
+/// answered ones, by prospect.
+pub const EXPLAIN_RESPONSE_BY_HOUR: Explainable = Explainable {
+    name: "response_by_hour",
+    key: Some("HOUR"),
+    key_help: "HOUR: a local hour 0..23 (in --tz)",
+    explain: Some(explain_by_hour),
+};
+
+/// `response_by_weekday DAY`: the touches sent on that local weekday, and
+/// the answered ones, by prospect.
+pub const EXPLAIN_RESPONSE_BY_WEEKDAY: Explainable = Explainable {
+    name: "response_by_weekday",
+    key: Some("DAY"),
+    key_help: "DAY: an ISO weekday 1..7 or Mon..Sun (in --tz)",
+    explain: Some(explain_by_weekday),
+};
+
+fn explain_by_hour(i: &Inputs, key: Option<&str>) -> Result<Explanation, String> {
+    let metric = EXPLAIN_RESPONSE_BY_HOUR.name;
+    let raw = key.ok_or("explain response_by_hour needs a KEY: a local hour 0..23")?;
+    let hour = raw
+        .trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|&h| h < 24)
+        .ok_or_else(|| format!("explain response_by_hour: '{raw}' is not an hour 0..23"))?;
+    explain_slot(i, metric, key, &format!("sent at local hour {hour:02}"), |_, h| h == hour)
+}
+
+fn explain_by_weekday(i: &Inputs, key: Option<&str>) -> Result<Explanation, String> {
+    let metric = EXPLAIN_RESPONSE_BY_WEEKDAY.name;
+    let raw = key.ok_or("explain response_by_weekday needs a KEY: an ISO weekday 1..7 or Mon..Sun")?;
+    let t = raw.trim();
+    let day = WEEKDAY_LABELS
+        .iter()
+        .position(|l| l.eq_ignore_ascii_case(t))
+        .map(|p| p as u32 + 1)
+        .or_else(|| t.parse::<u32>().ok().filter(|d| (1..=7).contains(d)))
+        .ok_or_else(|| format!("explain response_by_weekday: '{raw}' is not a weekday 1..7 or Mon..Sun"))?;
+    let label = WEEKDAY_LABELS[day as usize - 1];
+    explain_slot(i, metric, key, &format!("sent on a local {label}"), |d, _| d == day)
+}
+
+/// The touches whose local (weekday, hour) `hit` accepts, with the answer
+/// rule and the touch positions `compute`'s aggregates count with.
+fn explain_slot(
+    i: &Inputs,
+    metric: &str,
+    key: Option<&str>,
+    when: &str,
+    hit: impl Fn(u32, u32) -> bool,
+) -> Result<Explanation, String> {
+    let t = i.timed(metric)?;
+    let (mut x, mut n, mut rows) = (0, 0, Vec::new());
+    for (events, f) in t.groups(i.facts) {
+        let touches = t.touch_positions(events);
+        let (mut px, mut pn) = (0, 0);
+        for (&pos, (_, answered)) in touches.iter().zip(touch_buckets(events, &touches)) {
+            let (weekday, hour) = local_slot(events[pos].ts, t.tz);
+            if hit(weekday, hour) {
+                pn += 1;
+                px += u64::from(answered);
+            }
+        }
+        if pn > 0 {
+            rows.push((f.prospect_id.clone(), px > 0));
+        }
+        x += px;
+        n += pn;
+    }
+    rows.sort();
+    Ok(build(
+        metric,
+        key,
+        format!(
+            "touches {when} ({}) that were answered (itself a response, or a response before the next touch); ids \
+             are the prospects those touches went to",
+            t.tz.name()
+        ),
+        ("answered touches", "touches"),
+        Some((x, n)),
+        rows,
+    ))
 }
