@@ -17,7 +17,9 @@ METRICS.md §10). Run by .ci/run:
    time) and blank rows.
 3. For two parameter sets (the defaults, with the engine computing T; and
    an as-of before the last event, restricted touch channels, other quiet
-   and dark days), runs `touchstone facts --aggregates` and `touchstone
+   and dark days, and a time zone with daylight saving for the timing
+   tables of METRICS.md §11.4, so the engines' zone functions are checked
+   too), runs `touchstone facts --aggregates` and `touchstone
    analyze`/`worklist`/`reps` on the events as the reference.
 4. DuckDB (always): loads the files as the table touch_events (source =
    the file's path, row = its data row), runs `touchstone sql --dialect
@@ -68,7 +70,7 @@ DATES_TO = "2030-01-01"
 PARAM_SETS = {
     "defaults": [],
     "restricted": ["--as-of", "2025-10-15", "--quiet-days", "21", "--dark-days", "10",
-                   "--touch-channels", "call,email,meeting"],
+                   "--touch-channels", "call,email,meeting", "--tz", "Europe/Paris"],
 }
 
 
@@ -281,7 +283,7 @@ def compare_aggregates(con, ref, got):
     """Differences between two aggregates tables, counts summed by key
     (parameter rows compared as sets)."""
     def load(p):
-        return (f"SELECT table_name, label, k, x, y, CASE WHEN table_name IN ('params', 'touch_channel') THEN 1 "
+        return (f"SELECT table_name, label, k, x, y, CASE WHEN table_name IN ('params', 'touch_channel', 'tz') THEN 1 "
                 f"ELSE sum(n) END AS n FROM read_parquet('{parquet_glob(p)}') GROUP BY table_name, label, k, x, y")
     rows = con.execute(
         f"SELECT coalesce(r.table_name, g.table_name), coalesce(r.label, g.label), coalesce(r.k, g.k), "

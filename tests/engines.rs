@@ -139,6 +139,17 @@ fn aggregates_of_a_hand_worked_log() {
     put(key("channel_touch", "email", "4", "0", ""), 1);
     put(key("channel_touch", "email", "1", "0", ""), 1);
     put(key("channel_touch", "call", "2", "1", ""), 1);
+    // Timing (§11.4), UTC: (ISO weekday, hour, answered) of every touch,
+    // with the answers above. 2026-01-01 is a Thursday: A1 Thu 00h (no),
+    // A2 Thu 12h (yes); A3 Tue Jan 6 12h (yes), A4 Tue Feb 10 12h (yes);
+    // B1 Sun Mar 1 09h (no), B2 Mon Mar 2 09h (yes), B3 Thu Mar 5 09h (no).
+    put(key("tz", "UTC", "", "", ""), 1);
+    put(key("timing", "", "4", "0", "0"), 1);
+    put(key("timing", "", "4", "12", "1"), 1);
+    put(key("timing", "", "2", "12", "1"), 2);
+    put(key("timing", "", "7", "9", "0"), 1);
+    put(key("timing", "", "1", "9", "1"), 1);
+    put(key("timing", "", "4", "9", "0"), 1);
     assert_eq!(got, want);
 }
 

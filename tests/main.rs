@@ -2,7 +2,7 @@
 //! two cores). Modules follow the sections of docs/metrics.md (§1 `canonical`,
 //! §2 `facts` and `first_response`, §3 `conversion`, §4 `give_up`, §5 `dark`
 //! and `revival`, §6 `cadence` and `channel`, §7 `claims`, §10 `engines`:
-//! aggregates, facts plus aggregates, shards and the SQL); the others cover
+//! aggregates, facts plus aggregates, shards and the SQL; §11.4 `timing`); the others cover
 //! one area each (the binary, CRM exports, statistics, charts and reports,
 //! generated data, streaming, properties, snapshots of the text people
 //! read). `common` holds the helpers.
@@ -36,3 +36,4 @@ mod robust;
 mod snapshots;
 mod stats;
 mod streaming;
+mod timing;

@@ -46,7 +46,9 @@ pub struct Params {
     pub min_rep_prospects: u32,
     /// Channels whose outbound events count as touches.
     pub touch_channels: Vec<String>,
-    /// Zone naive timestamps were read in (`UTC` unless `--tz`).
+    /// Zone naive timestamps were read in (`UTC` unless `--tz`), and the
+    /// zone of the local hours and weekdays of `cadence` (docs/metrics.md
+    /// §11.4); for facts input with aggregates, the zone they were built in.
     pub tz: String,
 }
 

@@ -79,6 +79,13 @@ pub struct SqlArgs {
     #[arg(long, value_name = "WHEN")]
     pub dates_to: Option<String>,
 
+    /// Time zone of the local hours and weekdays of the timing tables
+    /// (docs/metrics.md §11.4), an IANA name such as Europe/Paris; give the
+    /// zone `touchstone analyze --tz` would use. The input's ts is a UTC
+    /// timestamp either way. Default: UTC.
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+
     /// Write the script to FILE instead of standard output.
     #[arg(short = 'o', long, value_name = "FILE")]
     pub out: Option<PathBuf>,
@@ -116,6 +123,7 @@ pub fn request(args: &SqlArgs) -> Result<SqlRequest> {
         into: args.into.clone(),
         dates_from,
         dates_to,
+        tz: config::zone(args.tz.as_deref())?.unwrap_or(chrono_tz::UTC),
     };
     // Check the names here, with the flag named, rather than print half a script.
     crate::sql::script(&params)?;

@@ -27,7 +27,7 @@ pub fn run(req: &FactsRequest) -> Result<()> {
     let loaded = Run::open_events(input, params)?.loaded()?;
     facts_io::write(&loaded.facts, &req.out)?;
     if let Some(path) = &req.aggregates {
-        let agg = pipeline::event_aggregates(&loaded, params.touch_channels)
+        let agg = pipeline::event_aggregates(&loaded, params.touch_channels, input.ingest.tz.unwrap_or(chrono_tz::UTC))
             .ok_or_else(|| crate::error::Error::Usage("--aggregates needs event input, not --summary".into()))?;
         crate::metrics::aggregates::io::write(&agg, path)?;
         eprintln!("Wrote the event-level aggregates to {}.", path.display());

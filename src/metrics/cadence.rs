@@ -63,6 +63,10 @@ pub struct Cadence {
     pub gap_by_touch: Vec<GapRow>,
     pub response_by_gap: Vec<ResponseByGap>,
     pub loss_by_intensity: Vec<LossByIntensity>,
+    /// §11.4: answer rate by the touch's local hour (all 24 hours).
+    pub response_by_hour: Vec<super::timing::HourRow>,
+    /// §11.4: answer rate by the touch's local ISO weekday (all 7 days).
+    pub response_by_weekday: Vec<super::timing::WeekdayRow>,
 }
 
 /// Gap buckets, lower edges in days; `[edge_i, edge_{i+1})`.
@@ -147,7 +151,8 @@ pub fn compute(agg: &Aggregates, cap: u32) -> Cadence {
             }
         })
         .collect();
-    Cadence { gap_by_touch, response_by_gap, loss_by_intensity }
+    let (response_by_hour, response_by_weekday) = super::timing::compute(agg);
+    Cadence { gap_by_touch, response_by_gap, loss_by_intensity, response_by_hour, response_by_weekday }
 }
 
 /// `response_by_gap BUCKET`: the touches sent that long after the previous

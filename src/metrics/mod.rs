@@ -20,6 +20,7 @@ pub mod explain;
 pub mod give_up;
 pub mod policy;
 pub mod reps;
+pub mod timing;
 pub mod worklist;
 
 use serde::Serialize;
@@ -35,7 +36,7 @@ pub const EXPLAIN_CLAIM: Explainable =
 /// help and messages list them. Each entry lives in the file of the family
 /// that counts the number; adding a number is one entry there and one line
 /// here (see CONTRIBUTING.md).
-pub const EXPLAINABLE: [&Explainable; 17] = [
+pub const EXPLAINABLE: [&Explainable; 19] = [
     &conversion::EXPLAIN,
     &give_up::EXPLAIN,
     &give_up::EXPLAIN_REP,
@@ -53,6 +54,8 @@ pub const EXPLAINABLE: [&Explainable; 17] = [
     &cadence::EXPLAIN_LOSS_BY_INTENSITY,
     &channel::EXPLAIN_HAZARD,
     &policy::EXPLAIN,
+    &timing::EXPLAIN_RESPONSE_BY_HOUR,
+    &timing::EXPLAIN_RESPONSE_BY_WEEKDAY,
 ];
 
 /// The registry entry named `name`.
@@ -129,6 +132,9 @@ pub struct EventLevel<'a> {
 pub struct Timed<'a> {
     pub timeline: &'a crate::facts::Timeline,
     pub touch_channels: crate::model::ChannelSet,
+    /// The zone of `--tz` (UTC by default): the timing tables read the
+    /// local hour and weekday of a touch in it (docs/metrics.md §11.4).
+    pub tz: chrono_tz::Tz,
     /// True when the facts read with this timeline are the ones its
     /// `facts_rows` were built for (the pipeline's `Loaded` pairs them):
     /// rows are then used without comparing ids. False: each prospect's row

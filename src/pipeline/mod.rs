@@ -297,11 +297,22 @@ fn built_with(loaded: &Loaded, config: &AnalysisConfig) -> FactsParams {
     }
 }
 
+/// The zone of `--tz` for events input (UTC without it): where the timing
+/// tables read a touch's local hour and weekday (docs/metrics.md §11.4).
+fn zone(config: &AnalysisConfig) -> chrono_tz::Tz {
+    config.input().and_then(|i| i.ingest.tz).unwrap_or(chrono_tz::UTC)
+}
+
 /// The event-level aggregates of events input, computed from the timeline
 /// in one pass (`touchstone facts --aggregates`); `None` without a timeline.
-/// `touch_channels` are the ones the facts were built with.
-pub fn event_aggregates(loaded: &Loaded, touch_channels: crate::model::ChannelSet) -> Option<Aggregates> {
-    let timed = loaded.timeline.as_ref().map(|timeline| Timed { timeline, touch_channels, facts_linked: true })?;
+/// `touch_channels` are the ones the facts were built with; `tz` is the
+/// zone of `--tz` (the timing tables' local hours, docs/metrics.md §11.4).
+pub fn event_aggregates(
+    loaded: &Loaded,
+    touch_channels: crate::model::ChannelSet,
+    tz: chrono_tz::Tz,
+) -> Option<Aggregates> {
+    let timed = loaded.timeline.as_ref().map(|timeline| Timed { timeline, touch_channels, tz, facts_linked: true })?;
     Some(aggregates::compute(&loaded.facts, &timed, &loaded.ingest))
 }
 
@@ -320,6 +331,7 @@ pub fn explain(
     let timed = loaded.timeline.as_ref().map(|timeline| Timed {
         timeline,
         touch_channels: fp.touch_channels,
+        tz: zone(config),
         facts_linked: true,
     });
     analysis::explain::explain(metric, key, &loaded.facts, timed.as_ref(), &config.metric, &claims)
@@ -329,10 +341,14 @@ pub fn explain(
 /// built with echoed in the document.
 pub fn analyze(loaded: &Loaded, config: &AnalysisConfig) -> Analysis {
     let fp = built_with(loaded, config);
-    let params = Params::new(&fp, &config.metric, config.tz_name());
+    // The zone the timing tables are in: the aggregates' for facts input
+    // with aggregates (docs/metrics.md §11.4), else `--tz`.
+    let tz_name = loaded.aggregates.as_ref().map(|a| a.cut.tz.name()).or(config.tz_name());
+    let params = Params::new(&fp, &config.metric, tz_name);
     let timed = loaded.timeline.as_ref().map(|timeline| Timed {
         timeline,
         touch_channels: fp.touch_channels,
+        tz: zone(config),
         facts_linked: true,
     });
     crate::progress::stage("before analysis");

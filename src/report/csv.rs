@@ -240,6 +240,9 @@ pub fn files(a: &Analysis) -> Result<Files> {
         write_rows(&mut files, "cadence_gap_by_touch.csv", &c.gap_by_touch)?;
         write_rows(&mut files, "cadence_response_by_gap.csv", &c.response_by_gap)?;
         write_rows(&mut files, "cadence_loss_by_intensity.csv", &c.loss_by_intensity)?;
+        // docs/metrics.md §11.4, all 24 hours and all 7 weekdays.
+        write_rows(&mut files, "cadence_response_by_hour.csv", &c.response_by_hour)?;
+        write_rows(&mut files, "cadence_response_by_weekday.csv", &c.response_by_weekday)?;
     }
     if let Some(h) = &a.channel.hazard_by_channel {
         let rows: Vec<ChannelHazardCsv> = h

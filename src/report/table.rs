@@ -364,6 +364,7 @@ fn render_time(a: &Analysis, out: &mut String) {
             })
             .collect();
         *out += &grid(&["touches/7d", "prospects", "lost", "rate", "95% CI"], &rows);
+        render_timing(c, &a.params.tz, out);
     }
     let ch = &a.channel;
     let _ = writeln!(out, "\nConversion by channel of the first touch (conversions before any touch excluded)");
@@ -391,6 +392,37 @@ fn render_time(a: &Analysis, out: &mut String) {
             d.method
         );
     }
+}
+
+/// docs/metrics.md §11.4: answer rate by local hour and weekday, compactly:
+/// the hours in which touches were sent (the JSON and CSV keep all 24), and
+/// all seven weekdays.
+fn render_timing(c: &crate::metrics::cadence::Cadence, tz: &str, out: &mut String) {
+    let line = |label: String, touches: u64, answered: u64, rate, lo, hi| {
+        vec![label, touches.to_string(), answered.to_string(), pct(rate), pct_range(lo, hi)]
+    };
+    let hours: Vec<Vec<String>> = c
+        .response_by_hour
+        .iter()
+        .filter(|r| r.touches > 0)
+        .map(|r| line(format!("{:02}", r.hour), r.touches, r.answered, r.rate, r.rate_lo, r.rate_hi))
+        .collect();
+    let silent = c.response_by_hour.len() - hours.len();
+    let _ = writeln!(
+        out,
+        "Answer rate by the local hour of the touch ({tz}){}",
+        if silent > 0 { format!("; {silent} hours without touches left out") } else { String::new() }
+    );
+    if !hours.is_empty() {
+        *out += &grid(&["hour", "touches", "answered", "rate", "95% CI"], &hours);
+    }
+    let _ = writeln!(out, "Answer rate by the local weekday of the touch ({tz})");
+    let days: Vec<Vec<String>> = c
+        .response_by_weekday
+        .iter()
+        .map(|r| line(r.label.clone(), r.touches, r.answered, r.rate, r.rate_lo, r.rate_hi))
+        .collect();
+    *out += &grid(&["weekday", "touches", "answered", "rate", "95% CI"], &days);
 }
 
 fn paint(verdict: Verdict, colour: bool) -> String {

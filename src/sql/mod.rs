@@ -21,6 +21,12 @@
 //! interval type or zone rule of any engine takes part: a timestamp is
 //! turned into microseconds once (`@EPOCH_US`), and every output time is one
 //! of the input `ts` values (or the `--as-of` literal), never computed.
+//! The one exception is the timing table (docs/metrics.md §11.4): a touch's
+//! local hour and weekday in `--tz` need the zone's rules, which only the
+//! engine has (`@LOCAL_US`, the engine's time-zone database); the hour and
+//! weekday are then read off that wall-clock time by integer arithmetic, as
+//! `metrics::timing::local_slot` does. With the default UTC no zone function
+//! is used at all.
 //!
 //! # Dialect differences (all of them, in [`Rules`])
 //!
@@ -32,6 +38,7 @@
 //! | `@EPOCH_US(t)` | `unix_micros(t)` | `epoch_us(t)` | `UNIX_MICROS(t)` | `DATE_PART(EPOCH_MICROSECOND, t)` | `CAST(round(to_unixtime(t) * 1e6) AS BIGINT)` |
 //! | `@FROM_US(n)` (only `--as-of`) | `timestamp_micros(n)` | `make_timestamp(n)` | `TIMESTAMP_MICROS(n)` | `TO_TIMESTAMP_NTZ(n, 6)` | `from_unixtime_nanos(n * 1000)` |
 //! | `@DIV(a, b)` (a ≥ 0) | `a DIV b` | `a // b` | `DIV(a, b)` | `FLOOR(a / b)` | `a / b` |
+//! | `@LOCAL_US(n)`: the wall clock in `--tz` of the instant `n`, as µs (only for a zone other than UTC) | `unix_micros(from_utc_timestamp(timestamp_micros(n), z))` | `epoch_us(timezone(z, make_timestamptz(n)))` | `UNIX_MICROS(TIMESTAMP(DATETIME(TIMESTAMP_MICROS(n), z)))` | `DATE_PART(EPOCH_MICROSECOND, CONVERT_TIMEZONE('UTC', z, TO_TIMESTAMP_NTZ(n, 6)))` | `n` + the offset from `timezone_hour`/`timezone_minute(at_timezone(…, z))` |
 //! | `@TRIM(s)`: Unicode white space | `TRIM(BOTH '…' FROM s)` | `trim(s, chr(9) \|\| …)` | `TRIM(s, '…')` | `TRIM(s, '…')` | `trim(BOTH chr(9) \|\| … FROM s)` |
 //! | temporary table | `CACHE TABLE t AS` | `CREATE OR REPLACE TEMP TABLE` | `CREATE TEMP TABLE` | `CREATE OR REPLACE TEMPORARY TABLE` | `CREATE TABLE` (dropped at the end) |
 //! | dropping it | `UNCACHE TABLE` + `DROP VIEW` | `DROP TABLE` | `DROP TABLE` | `DROP TABLE` | `DROP TABLE` |
@@ -112,6 +119,8 @@ pub struct SqlRequestParams {
     /// engine's clock plus one day.
     pub dates_from: i64,
     pub dates_to: Option<i64>,
+    /// `--tz`: the zone of the timing table's local hours (docs/metrics.md §11.4).
+    pub tz: chrono_tz::Tz,
 }
 
 /// Unicode `White_Space` (what Rust's `char::is_whitespace` and so
@@ -129,6 +138,8 @@ struct Rules {
     epoch_us: fn(&str) -> String,
     from_us: fn(&str) -> String,
     div: fn(&str, &str) -> String,
+    /// The wall clock of instant `n` (µs) in zone `z` (a string literal), as µs.
+    local_us: fn(&str, &str) -> String,
     trim: fn(&str) -> String,
     /// Statements that create a temporary table `name` from the query that follows.
     temp: fn(&str) -> String,
@@ -157,6 +168,7 @@ fn rules(d: Dialect) -> Rules {
             epoch_us: |t| format!("unix_micros({t})"),
             from_us: |n| format!("timestamp_micros({n})"),
             div: |a, b| format!("(({a}) DIV ({b}))"),
+            local_us: |n, z| format!("unix_micros(from_utc_timestamp(timestamp_micros({n}), {z}))"),
             trim: |s| format!("TRIM(BOTH {} FROM {s})", escaped_ws()),
             temp: |n| format!("CACHE TABLE {n} AS"),
             drop_temp: |n| format!("UNCACHE TABLE IF EXISTS {n};\nDROP VIEW IF EXISTS {n};"),
@@ -169,6 +181,7 @@ fn rules(d: Dialect) -> Rules {
             epoch_us: |t| format!("epoch_us({t})"),
             from_us: |n| format!("make_timestamp({n})"),
             div: |a, b| format!("(({a}) // ({b}))"),
+            local_us: |n, z| format!("epoch_us(timezone({z}, make_timestamptz({n})))"),
             trim: |s| format!("trim({s}, {})", chr_ws()),
             temp: |n| format!("CREATE OR REPLACE TEMP TABLE {n} AS"),
             drop_temp: |n| format!("DROP TABLE IF EXISTS {n};"),
@@ -181,6 +194,7 @@ fn rules(d: Dialect) -> Rules {
             epoch_us: |t| format!("UNIX_MICROS({t})"),
             from_us: |n| format!("TIMESTAMP_MICROS({n})"),
             div: |a, b| format!("DIV({a}, {b})"),
+            local_us: |n, z| format!("UNIX_MICROS(TIMESTAMP(DATETIME(TIMESTAMP_MICROS({n}), {z})))"),
             trim: |s| format!("TRIM({s}, {})", escaped_ws()),
             temp: |n| format!("CREATE TEMP TABLE {n} AS"),
             drop_temp: |n| format!("DROP TABLE IF EXISTS {n};"),
@@ -193,6 +207,9 @@ fn rules(d: Dialect) -> Rules {
             epoch_us: |t| format!("DATE_PART(EPOCH_MICROSECOND, {t})"),
             from_us: |n| format!("TO_TIMESTAMP_NTZ({n}, 6)"),
             div: |a, b| format!("FLOOR(({a}) / ({b}))"),
+            local_us: |n, z| {
+                format!("DATE_PART(EPOCH_MICROSECOND, CONVERT_TIMEZONE('UTC', {z}, TO_TIMESTAMP_NTZ({n}, 6)))")
+            },
             trim: |s| format!("TRIM({s}, {})", escaped_ws()),
             temp: |n| format!("CREATE OR REPLACE TEMPORARY TABLE {n} AS"),
             drop_temp: |n| format!("DROP TABLE IF EXISTS {n};"),
@@ -205,6 +222,10 @@ fn rules(d: Dialect) -> Rules {
             epoch_us: |t| format!("CAST(round(to_unixtime({t}) * 1e6) AS BIGINT)"),
             from_us: |n| format!("from_unixtime_nanos(({n}) * 1000)"),
             div: |a, b| format!("(({a}) / ({b}))"),
+            local_us: |n, z| {
+                let at = format!("at_timezone(from_unixtime_nanos(({n}) * 1000), {z})");
+                format!("(({n}) + 60000000 * (60 * timezone_hour({at}) + timezone_minute({at})))")
+            },
             trim: |s| format!("trim(BOTH {} FROM {s})", chr_ws()),
             temp: |n| format!("DROP TABLE IF EXISTS {n};\nCREATE TABLE {n} AS"),
             drop_temp: |n| format!("DROP TABLE IF EXISTS {n};"),
@@ -301,6 +322,7 @@ pub fn script(req: &SqlRequestParams) -> Result<String> {
         Some(s) => format!("{s}.{n}"),
         None => n.to_string(),
     };
+    let zone = tz_literal(req.tz)?;
     let mut vars: Vec<(&str, String)> = vec![
         ("table", req.table.clone()),
         ("dates_from_us", req.dates_from.to_string()),
@@ -327,6 +349,11 @@ pub fn script(req: &SqlRequestParams) -> Result<String> {
         ("day_7", (7 * day).to_string()),
         ("day_14", (14 * day).to_string()),
         ("touch_channel_rows", channel_rows.trim_end().to_string()),
+        ("tz", zone.clone()),
+        ("hour_us", "3600000000".into()),
+        // Whole weeks added before dividing, so @DIV's dividend is never
+        // negative (a --dates-from before 1970) and weekdays stay aligned.
+        ("epoch_shift_us", (7 * day * 100_000).to_string()),
     ];
     for (canonical, c) in INPUT_COLUMNS.iter().zip(&req.columns) {
         vars.push((canonical, c.clone()));
@@ -339,6 +366,11 @@ pub fn script(req: &SqlRequestParams) -> Result<String> {
     debug_assert!(!sql.contains("{col_"), "every column placeholder is bound");
     let sql = expand_calls(&sql, "FROM_US", &|a| (r.from_us)(a[0]));
     let sql = expand_calls(&sql, "EPOCH_US", &|a| (r.epoch_us)(a[0]));
+    let sql = if req.tz == chrono_tz::UTC {
+        expand_calls(&sql, "LOCAL_US", &|a| format!("({})", a[0]))
+    } else {
+        expand_calls(&sql, "LOCAL_US", &|a| (r.local_us)(a[0], &zone))
+    };
     let sql = expand_calls(&sql, "DIV", &|a| (r.div)(a[0], a[1]));
     let sql = expand_calls(&sql, "TRIM", &|a| (r.trim)(a[0]));
     let sql = sql.replace("@STRING", r.string).replace("@INT", r.int);
@@ -360,6 +392,17 @@ pub fn script(req: &SqlRequestParams) -> Result<String> {
     Ok(format!("{}{body}\n", header(req)))
 }
 
+/// The zone as a SQL string literal. Zone names are IANA names (letters,
+/// digits, `/`, `_`, `+`, `-`); anything else is refused rather than quoted.
+fn tz_literal(tz: chrono_tz::Tz) -> Result<String> {
+    let name = tz.name();
+    if name.chars().all(|c| c.is_ascii_alphanumeric() || "/_+-".contains(c)) {
+        Ok(format!("'{name}'"))
+    } else {
+        Err(Error::Usage(format!("--tz '{name}': this zone name cannot be written into the SQL")))
+    }
+}
+
 /// The comment at the top of the script: what it is and what was bound.
 fn header(req: &SqlRequestParams) -> String {
     let f = &req.facts;
@@ -367,7 +410,7 @@ fn header(req: &SqlRequestParams) -> String {
     format!(
         "-- Touchstone {version}: facts and event-level aggregates (METRICS.md sections 2, 5, 6, 8, 10)\n\
          -- dialect: {dialect}; reads: {table}; writes: {facts}, {agg}\n\
-         -- as-of: {as_of}; quiet days: {quiet}; dark days: {dark}; touch channels: {channels}\n\
+         -- as-of: {as_of}; quiet days: {quiet}; dark days: {dark}; touch channels: {channels}; time zone: {tz}\n\
          -- Analyse the output with:\n\
          --   touchstone analyze --facts <touchstone_facts files> --aggregates <touchstone_aggregates files>\n\
          -- Generated by `touchstone sql`; edit the flags, not this file.\n\n",
@@ -382,5 +425,6 @@ fn header(req: &SqlRequestParams) -> String {
         quiet = f.quiet_days,
         dark = f.dark_days,
         channels = f.touch_channels.channels().iter().map(|c| c.as_str()).collect::<Vec<_>>().join(","),
+        tz = req.tz.name(),
     )
 }

@@ -183,9 +183,10 @@ FROM (
 
 -- 6. One row per touch with its gap bucket (§8.17) and whether it was
 --    answered: the touch is a response, or a response follows it before the
---    next touch (the events sharing its touch_no).
+--    next touch (the events sharing its touch_no); touch_us is its time.
 @TEMP touchstone_tmp_touches AS
 SELECT e.pid, e.touch_no,
+       MAX(CASE WHEN e.is_touch = 1 THEN e.ts_us END) AS touch_us,
        MAX(CASE WHEN e.is_touch = 1 THEN
                 CASE WHEN e.prev_touch_us IS NULL THEN 0
                      WHEN e.ts_us - e.prev_touch_us >= {day_14} THEN 5
@@ -254,6 +255,8 @@ UNION ALL
 SELECT 'params', 'dark_days', CAST({dark_days} AS @INT), CAST(NULL AS @INT), CAST(NULL AS @INT),
        CAST(1 AS @INT)
 {touch_channel_rows}
+UNION ALL
+SELECT 'tz', {tz}, CAST(NULL AS @INT), CAST(NULL AS @INT), CAST(NULL AS @INT), CAST(1 AS @INT)
 UNION ALL
 SELECT 'rows', 'rows_read', CAST(NULL AS @INT), CAST(NULL AS @INT), CAST(NULL AS @INT),
        CAST(r.rows_read AS @INT) FROM touchstone_tmp_rowcounts r
@@ -341,7 +344,23 @@ SELECT 'channel_touch', e.channel, CAST(e.touch_no AS @INT),
        CAST(CASE WHEN e.touch_no = e.k_w THEN 1 ELSE 0 END AS @INT), CAST(NULL AS @INT),
        CAST(COUNT(*) AS @INT)
 FROM touchstone_tmp_events e WHERE e.is_touch = 1 AND e.touch_no <= COALESCE(e.k_w, e.n_touch_w)
-GROUP BY e.channel, e.touch_no, CASE WHEN e.touch_no = e.k_w THEN 1 ELSE 0 END;
+GROUP BY e.channel, e.touch_no, CASE WHEN e.touch_no = e.k_w THEN 1 ELSE 0 END
+UNION ALL
+SELECT 'timing', CAST(NULL AS @STRING), CAST(l.weekday AS @INT), CAST(l.hour AS @INT), CAST(l.answered AS @INT),
+       CAST(COUNT(*) AS @INT)
+FROM (
+  -- docs/metrics.md §11.4: the touch's wall clock in --tz (shifted by whole
+  -- weeks), its hour of day, and its ISO weekday (1970-01-01 was a Thursday).
+  SELECT d.answered, d.hour, d.day_no + 3 - 7 * @DIV(d.day_no + 3, 7) + 1 AS weekday
+  FROM (
+    SELECT h.answered, @DIV(h.local_us, {hour_us}) - 24 * @DIV(h.local_us, {day_1}) AS hour,
+           @DIV(h.local_us, {day_1}) AS day_no
+    FROM (
+      SELECT s.answered, @LOCAL_US(s.touch_us) + {epoch_shift_us} AS local_us FROM touchstone_tmp_touches s
+    ) h
+  ) d
+) l
+GROUP BY l.weekday, l.hour, l.answered;
 
 @DROP touchstone_tmp_touches;
 @DROP touchstone_tmp_prospects;

@@ -4,8 +4,8 @@
 //! A read takes any number of files, folders of part files or globs (as
 //! [`crate::facts::io::expand_parts`]), reads them as one table and adds up
 //! the counts: the part files of one engine run and the outputs of several
-//! runs over disjoint prospects (shards) read the same way. The `params`
-//! and `touch_channel` rows are not summed: every copy must agree.
+//! runs over disjoint prospects (shards) read the same way. The `params`,
+//! `touch_channel` and `tz` rows are not summed: every copy must agree.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
@@ -64,6 +64,7 @@ pub fn to_rows(a: &Aggregates) -> Vec<AggregateRow> {
     for ch in c.touch_channels.channels() {
         out.push(row("touch_channel", Some(ch.as_str()), None, None, None, 1));
     }
+    out.push(row("tz", Some(c.tz.name()), None, None, None, 1));
     let r = &a.rows;
     let counts = [
         r.rows_read,
@@ -106,6 +107,9 @@ pub fn to_rows(a: &Aggregates) -> Vec<AggregateRow> {
     }
     for (&(ch, k, converted), &n) in &a.channel_touches {
         out.push(row("channel_touch", Some(ch.as_str()), Some(k.into()), Some(converted.into()), None, n));
+    }
+    for (&(weekday, hour, answered), &n) in &a.timing {
+        out.push(row("timing", None, Some(weekday.into()), Some(hour.into()), Some(answered.into()), n));
     }
     out
 }
@@ -207,6 +211,7 @@ fn decode(bytes: Vec<u8>, name: &str) -> Result<Vec<Located>> {
 pub(crate) fn from_rows(rows: Vec<Located>, names: &str) -> Result<Aggregates> {
     let mut params: BTreeMap<String, (i64, String)> = BTreeMap::new();
     let mut channels: BTreeSet<Channel> = BTreeSet::new();
+    let mut zone: Option<(chrono_tz::Tz, String)> = None;
     let mut counts: Vec<(AggregateRow, String, usize)> = Vec::new();
     for (r, file, line) in rows {
         let bad = |column: &str, message: String| Error::Input {
@@ -240,6 +245,26 @@ pub(crate) fn from_rows(rows: Vec<Located>, names: &str) -> Result<Aggregates> {
                 channels
                     .insert(Channel::parse(label).ok_or_else(|| bad("label", format!("unknown channel {label:?}")))?);
             }
+            "tz" => {
+                let label = r.label.as_deref().unwrap_or("");
+                let tz = crate::ingest::time::parse_tz(label)
+                    .ok_or_else(|| bad("label", format!("unknown time zone {label:?}")))?;
+                match &zone {
+                    Some((old, from)) if *old != tz => {
+                        return Err(bad(
+                            "label",
+                            format!(
+                                "time zone {} here but {} in {from}; aggregates of one analysis must be built \
+                                 with the same --tz",
+                                tz.name(),
+                                old.name()
+                            ),
+                        ))
+                    }
+                    Some(_) => {}
+                    None => zone = Some((tz, file.clone())),
+                }
+            }
             _ => counts.push((r, file, line)),
         }
     }
@@ -260,11 +285,19 @@ pub(crate) fn from_rows(rows: Vec<Located>, names: &str) -> Result<Aggregates> {
     if channels.is_empty() {
         return Err(Error::input(names, "no touch_channel row: not a whole aggregates table"));
     }
+    let Some((tz, _)) = zone else {
+        return Err(Error::input(
+            names,
+            "no tz row: not a whole aggregates table, or one written before the timing tables (docs/metrics.md \
+             §11.4); build it again with this version",
+        ));
+    };
     let cut = AggregatesCut {
         as_of: param("as_of_us")?,
         quiet_days: days("quiet_days")?,
         dark_days: days("dark_days")?,
         touch_channels: ChannelSet::from_channels(&channels.into_iter().collect::<Vec<_>>()),
+        tz,
     };
     let mut a = Aggregates::empty(cut);
     for (r, file, line) in counts {
@@ -335,6 +368,14 @@ fn add_row(a: &mut Aggregates, r: &AggregateRow) -> std::result::Result<(), Stri
         "channel_touch" => {
             let key = (channel(label()?)?, small(r.k, "k")?, flag(r.x, "x (converted)")?);
             add(a.channel_touches.entry(key).or_insert(0));
+        }
+        "timing" => {
+            let weekday = small(r.k, "k (weekday)")?;
+            let hour = small(r.x, "x (hour)")?;
+            if !(1..=7).contains(&weekday) || hour > 23 {
+                return Err(format!("weekday {weekday} or hour {hour} is out of range (1..7, 0..23)"));
+            }
+            add(a.timing.entry((weekday, hour, flag(r.y, "y (answered)")?)).or_insert(0));
         }
         other => return Err(format!("unknown table {other:?} (an aggregates table of a newer Touchstone?)")),
     }

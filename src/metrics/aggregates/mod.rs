@@ -6,7 +6,7 @@
 //! event: cadence (§6: gaps between touches, answer rate by gap, loss by
 //! intensity), revival by touches and by gap (§5), hazard by channel (§6),
 //! the revival rate of silences of another length and the gap claim (§7),
-//! and the row bookkeeping of §8.14. Each of them is a sum over prospects
+//! the row bookkeeping of §8.14 and the timing tables (§11.4). Each of them is a sum over prospects
 //! of a small per-prospect histogram, so it is stored as counts keyed by
 //! what it needs, and shards of prospects merge by adding counts.
 //!
@@ -25,6 +25,7 @@
 //! |---|---|---|
 //! | `params` | `label` = `as_of_us`, `quiet_days` or `dark_days`; `k` = its value | 1 (not summed) |
 //! | `touch_channel` | `label` = a channel whose outbound events are touches | 1 (not summed) |
+//! | `tz` | `label` = the zone of the local hours and weekdays (`UTC` unless `--tz`) | 1 (not summed) |
 //! | `rows` | `label` = `rows_read`, `rows_used`, `duplicates`, `rejected`, `skipped`, `after_as_of`, `events`, `auto_replies`, `merged` | rows |
 //! | `unknown_channel`, `unknown_outcome` | `label` = the spelling (trimmed, ASCII lower case) | rows |
 //! | `gap` | `k` = touch number (≥ 2), `x` = microseconds since touch `k − 1` | touches |
@@ -33,6 +34,7 @@
 //! | `gap_profile` | `label` = `t1,a1,…,t5,a5`: touches and answered touches in each gap bucket after `first` | prospects with such a touch |
 //! | `silence` | `k` = touches in it, `x` = whole days it lasted, `y` = revived (0/1) | silences of any length |
 //! | `channel_touch` | `label` = channel of touch `k`, `k` = touch number (`k <= m`), `x` = converted at it (`K = k`, 0/1) | prospects |
+//! | `timing` | `k` = local ISO weekday (1 = Monday .. 7), `x` = local hour (0..23), `y` = answered (0/1) | touches |
 //!
 //! Decisions:
 //! - Touch numbers are stored exact, never capped, so `analyze --cap`
@@ -49,12 +51,17 @@
 //!   prospect's touches and answers per bucket: the `gap_profile` table is
 //!   a histogram of those profiles (the bootstrap counts distinct units
 //!   anyway, so the histogram is all it reads).
+//! - The timing tables (docs/metrics.md §11.4) are stored as one hour ×
+//!   weekday table (at most 7 × 24 × 2 rows): both tables are its
+//!   marginals, and a heat map reads it whole. Local hours need a zone, so
+//!   the zone is part of the cut: shards in different zones do not merge.
 
 pub mod io;
 
 use std::collections::BTreeMap;
 
 use super::cadence::{busiest_week, touch_buckets, GAP_BUCKETS};
+use super::timing::local_slot;
 use super::Timed;
 use crate::error::{Error, Result};
 use crate::facts::dark::silences;
@@ -77,16 +84,19 @@ pub struct AggregatesCut {
     pub quiet_days: u32,
     pub dark_days: u32,
     pub touch_channels: ChannelSet,
+    /// The zone the `timing` table's local hours and weekdays are in.
+    pub tz: chrono_tz::Tz,
 }
 
 impl AggregatesCut {
     pub(crate) fn describe(&self) -> String {
         format!(
-            "as-of {}, quiet days {}, dark days {}, touch channels {}",
+            "as-of {}, quiet days {}, dark days {}, touch channels {}, time zone {}",
             format_ts(self.as_of),
             self.quiet_days,
             self.dark_days,
-            channel_list(self.touch_channels)
+            channel_list(self.touch_channels),
+            self.tz.name()
         )
     }
 }
@@ -115,6 +125,9 @@ pub struct Aggregates {
     pub silences: BTreeMap<(u32, i64, bool), u64>,
     /// (channel of touch `k`, `k`, converted at `k`) → prospects with `m >= k`.
     pub channel_touches: BTreeMap<(Channel, u32, bool), u64>,
+    /// (local ISO weekday `1..=7`, local hour `0..=23`, answered) → touches
+    /// (docs/metrics.md §11.4), in the cut's zone.
+    pub timing: BTreeMap<(u32, u32, bool), u64>,
 }
 
 impl Aggregates {
@@ -131,6 +144,7 @@ impl Aggregates {
             gap_profiles: BTreeMap::new(),
             silences: BTreeMap::new(),
             channel_touches: BTreeMap::new(),
+            timing: BTreeMap::new(),
         }
     }
 
@@ -166,6 +180,7 @@ impl Aggregates {
         add_all(&mut self.gap_profiles, other.gap_profiles);
         add_all(&mut self.silences, other.silences);
         add_all(&mut self.channel_touches, other.channel_touches);
+        add_all(&mut self.timing, other.timing);
         Ok(())
     }
 
@@ -262,6 +277,7 @@ struct Part {
     gap_profiles: Vec<GapProfile>,
     silences: BTreeMap<(u32, i64, bool), u64>,
     channel_touches: BTreeMap<(Channel, u32, bool), u64>,
+    timing: BTreeMap<(u32, u32, bool), u64>,
 }
 
 /// Prospects per parallel chunk.
@@ -279,6 +295,7 @@ pub fn compute(facts: &Facts, timed: &Timed, ingest: &IngestSummary) -> Aggregat
         quiet_days: facts.quiet_days,
         dark_days: facts.dark_days,
         touch_channels: timed.touch_channels,
+        tz: timed.tz,
     });
     a.rows = ingest.rows.unwrap_or(timed.timeline.counts);
     a.unknown_channels = ingest.unknown_channels.clone();
@@ -303,6 +320,7 @@ pub fn compute(facts: &Facts, timed: &Timed, ingest: &IngestSummary) -> Aggregat
         add_all(&mut a.intensity, p.intensity);
         add_all(&mut a.silences, p.silences);
         add_all(&mut a.channel_touches, p.channel_touches);
+        add_all(&mut a.timing, p.timing);
     }
     let (gaps, profiles) = rayon::join(|| counted(gaps), || counted(profiles));
     a.gaps = gaps;
@@ -322,6 +340,9 @@ fn count_prospect(p: &mut Part, events: &[Event], f: &ProspectFacts, timed: &Tim
             profile[2 * (bucket - 1) + 1] += u32::from(answered);
         }
         bump(&mut p.answers, (bucket, answered));
+        // docs/metrics.md §11.4: the same touch and answer, by local hour and weekday.
+        let (weekday, hour) = local_slot(events[touches[i]].ts, timed.tz);
+        bump(&mut p.timing, (weekday, hour, answered));
     }
     if profile.iter().any(|&v| v > 0) {
         p.gap_profiles.push(profile);
