@@ -123,7 +123,7 @@ for N in $SIZES; do
     "$PY" - "$BENCH_DIR/analyze_$N.json" "$BENCH_DIR/duckdb_$N.json" <<'PY'
 import json, sys
 ts = json.load(open(sys.argv[1]))["conversion_by_touch"]
-dk = json.load(open(sys.argv[2]))
+dk = json.load(open(sys.argv[2]))["conversion_by_touch"]
 same = [(a["reached"], a["conversions"]) == (b["reached"], b["conversions"]) for a, b in zip(ts, dk)]
 print(f"Cross-check: conversion table (reached, conversions) identical in {sum(same)} of {len(same)} rows.")
 PY
