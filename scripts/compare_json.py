@@ -55,7 +55,7 @@ def main():
     if not out:
         print("Equal except the claims' bootstrap intervals (floats within 1e-9).")
         return 0
-    print(f"{len(out)} values differ (besides the claims' bootstrap intervals); the first {min(len(out), SHOWN)}:")
+    print(f"{len(out)} value{'s' if len(out) > 1 else ''} differ{'' if len(out) > 1 else 's'} (besides the claims' bootstrap intervals); the first {min(len(out), SHOWN)}:")
     for line in out[:SHOWN]:
         print(f"  {line}")
     return 1
