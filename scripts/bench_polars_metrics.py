@@ -7,10 +7,11 @@ two engines.
     bench_polars_metrics.py FILE.csv|FILE.parquet [--json]
 
 Reads the log with an explicit schema (never inference; `ts` as a UTC
-microsecond datetime), removes exact duplicates (all six columns), and
-builds the facts table in one group-by on the streaming engine (one row per
-prospect: n, K, m, status, rep of the last touch) with as-of T = the latest
-event and quiet_days = 30. A touch is an outbound event whose outcome is not
+microsecond datetime), removes exact duplicates (all six columns), joins
+each prospect's earliest won time back onto its events (so K is a plain sum)
+and builds the facts table in one group-by, on the streaming engine (one row
+per prospect: n, K, m, status, rep of the last touch) with as-of T = the
+latest event and quiet_days = 30. A touch is an outbound event whose outcome is not
 `bounced`; the won time c is the earliest `won` event in either direction.
 From the facts: the conversion-by-touch table (reached, conversions, share,
 hazard with a 95 % Wilson interval, Kaplan-Meier with its Greenwood log-log
@@ -54,18 +55,21 @@ else:
 
 ts = pl.col("ts")
 touch = (pl.col("direction") == "out") & (pl.col("outcome") != "bounced")
-c = ts.filter(pl.col("outcome") == "won").min()
+events = lf.unique()
+# c per converted prospect, joined back so that K is a plain sum per group.
+won = events.filter(pl.col("outcome") == "won").group_by("prospect_id").agg(c=ts.min())
 facts = (
-    lf.unique()
+    events.join(won, on="prospect_id", how="left")
+    .with_columns(touch=touch, touch_ts=pl.when(touch).then(ts))
     .group_by("prospect_id")
     .agg(
-        n=touch.sum(),
-        k_conv=(touch & (ts <= c)).sum(),
-        last_touch=ts.filter(touch).max(),
+        n=pl.col("touch").sum(),
+        k_conv=(pl.col("touch") & (ts <= pl.col("c"))).sum(),
+        last_touch=pl.col("touch_ts").max(),
         # The rep of the last touch (null when that touch has no rep).
-        last_rep=pl.col("rep_id").filter(touch).sort_by(ts.filter(touch)).last(),
+        last_rep=pl.col("rep_id").max_by("touch_ts"),
         said_no=pl.col("outcome").is_in(["lost", "opted_out"]).any(),
-        c=c,
+        c=pl.col("c").first(),
         last_event=ts.max(),
     )
     .collect(engine="streaming")
