@@ -2,7 +2,11 @@
 """The metrics of `touchstone analyze` (METRICS.md §2-§4) with the polars lazy
 API, for the side-by-side in scripts/bench.sh. It computes exactly what
 scripts/bench_duckdb.py computes, so the two are the same work written for
-two engines.
+two engines. One edge differs on purpose: the rep of a prospect is the rep
+of its last touch as METRICS.md §8.11 says, so a last touch without a rep
+leaves the prospect out of the per-rep figures, where DuckDB's arg_max skips
+null reps and takes the latest touch that has one. Generated logs always
+have a rep.
 
     bench_polars_metrics.py FILE.csv|FILE.parquet [--json]
 
