@@ -32,7 +32,8 @@
 # (so a change in machine load hits all of them alike); each figure is the
 # fastest run and that run's peak RSS as GNU time reports it, warm page
 # cache. Python start-up and imports are inside the DuckDB and polars times.
-# With TOUCHSTONE_TIMINGS set, touchstone prints its stage times on stderr.
+# With TOUCHSTONE_TIMINGS set, touchstone prints its stage times on stderr,
+# which is kept (last run) in $BENCH_DIR/err_<size>_<step>.
 #
 # Needs: a Rust toolchain (unless TOUCHSTONE is set), python3 with venv,
 # GNU time (/usr/bin/time; installed with apt-get if missing and possible).
@@ -90,7 +91,8 @@ to_mb() {
 }
 
 # The measurements of one size. `add KEY CMD...` registers a command; its
-# stdout goes to $BENCH_DIR/out_<size>_<KEY> (the JSON the checks read).
+# stdout goes to $BENCH_DIR/out_<size>_<KEY> (the JSON the checks read), its
+# stderr to err_<size>_<KEY> (with TOUCHSTONE_TIMINGS, the stage times).
 # `run_all` runs every registered command REPEAT times, interleaved, and
 # sets WALL[KEY] (s, the fastest run) and RSS[KEY] (MB, of that run).
 declare -A CMD WALL RSS
@@ -101,10 +103,11 @@ add() {
   KEYS+=("$key")
 }
 run_all() {
-  local key round wall rss time_out=$BENCH_DIR/time.$$ err=$BENCH_DIR/stderr.$$
+  local key round wall rss err time_out=$BENCH_DIR/time.$$
   for round in $(seq "$REPEAT"); do
     for key in "${KEYS[@]}"; do
       echo "  round $round/$REPEAT: $key" >&2
+      err=$BENCH_DIR/err_${N}_$key
       if ! eval "/usr/bin/time -f '%e %M' -o \"\$time_out\" ${CMD[$key]}" >"$BENCH_DIR/out_${N}_$key" 2>"$err"; then
         echo "FAILED: $key: ${CMD[$key]}" >&2; cat "$err" >&2; exit 1
       fi
@@ -115,7 +118,7 @@ run_all() {
       fi
     done
   done
-  rm -f "$time_out" "$err"
+  rm -f "$time_out"
 }
 has() { [ -n "${WALL[$1]:-}" ]; }
 wall() { if has "$1"; then printf '%.2f' "${WALL[$1]}"; else printf -- '-'; fi; }
