@@ -14,8 +14,10 @@ duplicates are removed first. Values are compared as the generator writes
 them (canonical spellings); touchstone's own ingest also trims, folds case,
 validates and counts rejects, which this does not.
 
-With --json, prints the conversion table as JSON (for the cross-check in
-bench.sh); otherwise prints a one-line summary.
+With --json, prints the conversion table and the give-up figures as JSON,
+with touchstone's key names (the shape bench_polars_metrics.py --json prints
+too; scripts/bench_agree.py compares the three); otherwise a one-line
+summary.
 """
 import json
 import sys
@@ -119,7 +121,19 @@ for n, cnt in counts.items():
 prospects = con.execute("SELECT count(*) FROM f").fetchone()[0]
 elapsed = time.perf_counter() - started
 if "--json" in sys.argv:
-    print(json.dumps([{"k": r[0], "reached": r[1], "conversions": r[2], "hazard": r[5]} for r in hazard]))
+    cols = ["k", "reached", "conversions", "share", "cum_share", "hazard", "hazard_lo", "hazard_hi", "km", "km_lo", "km_hi"]
+    eligible_le_2 = sum(1 for r in eligible if r[2] <= 2)
+    print(json.dumps({
+        "prospects": prospects,
+        "conversion_by_touch": [dict(zip(cols, r)) for r in hazard],
+        "give_up": {
+            "given_up": sum(r[1] for r in give_up),
+            "distribution": [dict(zip(["n", "count", "share", "cum_share"], r)) for r in give_up],
+            "by_rep": [dict(zip(["rep_id", "given_up", "median_n", "share_after_one_followup"], r)) for r in reps],
+            "reps_after_one_followup": {"share": reps_after_one, "reps": len(eligible), "reps_median_le_2": eligible_le_2},
+            "left_on_table": {"expected_conversions": left, "prospects": sum(counts.values()), "horizon": HORIZON},
+        },
+    }))
 else:
     print(f"prospects={prospects} reached1={hazard[0][1]} give_up_rows={len(give_up)} reps={len(reps)} "
           f"reps_after_one={reps_after_one} left_on_table={left:.1f}")
