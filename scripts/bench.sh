@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Side-by-side benchmark of `touchstone analyze` against the same §2-§4
-# metrics (METRICS.md) written for DuckDB (scripts/bench_duckdb.py) and for
+# metrics (docs/metrics.md) written for DuckDB (scripts/bench_duckdb.py) and for
 # polars' lazy API (scripts/bench_polars_metrics.py), with polars scanning
 # the file and grouping it by prospect (scripts/bench_polars.py) as a floor,
 # on generated canonical logs as CSV and as Parquet (issue 21's targets).

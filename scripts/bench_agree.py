@@ -8,7 +8,7 @@ TOUCHSTONE.json is `touchstone analyze --format json FILE`; the other two are
 `bench_duckdb.py FILE --json` and `bench_polars_metrics.py FILE --json`.
 Compares each script with touchstone on
 
-- the conversion table (METRICS.md §3): every row k = 1..15 (the last is
+- the conversion table (docs/metrics.md §3): every row k = 1..15 (the last is
   `15+`), `reached` and `conversions` exactly, `hazard` and `km` within
   1e-9;
 - the give-up distribution (§4): the count for every n = 1..15 (`15+`)

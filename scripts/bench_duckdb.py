@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The metrics of `touchstone analyze` (METRICS.md §2-§4) as DuckDB SQL, for
+"""The metrics of `touchstone analyze` (docs/metrics.md §2-§4) as DuckDB SQL, for
 the side-by-side in scripts/bench.sh.
 
     bench_duckdb.py FILE.csv|FILE.parquet [--json]

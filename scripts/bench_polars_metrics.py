@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""The metrics of `touchstone analyze` (METRICS.md §2-§4) with the polars lazy
+"""The metrics of `touchstone analyze` (docs/metrics.md §2-§4) with the polars lazy
 API, for the side-by-side in scripts/bench.sh. It computes exactly what
 scripts/bench_duckdb.py computes, so the two are the same work written for
 two engines. One edge differs on purpose: the rep of a prospect is the rep
-of its last touch as METRICS.md §8.11 says, so a last touch without a rep
+of its last touch as docs/metrics.md §8.11 says, so a last touch without a rep
 leaves the prospect out of the per-rep figures, where DuckDB's arg_max skips
 null reps and takes the latest touch that has one. Generated logs always
 have a rep.

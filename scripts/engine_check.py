@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Proof that the SQL route equals the single-machine result (issue 15,
-METRICS.md §10). Run by .ci/run:
+docs/metrics.md §10). Run by .ci/run:
 
     python3 scripts/engine_check.py --touchstone target/debug/touchstone [--events N]
 
@@ -18,7 +18,7 @@ METRICS.md §10). Run by .ci/run:
 3. For two parameter sets (the defaults, with the engine computing T; and
    an as-of before the last event, restricted touch channels, other quiet
    and dark days, and a time zone with daylight saving for the timing
-   tables of METRICS.md §11.4, so the engines' zone functions are checked
+   tables of docs/metrics.md §11.4, so the engines' zone functions are checked
    too), runs `touchstone facts --aggregates` and `touchstone
    analyze`/`worklist`/`reps` on the events as the reference.
 4. DuckDB (always): loads the files as the table touch_events (source =

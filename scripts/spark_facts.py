@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Run `touchstone sql --dialect spark` on Spark and write the facts and the
-event-level aggregates as Parquet part files (METRICS.md §10, issue 15).
+event-level aggregates as Parquet part files (docs/metrics.md §10, issue 15).
 
     touchstone sql --dialect spark [--as-of ... --touch-channels ...] -o facts.sql
     python3 scripts/spark_facts.py --sql facts.sql --out OUT EVENTS...

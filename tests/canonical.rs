@@ -1,10 +1,10 @@
-//! METRICS.md §1, the canonical touch log, with the ingest rules of §8.2–§8.4:
+//! docs/metrics.md §1, the canonical touch log, with the ingest rules of §8.2–§8.4:
 //! spellings normalised case-insensitively, direction derived, timestamps
 //! normalised to UTC, exact duplicates counted once, events after the as-of
 //! instant `T` cut and counted, bad rows rejected with their row and column.
 //!
 //! Hand-computed fixtures: every expected number is worked out by hand from
-//! METRICS.md in the comments. The spec is the contract; a failing test here
+//! docs/metrics.md in the comments. The spec is the contract; a failing test here
 //! means the code (or, if argued in the report, the spec reading) is wrong,
 //! never "update the expectation".
 //!

@@ -75,7 +75,7 @@ pub fn run(cli: &Cli) -> Result<()> {
 pub enum Command {
     /// Conversion by touch number and give-up points, from events or facts.
     ///
-    /// Metrics (exact definitions: METRICS.md):
+    /// Metrics (exact definitions: docs/metrics.md):
     ///
     /// * reached(k): prospects still being worked at touch k (m >= k, where m is
     ///   the touch they converted at, or their touch count if they did not).
@@ -217,7 +217,7 @@ pub enum Command {
     ///   prospect_id, ts, direction, channel, outcome, rep_id, source, row
     ///
     /// (ts a UTC timestamp, row an integer, the rest strings as the export
-    /// wrote them; source and row break ties at one instant, METRICS.md 1;
+    /// wrote them; source and row break ties at one instant, docs/metrics.md 1;
     /// rename with --table and --column-...), and creates two tables:
     ///
     /// * touchstone_facts: one row per prospect, exactly the columns of

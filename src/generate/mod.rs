@@ -195,7 +195,7 @@ pub struct TallyOut {
 
 pub(crate) const TRUTH_NOTES: &str =
     "hazard[k-1].hazard is the marginal per-touch conversion hazard: of the prospects \
-who reach touch k without converting, the share converting at touch k (METRICS.md hazard(k)). Censoring \
+who reach touch k without converting, the share converting at touch k (docs/metrics.md hazard(k)). Censoring \
 (rep persistence, opt-outs, losses, dead addresses, the window end) is independent of the segment and of \
 future conversion draws, so the engine's hazard(k) is unbiased for it, and policy[k-1] is the touch policy \
 (conversions and touches per 100 touched prospects, had everyone been followed up to k touches) that the \

@@ -221,7 +221,7 @@ pub struct EventLog {
     /// Outcome spellings that were not canonical and became `none`, with counts.
     pub unknown_outcomes: BTreeMap<String, u64>,
     /// Outcomes joined from a deals/opportunities file, by prospect id
-    /// (METRICS.md §8.15). Empty when no outcomes file was given.
+    /// (docs/metrics.md §8.15). Empty when no outcomes file was given.
     pub outcomes: BTreeMap<String, OutcomeRecord>,
     /// Outcome times after this (the end of the plausible window) do not
     /// move the default as-of instant (an expected close date in the future).

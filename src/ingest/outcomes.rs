@@ -1,5 +1,5 @@
 //! `--outcomes FILE`: one row per deal or prospect saying who was won or
-//! lost and when, joined onto the touch log by prospect id (METRICS.md §1,
+//! lost and when, joined onto the touch log by prospect id (docs/metrics.md §1,
 //! §8.15; the join itself is in the facts stage).
 //!
 //! Recognised by header (trimmed, case-insensitive):

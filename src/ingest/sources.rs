@@ -41,7 +41,7 @@ impl Source {
 }
 
 /// Expand paths and glob patterns into sources, sorted by name and
-/// de-duplicated, so that the (source, row) tie-break of METRICS.md §1 does
+/// de-duplicated, so that the (source, row) tie-break of docs/metrics.md §1 does
 /// not depend on the order arguments were typed in. A pattern that matches
 /// nothing, or a path that does not exist, is an error.
 pub(crate) fn expand(args: &[String]) -> Result<Vec<Source>> {

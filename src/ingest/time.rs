@@ -1,7 +1,7 @@
 //! Timestamp parsing for the canonical log (formatting lives in
 //! [`crate::time`]).
 //!
-//! Accepted (METRICS.md §1, issue "canonical ingest"):
+//! Accepted (docs/metrics.md §1, issue "canonical ingest"):
 //! - ISO-8601 with `Z` or an offset (`+02:00`, `+0200`, `+02`), normalised to UTC;
 //! - naive date-times (`2026-11-02T09:30`, `2026-11-02 09:30:15.123`), taken
 //!   as UTC unless a time zone is given (`--tz Europe/Paris`);
@@ -452,7 +452,7 @@ fn parse_clock(raw: &str) -> Result<NaiveTime, TsError> {
 }
 
 /// Parse `--as-of`: a full timestamp, or a date meaning the *end* of that
-/// day, 23:59:59.999999 UTC (METRICS.md §8.4).
+/// day, 23:59:59.999999 UTC (docs/metrics.md §8.4).
 pub fn parse_as_of(raw: &str) -> Result<i64, TsError> {
     let t = raw.trim();
     let start = parse_ts(t, None)?;

@@ -459,7 +459,7 @@ fn rows(c: &ClaimResult, colour: bool) -> Vec<Vec<String>> {
 }
 
 fn scorecard(claims: &[ClaimResult], colour: bool) -> String {
-    let mut out = String::from("Claims scorecard (95% intervals; verdicts as METRICS.md 7)\n");
+    let mut out = String::from("Claims scorecard (95% intervals; verdicts as docs/metrics.md 7)\n");
     let body: Vec<Vec<String>> = claims.iter().flat_map(|c| rows(c, colour)).collect();
     out += &grid(&["claim", "reading", "measured", "95% interval", "n", "claimed", "verdict"], &body);
     out += "\nQuotes and sources:\n";

@@ -408,7 +408,7 @@ fn header(req: &SqlRequestParams) -> String {
     let f = &req.facts;
     let as_of = f.as_of.map_or_else(|| "the latest valid ts (computed by the engine)".into(), crate::time::format_ts);
     format!(
-        "-- Touchstone {version}: facts and event-level aggregates (METRICS.md sections 2, 5, 6, 8, 10)\n\
+        "-- Touchstone {version}: facts and event-level aggregates (docs/metrics.md sections 2, 5, 6, 8, 10)\n\
          -- dialect: {dialect}; reads: {table}; writes: {facts}, {agg}\n\
          -- as-of: {as_of}; quiet days: {quiet}; dark days: {dark}; touch channels: {channels}; time zone: {tz}\n\
          -- Analyse the output with:\n\

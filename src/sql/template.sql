@@ -1,4 +1,4 @@
--- 1. Every row of the input, normalised as METRICS.md §1 and §8.2 say:
+-- 1. Every row of the input, normalised as docs/metrics.md §1 and §8.2 say:
 --    values trimmed (Unicode white space, as Rust's str::trim) and compared
 --    in ASCII lower case; in/inbound/incoming and out/outbound/outgoing
 --    read as directions, any other direction derived (in for a reply, else

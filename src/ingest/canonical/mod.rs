@@ -1,5 +1,5 @@
 //! The reader: any supported export (canonical header, a CRM preset, or a
-//! `--mapping` file) becomes canonical events (METRICS.md §1).
+//! `--mapping` file) becomes canonical events (docs/metrics.md §1).
 //!
 //! Per source: [`dialect::read_table`] turns the bytes into string columns;
 //! the mapping is chosen (`--mapping`, else `--preset`, else detected from

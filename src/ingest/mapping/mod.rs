@@ -1,5 +1,5 @@
 //! Column mappings: which columns of an export hold the canonical fields of
-//! METRICS.md §1 and how their spellings translate. A CRM preset is data, a
+//! docs/metrics.md §1 and how their spellings translate. A CRM preset is data, a
 //! TOML file under `data/presets/` compiled into the binary, in exactly the
 //! schema a user writes for `--mapping FILE.toml`:
 //!
@@ -67,7 +67,7 @@ pub(crate) const PRESETS: [(&str, &str); 22] = [
 /// The canonical header as a mapping: exact names, canonical spellings only.
 const CANONICAL: &str = r#"
 name = "canonical"
-description = "The canonical touch log: prospect_id,ts,direction,channel,outcome,rep_id (METRICS.md 1)."
+description = "The canonical touch log: prospect_id,ts,direction,channel,outcome,rep_id (docs/metrics.md 1)."
 detect = [["prospect_id"], ["ts"]]
 [columns]
 prospect_id = "prospect_id"

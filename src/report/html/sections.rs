@@ -287,5 +287,5 @@ pub(super) fn definitions(o: &mut String, a: &Analysis) {
         vec!["as-of".into(), esc(a.as_of.as_deref().unwrap_or("–"))],
     ];
     table(o, &["Parameter", "Value"], &rows);
-    o.push_str("<p class=\"note\">Exact definitions: METRICS.md in the touchstone repository; the same numbers are in metrics.json.</p>\n");
+    o.push_str("<p class=\"note\">Exact definitions: docs/metrics.md in the touchstone repository; the same numbers are in metrics.json.</p>\n");
 }
