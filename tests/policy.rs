@@ -162,6 +162,17 @@ fn policy_is_biased_when_reps_drop_cold_prospects() {
 
 // ------------------------------------------------------ on a small log --
 
+/// The hand-worked log of [`policy_on_a_hand_worked_log`].
+fn hand_log() -> String {
+    crate::common::Log::new()
+        .converted_at("p1", 1)
+        .converted_at("p2", 2)
+        .touches("p3", "2026-03", 2, "r1")
+        .touches("p4", "2026-03", 3, "r1")
+        .touches("p5", "2026-03", 1, "r1")
+        .body()
+}
+
 /// p1, p2 convert at touch 1 and 2; p3, p4, p5 have 2, 3 and 1 touches
 /// and no conversion. So m = 1, 2, 2, 3, 1 and, with cap = 4:
 /// touch 1: reached 5, converted 1, hazard 1/5; touch 2: reached 3 (p2,
@@ -178,14 +189,8 @@ fn policy_is_biased_when_reps_drop_cold_prospects() {
 /// 0.0161 and nets 52.4, 78.4, 83.9, best 3.
 #[test]
 fn policy_on_a_hand_worked_log() {
-    use crate::common::{self, metric, Log, T};
-    let body = Log::new()
-        .converted_at("p1", 1)
-        .converted_at("p2", 2)
-        .touches("p3", "2026-03", 2, "r1")
-        .touches("p4", "2026-03", 3, "r1")
-        .touches("p5", "2026-03", 1, "r1")
-        .body();
+    use crate::common::{self, metric, T};
+    let body = hand_log();
     let params =
         MetricParams { economics: Some(Economics { touch_cost: 10.0, conversion_value: 100.0 }), ..metric(4, 8, 5) };
     let an = common::analyze_with(&body, &common::as_of(T), &params);
@@ -213,14 +218,8 @@ fn policy_on_a_hand_worked_log() {
 /// 0; the JSON carries the policy; `explain policy K` writes the product.
 #[test]
 fn policy_flags_json_and_explain() {
-    use crate::common::{Log, Work, HEADER};
-    let body = Log::new()
-        .converted_at("p1", 1)
-        .converted_at("p2", 2)
-        .touches("p3", "2026-03", 2, "r1")
-        .touches("p4", "2026-03", 3, "r1")
-        .touches("p5", "2026-03", 1, "r1")
-        .body();
+    use crate::common::{Work, HEADER};
+    let body = hand_log();
     let w = Work::new();
     let log = w.file("log.csv", &format!("{HEADER}\n{body}"));
     let run = |args: &[&str]| {

@@ -313,38 +313,27 @@ pub fn measure(metric: &Metric, facts: &Facts, ev: EventLevel, params: &MetricPa
                     ]
                 })
                 .collect();
-            let sum = |i: usize| units.iter().map(|u| u[i]).sum::<u64>();
-            let (xa, na, xb, nb) = (sum(0), sum(1), sum(2), sum(3));
             let reached_lo = facts.prospects.iter().filter(|f| i64::from(f.m) >= lo).count() as u64;
-            let rate = crate::metrics::ratio;
-            let interval = ratio_difference_interval(&units, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED);
-            Measurement {
-                value: rate(xa, na).zip(rate(xb, nb)).map(|(a, b)| a - b),
-                lo: interval.map(|i| i.0),
-                hi: interval.map(|i| i.1),
-                x: None,
-                // §8.16: n = n1 + n2, the touch numbers reached in each group.
-                n: na + nb,
-                n1: Some(na),
-                n2: Some(nb),
-                n_for_min: reached_lo.min(nb),
-                method: "bootstrap".into(),
-                definition: format!(
-                    "pooled hazard of touches {lo}-{hi} ({xa} conversions / {na} touch numbers reached by \
-                     {reached_lo} prospects) minus hazard at touch {k} ({xb} / {nb})"
-                ),
-                resampling_unit: Some(format!(
-                    "prospects with a touch ({BOOTSTRAP_RESAMPLES} resamples, seed {BOOTSTRAP_SEED})"
-                )),
-                unavailable: None,
-                ids: facts
-                    .prospects
-                    .iter()
-                    .filter(|f| k_of(f).is_some_and(|x| (lo..=hi).contains(&x)))
-                    .take(EXPLAIN_IDS)
-                    .map(|f| f.prospect_id.clone())
-                    .collect(),
-            }
+            let nb = units.iter().map(|u| u[3]).sum::<u64>();
+            let ids = facts
+                .prospects
+                .iter()
+                .filter(|f| k_of(f).is_some_and(|x| (lo..=hi).contains(&x)))
+                .take(EXPLAIN_IDS)
+                .map(|f| f.prospect_id.clone())
+                .collect();
+            pooled_difference(
+                &units,
+                reached_lo.min(nb),
+                |[xa, na, xb, nb]| {
+                    format!(
+                        "pooled hazard of touches {lo}-{hi} ({xa} conversions / {na} touch numbers reached by \
+                         {reached_lo} prospects) minus hazard at touch {k} ({xb} / {nb})"
+                    )
+                },
+                "prospects with a touch",
+                ids,
+            )
         }
         Metric::ShareFollowupsAfterMeetingAtLeast { x } => {
             let definition = format!(
@@ -455,12 +444,45 @@ fn mixed_channel(facts: &Facts, lo: i64, hi: i64) -> Measurement {
             u
         })
         .collect();
-    let sum = |i: usize| units.iter().map(|u| u[i]).sum::<u64>();
-    let (xa, na, xb, nb) = (sum(0), sum(1), sum(2), sum(3));
     let in_group = |i: usize| units.iter().filter(|u| u[i] > 0).count() as u64;
     let (pa, pb) = (in_group(1), in_group(3));
+    let ids = facts
+        .prospects
+        .iter()
+        .filter(|f| k_of(f).is_some_and(|k| (lo..=hi).contains(&k) && f.mixed_from.is_some_and(|j| i64::from(j) < k)))
+        .take(EXPLAIN_IDS)
+        .map(|f| f.prospect_id.clone())
+        .collect();
+    pooled_difference(
+        &units,
+        pa.min(pb),
+        |[xa, na, xb, nb]| {
+            format!(
+                "{definition} (mixed: {xa} conversions / {na} touch numbers reached by {pa} prospects; single: \
+                 {xb} / {nb} by {pb})"
+            )
+        },
+        &format!("prospects who reached touch {lo}"),
+        ids,
+    )
+}
+
+/// A pooled rate difference `sum(xa)/sum(na) - sum(xb)/sum(nb)` over
+/// per-prospect units `[xa, na, xb, nb]`, with its bootstrap over whole
+/// prospects; `n = n1 + n2` counts the two denominators (docs/metrics.md
+/// §8.16). `n_for_min` is what decides whether there is enough data, and
+/// `definition` gets the four sums.
+fn pooled_difference(
+    units: &[[u64; 4]],
+    n_for_min: u64,
+    definition: impl FnOnce([u64; 4]) -> String,
+    resampled: &str,
+    ids: Vec<String>,
+) -> Measurement {
+    let sum = |i: usize| units.iter().map(|u| u[i]).sum::<u64>();
+    let (xa, na, xb, nb) = (sum(0), sum(1), sum(2), sum(3));
     let rate = crate::metrics::ratio;
-    let interval = ratio_difference_interval(&units, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED);
+    let interval = ratio_difference_interval(units, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED);
     Measurement {
         value: rate(xa, na).zip(rate(xb, nb)).map(|(a, b)| a - b),
         lo: interval.map(|i| i.0),
@@ -469,24 +491,11 @@ fn mixed_channel(facts: &Facts, lo: i64, hi: i64) -> Measurement {
         n: na + nb,
         n1: Some(na),
         n2: Some(nb),
-        n_for_min: pa.min(pb),
+        n_for_min,
         method: "bootstrap".into(),
-        definition: format!(
-            "{definition} (mixed: {xa} conversions / {na} touch numbers reached by {pa} prospects; single: {xb} / \
-             {nb} by {pb})"
-        ),
-        resampling_unit: Some(format!(
-            "prospects who reached touch {lo} ({BOOTSTRAP_RESAMPLES} resamples, seed {BOOTSTRAP_SEED})"
-        )),
+        definition: definition([xa, na, xb, nb]),
+        resampling_unit: Some(format!("{resampled} ({BOOTSTRAP_RESAMPLES} resamples, seed {BOOTSTRAP_SEED})")),
         unavailable: None,
-        ids: facts
-            .prospects
-            .iter()
-            .filter(|f| {
-                k_of(f).is_some_and(|k| (lo..=hi).contains(&k) && f.mixed_from.is_some_and(|j| i64::from(j) < k))
-            })
-            .take(EXPLAIN_IDS)
-            .map(|f| f.prospect_id.clone())
-            .collect(),
+        ids,
     }
 }
