@@ -73,6 +73,11 @@ impl Measurement {
         }
     }
 
+    /// A metric that needs event times, on a summary input.
+    fn without_times(definition: String) -> Measurement {
+        Measurement::unavailable(definition, "the input has no event times (summary input)")
+    }
+
     fn proportion(definition: String, x: u64, n: u64, ids: Vec<String>) -> Measurement {
         let interval = wilson(x, n, Z95);
         Measurement {
@@ -207,7 +212,7 @@ pub fn measure(metric: &Metric, facts: &Facts, ev: EventLevel, params: &MetricPa
                 min_days.unwrap_or(facts.dark_days)
             );
             if facts.as_of.is_none() {
-                return Measurement::unavailable(definition, "the input has no event times (summary input)");
+                return Measurement::without_times(definition);
             }
             match min_days.filter(|&d| d != facts.dark_days) {
                 None => {
@@ -342,7 +347,7 @@ pub fn measure(metric: &Metric, facts: &Facts, ev: EventLevel, params: &MetricPa
                  at or before the sale"
             );
             if facts.as_of.is_none() {
-                return Measurement::unavailable(definition, "the input has no event times (summary input)");
+                return Measurement::without_times(definition);
             }
             share(
                 facts,
@@ -423,7 +428,7 @@ fn mixed_channel(facts: &Facts, lo: i64, hi: i64) -> Measurement {
          that of prospects whose earlier touches used one"
     );
     if facts.as_of.is_none() {
-        return Measurement::unavailable(definition, "the input has no event times (summary input)");
+        return Measurement::without_times(definition);
     }
     let lo = lo.max(1);
     // Per prospect: [conversions mixed, touch numbers reached mixed, conversions single, reached single].

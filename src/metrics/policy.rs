@@ -58,6 +58,16 @@ pub struct Policy {
     pub best_k_hi: Option<u32>,
 }
 
+impl Policy {
+    /// `best_k_lo` and `best_k_hi` in increasing order (every hazard at its
+    /// lower bound may well favour more touches, not fewer); `None` without
+    /// a cost and value.
+    pub fn best_k_range(&self) -> Option<(u32, u32)> {
+        let (lo, hi) = self.best_k_lo.zip(self.best_k_hi)?;
+        Some((lo.min(hi), lo.max(hi)))
+    }
+}
+
 /// `S(1..=n)` from per-touch hazards (null counts as 0), with `S(0) = 1` in front.
 fn survival(hazards: impl Iterator<Item = Option<f64>>) -> Vec<f64> {
     let mut s = vec![1.0];

@@ -8,7 +8,7 @@ use crate::claims::verdict::{ClaimResult, Evaluation, Verdict};
 use crate::error::Result;
 use crate::metrics::reps::RepComparison;
 use crate::metrics::worklist::Worklist;
-use crate::numbers::{num1, pct, pct1, pct_range};
+use crate::numbers::{num1, pct, pct1, pct_range, MISSING};
 
 /// The terminal renderer.
 pub(crate) struct Table;
@@ -193,10 +193,10 @@ fn render_policy(p: &crate::metrics::policy::Policy, out: &mut String) {
                 num1(r.conversions_per_100),
                 format!("{:.1}-{:.1}", r.conversions_per_100_lo, r.conversions_per_100_hi),
                 num1(r.touches_per_100),
-                r.touches_per_conversion.map_or_else(|| "-".to_string(), num1),
+                r.touches_per_conversion.map_or_else(|| MISSING.to_string(), num1),
             ];
             if economics {
-                row.push(r.net_per_prospect.map_or_else(|| "-".to_string(), |v| format!("{v:.2}")));
+                row.push(r.net_per_prospect.map_or_else(|| MISSING.to_string(), |v| format!("{v:.2}")));
             }
             row
         })
@@ -207,10 +207,8 @@ fn render_policy(p: &crate::metrics::policy::Policy, out: &mut String) {
     }
     *out += &grid(&headers, &rows);
     if let (Some(c), Some(v), Some(best)) = (p.touch_cost, p.conversion_value, p.best_k) {
-        let range = match (p.best_k_lo, p.best_k_hi) {
-            (Some(lo), Some(hi)) if lo != hi => {
-                format!(" (from {} to {} with every hazard at its 95% bound)", lo.min(hi), lo.max(hi))
-            }
+        let range = match p.best_k_range() {
+            Some((lo, hi)) if lo != hi => format!(" (from {lo} to {hi} with every hazard at its 95% bound)"),
             _ => String::new(),
         };
         let _ = writeln!(out, "Best k at {c} a touch and {v} a conversion: {best}{range}.");

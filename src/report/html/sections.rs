@@ -79,13 +79,16 @@ pub(super) fn caption(chart: Chart, a: &Analysis) -> String {
              the prospects at risk at each touch."
             .into(),
         Chart::Policy => {
-            let economics = match (a.policy.touch_cost, a.policy.conversion_value, a.policy.best_k) {
-                (Some(c), Some(v), Some(best)) => format!(
-                    " At {c} a touch and {v} a conversion, an extra touch pays while its bar stays above the orange \
-                     line; the best stopping point is {best} touches ({} to {} with every hazard at its 95% bound).",
-                    a.policy.best_k_lo.unwrap_or(best).min(a.policy.best_k_hi.unwrap_or(best)),
-                    a.policy.best_k_lo.unwrap_or(best).max(a.policy.best_k_hi.unwrap_or(best)),
-                ),
+            let p = &a.policy;
+            let economics = match (p.touch_cost, p.conversion_value, p.best_k) {
+                (Some(c), Some(v), Some(best)) => {
+                    let (lo, hi) = p.best_k_range().unwrap_or((best, best));
+                    format!(
+                        " At {c} a touch and {v} a conversion, an extra touch pays while its bar stays above the \
+                         orange line; the best stopping point is {best} touches ({lo} to {hi} with every hazard at \
+                         its 95% bound)."
+                    )
+                }
                 _ => " Give --touch-cost and --conversion-value to see where an extra touch stops paying.".into(),
             };
             format!(
